@@ -1,0 +1,317 @@
+//! Records in their Automerge documents: create, read back, write, and the conflicts a merge
+//! left behind. Nothing here touches storage.
+
+use automerge::{
+    ActorId, AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, transaction::CommitOptions,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::records::{Kind, Record};
+
+/// Who is writing: the device's actor and the user name written into each change's message,
+/// so a conflict can say who set the losing value.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub actor: ActorId,
+    pub name: String,
+}
+
+impl Author {
+    pub fn commit_options(&self) -> CommitOptions {
+        CommitOptions::default()
+            .with_message(self.name.clone())
+            .with_time(chrono::Utc::now().timestamp())
+    }
+}
+
+/// Create the document of a new record. Every container of the record (lists, maps, text) is
+/// created here, once, so no replica ever has to "create if missing" and lose a merge.
+pub fn create<R: Record>(record: &R, author: &Author) -> Result<AutoCommit> {
+    let mut doc = AutoCommit::new().with_actor(author.actor.clone());
+    autosurgeon::reconcile(&mut doc, record)?;
+    doc.commit_with(author.commit_options());
+    Ok(doc)
+}
+
+/// The kind stored at the root of a document.
+pub fn kind_of(doc: &impl ReadDoc) -> Result<Kind> {
+    match doc.get(automerge::ROOT, "kind")? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Str(k) => Kind::parse(k),
+            _ => Err(Error::invalid("document `kind` is not a string")),
+        },
+        _ => Err(Error::invalid("document has no `kind`")),
+    }
+}
+
+/// The record id stored at the root of a document.
+pub fn id_of(doc: &impl ReadDoc) -> Result<String> {
+    match doc.get(automerge::ROOT, "id")? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Str(id) if !id.is_empty() && id.len() <= 64 => Ok(id.to_string()),
+            _ => Err(Error::invalid("document `id` is not a valid id")),
+        },
+        _ => Err(Error::invalid("document has no `id`")),
+    }
+}
+
+/// Read a record back from its document, with derived fields recomputed.
+pub fn read<R: Record>(doc: &AutoCommit) -> Result<R> {
+    let kind = kind_of(doc)?;
+    if kind != R::KIND {
+        return Err(Error::WrongKind {
+            id: id_of(doc).unwrap_or_default(),
+            expected: R::KIND.as_str(),
+            found: kind.to_string(),
+        });
+    }
+    let mut r: R = autosurgeon::hydrate(doc)?;
+    r.normalize();
+    Ok(r)
+}
+
+/// Write a record's fields into its document (without committing). Keys the record type does
+/// not know, written by newer versions, are left in place.
+pub fn write<R: Record>(doc: &mut AutoCommit, record: &R) -> Result<()> {
+    autosurgeon::reconcile(doc, record)?;
+    Ok(())
+}
+
+/// One value of a field that two devices set concurrently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictValue {
+    pub value: serde_json::Value,
+    /// The user name on the change that wrote it, when known.
+    pub by: Option<String>,
+}
+
+/// A field with concurrent values: the deterministic winner every replica shows, and the
+/// values that lost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldConflict {
+    /// `phone`, `billing.city`, `lines[<line_id>].qty_milli`...
+    pub path: String,
+    pub winner: ConflictValue,
+    pub losers: Vec<ConflictValue>,
+}
+
+/// Every field of the document that currently holds concurrent values (ignoring concurrent
+/// writes of the same value).
+pub fn conflicts(doc: &mut AutoCommit) -> Result<Vec<FieldConflict>> {
+    let mut found = Vec::new();
+    let mut raw = Vec::new();
+    walk(doc, automerge::ROOT, String::new(), &mut raw)?;
+    for (path, values) in raw {
+        let mut vals = Vec::with_capacity(values.len());
+        for (json, id) in values {
+            let by = doc
+                .hash_for_opid(&id)
+                .and_then(|h| doc.get_change_meta_by_hash(&h))
+                .and_then(|m| m.message.map(|s| s.to_string()));
+            vals.push(ConflictValue { value: json, by });
+        }
+        let mut iter = vals.into_iter();
+        if let Some(winner) = iter.next() {
+            found.push(FieldConflict {
+                path,
+                winner,
+                losers: iter.collect(),
+            });
+        }
+    }
+    Ok(found)
+}
+
+type RawConflict = (String, Vec<(serde_json::Value, automerge::ObjId)>);
+
+fn walk(doc: &AutoCommit, obj: ObjId, path: String, out: &mut Vec<RawConflict>) -> Result<()> {
+    match doc.object_type(&obj)? {
+        ObjType::Map | ObjType::Table => {
+            let keys: Vec<String> = doc.keys(&obj).collect();
+            for key in keys {
+                let sub = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                visit_prop(doc, &obj, automerge::Prop::Map(key), sub, out)?;
+            }
+        }
+        ObjType::List => {
+            for i in 0..doc.length(&obj) {
+                let label = match doc.get(&obj, i)? {
+                    Some((Value::Object(ObjType::Map), child)) => {
+                        list_key(doc, &child).unwrap_or_else(|| i.to_string())
+                    }
+                    _ => i.to_string(),
+                };
+                visit_prop(
+                    doc,
+                    &obj,
+                    automerge::Prop::Seq(i),
+                    format!("{path}[{label}]"),
+                    out,
+                )?;
+            }
+        }
+        ObjType::Text => {}
+    }
+    Ok(())
+}
+
+fn list_key(doc: &AutoCommit, map: &ObjId) -> Option<String> {
+    for k in ["line_id", "product_id", "id"] {
+        if let Ok(Some((Value::Scalar(s), _))) = doc.get(map, k) {
+            if let ScalarValue::Str(v) = s.as_ref() {
+                return Some(v.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn visit_prop(
+    doc: &AutoCommit,
+    obj: &ObjId,
+    prop: automerge::Prop,
+    path: String,
+    out: &mut Vec<RawConflict>,
+) -> Result<()> {
+    let all = doc.get_all(obj, prop.clone())?;
+    if all.len() > 1 {
+        let mut vals = Vec::with_capacity(all.len());
+        for (v, id) in &all {
+            vals.push((to_json(doc, v, id)?, id.clone()));
+        }
+        let first = &vals[0].0;
+        if vals.iter().any(|(v, _)| v != first) {
+            // get_all lists values in op order; the winner is the last one
+            vals.reverse();
+            out.push((path.clone(), vals));
+        }
+    }
+    if let Some((Value::Object(_), child)) = doc.get(obj, prop)? {
+        walk(doc, child, path, out)?;
+    }
+    Ok(())
+}
+
+/// A document value as JSON, objects included.
+pub fn to_json(doc: &AutoCommit, v: &Value<'_>, id: &ObjId) -> Result<serde_json::Value> {
+    Ok(match v {
+        Value::Scalar(s) => scalar_json(s),
+        Value::Object(ObjType::Text) => serde_json::Value::String(doc.text(id)?),
+        Value::Object(ObjType::List) => {
+            let mut items = Vec::new();
+            for i in 0..doc.length(id) {
+                if let Some((v, cid)) = doc.get(id, i)? {
+                    items.push(to_json(doc, &v, &cid)?);
+                }
+            }
+            serde_json::Value::Array(items)
+        }
+        Value::Object(_) => {
+            let mut m = serde_json::Map::new();
+            for k in doc.keys(id).collect::<Vec<_>>() {
+                if let Some((v, cid)) = doc.get(id, k.as_str())? {
+                    m.insert(k, to_json(doc, &v, &cid)?);
+                }
+            }
+            serde_json::Value::Object(m)
+        }
+    })
+}
+
+fn scalar_json(s: &ScalarValue) -> serde_json::Value {
+    use serde_json::Value as J;
+    match s {
+        ScalarValue::Str(v) => J::String(v.to_string()),
+        ScalarValue::Int(i) => J::from(*i),
+        ScalarValue::Uint(u) => J::from(*u),
+        ScalarValue::F64(f) => J::from(*f),
+        ScalarValue::Boolean(b) => J::Bool(*b),
+        ScalarValue::Null => J::Null,
+        ScalarValue::Timestamp(t) => J::String(crate::time::Ts::from_millis(*t).to_string()),
+        ScalarValue::Counter(c) => J::from(i64::from(c)),
+        ScalarValue::Bytes(b) => J::String(hex::encode(b)),
+        other => J::String(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{Account, Order};
+
+    fn author(name: &str) -> Author {
+        Author {
+            actor: ActorId::random(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn concurrent_field_edits_keep_a_winner_and_list_the_loser() {
+        let anna = author("anna");
+        let ben = author("ben");
+        let acc = Account::new("Acme");
+        let mut a = create(&acc, &anna).unwrap();
+        let mut b = AutoCommit::load(&a.save())
+            .unwrap()
+            .with_actor(ben.actor.clone());
+        let mut ra: Account = read(&a).unwrap();
+        ra.phone = "+49 1".into();
+        write(&mut a, &ra).unwrap();
+        a.commit_with(anna.commit_options());
+        let mut rb: Account = read(&b).unwrap();
+        rb.phone = "+49 2".into();
+        write(&mut b, &rb).unwrap();
+        b.commit_with(ben.commit_options());
+        a.merge(&mut b).unwrap();
+        b.merge(&mut a).unwrap();
+        let wa: Account = read(&a).unwrap();
+        let wb: Account = read(&b).unwrap();
+        assert_eq!(wa.phone, wb.phone, "same winner on both replicas");
+        let ca = conflicts(&mut a).unwrap();
+        assert_eq!(ca, conflicts(&mut b).unwrap());
+        assert_eq!(ca.len(), 1);
+        assert_eq!(ca[0].path, "phone");
+        assert_eq!(ca[0].winner.value, serde_json::json!(wa.phone));
+        let loser = &ca[0].losers[0];
+        assert_ne!(loser.value, ca[0].winner.value);
+        let names: Vec<_> = [ca[0].winner.by.clone(), loser.by.clone()]
+            .into_iter()
+            .flatten()
+            .collect();
+        assert!(names.contains(&"anna".to_string()) && names.contains(&"ben".to_string()));
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let me = author("me");
+        let mut doc = create(&Account::new("Acme"), &me).unwrap();
+        // a newer app version wrote a field this one does not know
+        automerge::transaction::Transactable::put(
+            &mut doc,
+            automerge::ROOT,
+            "loyalty_tier",
+            "gold",
+        )
+        .unwrap();
+        doc.commit();
+        let mut acc: Account = read(&doc).unwrap();
+        acc.name = "Acme AG".into();
+        write(&mut doc, &acc).unwrap();
+        doc.commit();
+        let v = doc.get(automerge::ROOT, "loyalty_tier").unwrap().unwrap().0;
+        assert_eq!(v.as_str(), Some("gold"));
+        assert_eq!(read::<Account>(&doc).unwrap().name, "Acme AG");
+    }
+
+    #[test]
+    fn reading_the_wrong_kind_is_a_typed_error() {
+        let doc = create(&Account::new("Acme"), &author("me")).unwrap();
+        assert!(matches!(read::<Order>(&doc), Err(Error::WrongKind { .. })));
+    }
+}

@@ -1,0 +1,59 @@
+//! The core's detailed error type. The FFI and the CLI map it onto their own small enums.
+
+use std::path::PathBuf;
+
+use crate::rules::RuleViolation;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{kind} {id} not found")]
+    NotFound { kind: &'static str, id: String },
+    #[error("invalid input: {0}")]
+    Invalid(String),
+    /// A rule of DESIGN.md section 5 refused the change; nothing was written.
+    #[error(transparent)]
+    Rule(#[from] RuleViolation),
+    #[error("document {id} holds a {found}, not a {expected}")]
+    WrongKind {
+        id: String,
+        expected: &'static str,
+        found: String,
+    },
+    #[error("the store at {0} is not initialised: run `init` or `login` first")]
+    NotInitialised(PathBuf),
+    #[error("the store at {0} is already initialised")]
+    AlreadyInitialised(PathBuf),
+    #[error(
+        "the store file was unreadable ({reason}); it was moved aside to {moved_to} and nothing was deleted"
+    )]
+    Corrupt { moved_to: PathBuf, reason: String },
+    #[error("the store was written by a newer version (schema {found}, this build knows {known})")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("storage error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("document error: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    #[error("document does not match its record type: {0}")]
+    Hydrate(#[from] autosurgeon::HydrateError),
+    #[error("could not write record into its document: {0}")]
+    Reconcile(#[from] autosurgeon::ReconcileError),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("json error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Error {
+    pub fn not_found(kind: &'static str, id: impl Into<String>) -> Self {
+        Error::NotFound {
+            kind,
+            id: id.into(),
+        }
+    }
+
+    pub fn invalid(detail: impl Into<String>) -> Self {
+        Error::Invalid(detail.into())
+    }
+}

@@ -1,0 +1,16 @@
+//! fieldsales-core: the offline-first heart of fieldsales. Records are Automerge documents
+//! kept in a local SQLite store with a query index; pricing and rules are shared with the
+//! server. No UI, no platform code, no network I/O.
+
+pub mod doc;
+pub mod error;
+pub mod money;
+pub mod ops;
+pub mod pricing;
+pub mod records;
+pub mod rules;
+pub mod store;
+pub mod time;
+
+pub use error::{Error, Result};
+pub use store::{Identity, InitOptions, Store};

@@ -1,0 +1,219 @@
+//! Visits, tasks and the rep's day.
+
+use chrono::{NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use rusqlite::types::Value as SqlValue;
+
+use super::non_empty;
+use crate::Store;
+use crate::error::{Error, Result};
+use crate::records::{Account, GeoPoint, Schedule, Task, TaskStatus, Visit, VisitStatus};
+use crate::store::{Filter, ListQuery};
+use crate::time::{Day, Ts};
+
+/// The UTC instants bounding a local day in a zone.
+pub fn day_bounds(day: Day, zone: &str) -> Result<(Ts, Ts)> {
+    let tz: Tz = zone
+        .parse()
+        .map_err(|_| Error::invalid(format!("`{zone}` is not an IANA time zone")))?;
+    let start_of = |d: chrono::NaiveDate| -> Result<Ts> {
+        let naive = d.and_time(NaiveTime::MIN);
+        // earliest instant of the local day, even across a DST gap at midnight
+        let local = tz
+            .from_local_datetime(&naive)
+            .earliest()
+            .or_else(|| {
+                tz.from_local_datetime(&(naive + chrono::Duration::hours(1)))
+                    .earliest()
+            })
+            .ok_or_else(|| Error::invalid(format!("{d} has no start in {zone}")))?;
+        Ok(Ts::from(local.with_timezone(&chrono::Utc)))
+    };
+    let next = day
+        .0
+        .succ_opt()
+        .ok_or_else(|| Error::invalid("date out of range"))?;
+    Ok((start_of(day.0)?, start_of(next)?))
+}
+
+impl Store {
+    /// Plan a visit to an account for this user.
+    pub fn plan_visit(&mut self, account_id: &str, start: Ts, minutes: i64) -> Result<Visit> {
+        self.require::<Account>(account_id)?;
+        if !(1..=24 * 60).contains(&minutes) {
+            return Err(Error::invalid(
+                "a visit lasts between 1 minute and 24 hours",
+            ));
+        }
+        let end = Ts::from_millis(start.millis() + minutes * 60_000);
+        let owner = self.identity().user_id.clone();
+        self.create(Visit::new(account_id, owner, start, end))
+    }
+
+    /// Arrive at the customer.
+    pub fn check_in(&mut self, visit_id: &str, at: Ts, place: Option<GeoPoint>) -> Result<Visit> {
+        self.update::<Visit>(visit_id, |v| {
+            v.status = VisitStatus::CheckedIn;
+            v.check_in = Some(crate::records::Fix { at, place });
+            Ok(())
+        })
+    }
+
+    /// Leave the customer, with what came of the visit.
+    pub fn check_out(
+        &mut self,
+        visit_id: &str,
+        at: Ts,
+        outcome: &str,
+        place: Option<GeoPoint>,
+    ) -> Result<Visit> {
+        non_empty("outcome", outcome)?;
+        self.update::<Visit>(visit_id, |v| {
+            if let Some(ci) = &v.check_in {
+                if at < ci.at {
+                    return Err(Error::invalid("check-out cannot be before check-in"));
+                }
+            }
+            v.status = VisitStatus::Completed;
+            v.check_out = Some(crate::records::Fix { at, place });
+            v.outcome = outcome.trim().to_string();
+            Ok(())
+        })
+    }
+
+    /// Append a paragraph to a visit's notes (Automerge text: concurrent notes interleave,
+    /// nothing is lost).
+    pub fn add_visit_note(&mut self, visit_id: &str, text: &str) -> Result<Visit> {
+        non_empty("note", text)?;
+        self.update::<Visit>(visit_id, |v| {
+            let len = v.notes.as_str().chars().count();
+            let sep = if len == 0 { "" } else { "\n" };
+            v.notes.splice(len, 0, format!("{sep}{}", text.trim()));
+            Ok(())
+        })
+    }
+
+    /// Attach a photo to a visit.
+    pub fn add_visit_photo(&mut self, visit_id: &str, bytes: &[u8]) -> Result<Visit> {
+        self.require::<Visit>(visit_id)?;
+        let hash = self.put_blob(bytes)?;
+        self.update::<Visit>(visit_id, |v| {
+            if !v.photos.contains(&hash) {
+                v.photos.push(hash);
+            }
+            Ok(())
+        })
+    }
+
+    pub fn cancel_visit(&mut self, visit_id: &str) -> Result<Visit> {
+        self.update::<Visit>(visit_id, |v| {
+            v.status = VisitStatus::Cancelled;
+            Ok(())
+        })
+    }
+
+    /// Visits planned to start on a local day (in the user's zone), earliest first.
+    pub fn visits_on(&self, day: Day) -> Result<Vec<Visit>> {
+        let (from, to) = day_bounds(day, &self.identity().zone)?;
+        self.list(
+            &ListQuery::default()
+                .filter(Filter::Range {
+                    column: "planned_start".into(),
+                    min: Some(SqlValue::Integer(from.millis())),
+                    max: Some(SqlValue::Integer(to.millis())),
+                })
+                .order("planned_start", false)
+                .limit(1000),
+        )
+    }
+
+    /// Create a follow-up task.
+    pub fn create_task(
+        &mut self,
+        title: &str,
+        account_id: Option<&str>,
+        due: Option<Day>,
+    ) -> Result<Task> {
+        non_empty("task title", title)?;
+        if let Some(a) = account_id {
+            self.require::<Account>(a)?;
+        }
+        let mut t = Task::new(&self.identity().user_id, title.trim());
+        t.account_id = account_id.map(str::to_string);
+        t.due = due;
+        self.create(t)
+    }
+
+    pub fn complete_task(&mut self, task_id: &str) -> Result<Task> {
+        self.update::<Task>(task_id, |t| {
+            t.status = TaskStatus::Done;
+            t.done_at = Some(Ts::now());
+            Ok(())
+        })
+    }
+
+    /// The user's plan for a local day: every visit planned that day, in the order already
+    /// planned, new visits appended by start time, visits no longer that day dropped.
+    pub fn day_schedule(&mut self, day: Day) -> Result<Schedule> {
+        let owner = self.identity().user_id.clone();
+        let zone = self.identity().zone.clone();
+        let visits: Vec<Visit> = self
+            .visits_on(day)?
+            .into_iter()
+            .filter(|v| v.owner_id == owner && v.status != VisitStatus::Cancelled)
+            .collect();
+        let existing = self
+            .list::<Schedule>(
+                &ListQuery::default()
+                    .filter(Filter::eq("owner_id", owner.clone()))
+                    .filter(Filter::eq("date", day.to_string()))
+                    .limit(1),
+            )?
+            .into_iter()
+            .next();
+        let arrange = |current: &[String]| -> Vec<String> {
+            let mut ids: Vec<String> = current
+                .iter()
+                .filter(|id| visits.iter().any(|v| &v.id == *id))
+                .cloned()
+                .collect();
+            for v in &visits {
+                if !ids.contains(&v.id) {
+                    ids.push(v.id.clone());
+                }
+            }
+            ids
+        };
+        match existing {
+            Some(s) => {
+                let ids = arrange(&s.visit_ids);
+                self.update::<Schedule>(&s.id, |s| {
+                    s.visit_ids = ids;
+                    Ok(())
+                })
+            }
+            None => {
+                let mut s = Schedule::new(owner, day, zone);
+                s.visit_ids = arrange(&[]);
+                self.create(s)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_bounds_follow_the_zone() {
+        let d = Day::parse("2026-11-22").unwrap();
+        let (a, b) = day_bounds(d, "Europe/Berlin").unwrap();
+        assert_eq!(a.to_string(), "2026-11-21T23:00:00.000Z");
+        assert_eq!(b.to_string(), "2026-11-22T23:00:00.000Z");
+        // the day DST starts in Berlin is 23 hours long
+        let (a, b) = day_bounds(Day::parse("2026-03-29").unwrap(), "Europe/Berlin").unwrap();
+        assert_eq!(b.millis() - a.millis(), 23 * 3_600_000);
+        assert!(day_bounds(d, "Mars/Olympus").is_err());
+    }
+}

@@ -1,0 +1,267 @@
+//! Orders and quotes: lines priced from the account's price list at the document's date.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Store;
+use crate::error::{Error, Result};
+use crate::pricing;
+use crate::records::{Account, Line, Order, OrderStatus, PriceList, Product, Quote, new_id};
+use crate::rules::RuleViolation;
+use crate::store::ListQuery;
+use crate::time::{Day, Ts};
+
+/// A line to add: which product, how many (thousandths), what discount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewLine {
+    pub product_id: String,
+    pub qty_milli: i64,
+    pub discount_bp: i64,
+}
+
+impl NewLine {
+    pub fn new(product_id: impl Into<String>, qty_milli: i64, discount_bp: i64) -> Self {
+        NewLine {
+            product_id: product_id.into(),
+            qty_milli,
+            discount_bp,
+        }
+    }
+}
+
+impl Store {
+    fn price_lists(&self) -> Result<Vec<PriceList>> {
+        self.list(&ListQuery::default().limit(10_000))
+    }
+
+    /// Price a new line for an account at a date, in the document's currency.
+    fn price_line(
+        &self,
+        account: &Account,
+        lists: &[PriceList],
+        day: Day,
+        currency: &str,
+        new: &NewLine,
+        kind: &str,
+    ) -> Result<Line> {
+        if new.qty_milli <= 0 {
+            return Err(RuleViolation::NonPositiveQuantity.into());
+        }
+        let product = self.find::<Product>(&new.product_id)?.ok_or_else(|| {
+            Error::from(RuleViolation::UnknownProduct {
+                product_id: new.product_id.clone(),
+            })
+        })?;
+        if !product.active {
+            return Err(Error::invalid(format!(
+                "product {} is no longer sold",
+                product.sku
+            )));
+        }
+        let price = pricing::unit_price(&product, account, lists, day, new.qty_milli);
+        if price.currency != currency {
+            return Err(RuleViolation::CurrencyMismatch {
+                kind: kind.into(),
+                expected: currency.into(),
+                found: price.currency,
+            }
+            .into());
+        }
+        let amounts = pricing::line_amounts(
+            price.unit_price_minor,
+            new.qty_milli,
+            new.discount_bp,
+            0,
+            product.tax_bp,
+        )?;
+        Ok(Line {
+            line_id: new_id(),
+            product_id: product.id,
+            description: product.name,
+            qty_milli: new.qty_milli,
+            unit_price_minor: price.unit_price_minor,
+            discount_bp: new.discount_bp,
+            tax_bp: product.tax_bp,
+            net_minor: amounts.net_minor,
+            tax_minor: amounts.tax_minor,
+        })
+    }
+
+    /// The currency of a new order or quote: the account's own price list's, else the
+    /// account's.
+    fn account_currency(&self, account: &Account) -> Result<String> {
+        if let Some(pl) = account
+            .price_list_id
+            .as_deref()
+            .map(|id| self.find::<PriceList>(id))
+            .transpose()?
+            .flatten()
+        {
+            return Ok(pl.currency);
+        }
+        Ok(if account.currency.is_empty() {
+            self.identity().currency.clone()
+        } else {
+            account.currency.clone()
+        })
+    }
+
+    /// Start a draft order for an account.
+    pub fn new_order(&mut self, account_id: &str) -> Result<Order> {
+        self.new_order_with_lines(account_id, &[])
+    }
+
+    /// Create a draft order with its lines in one durable write.
+    pub fn new_order_with_lines(&mut self, account_id: &str, lines: &[NewLine]) -> Result<Order> {
+        let account = self.require::<Account>(account_id)?;
+        let currency = self.account_currency(&account)?;
+        let lists = self.price_lists()?;
+        let today = Day::today_utc();
+        let priced = lines
+            .iter()
+            .map(|l| self.price_line(&account, &lists, today, &currency, l, "order"))
+            .collect::<Result<Vec<_>>>()?;
+        let number = self.next_number("")?;
+        let mut order = Order::new(number, account_id, &self.identity().user_id, currency);
+        order.lines = priced;
+        self.create(order)
+    }
+
+    /// Add a priced line to a draft order.
+    pub fn add_order_line(&mut self, order_id: &str, line: NewLine) -> Result<Order> {
+        let order = self.require::<Order>(order_id)?;
+        if order.status != OrderStatus::Draft {
+            return Err(RuleViolation::NotEditable {
+                kind: "order".into(),
+                status: order.status.to_string(),
+            }
+            .into());
+        }
+        let account = self.require::<Account>(&order.account_id)?;
+        let lists = self.price_lists()?;
+        let priced = self.price_line(
+            &account,
+            &lists,
+            order.order_date,
+            &order.currency,
+            &line,
+            "order",
+        )?;
+        self.update::<Order>(order_id, |o| {
+            o.lines.push(priced);
+            Ok(())
+        })
+    }
+
+    /// Change a line's quantity or discount; the unit price follows the quantity breaks.
+    pub fn change_order_line(
+        &mut self,
+        order_id: &str,
+        line_id: &str,
+        qty_milli: Option<i64>,
+        discount_bp: Option<i64>,
+    ) -> Result<Order> {
+        let order = self.require::<Order>(order_id)?;
+        let current = order
+            .lines
+            .iter()
+            .find(|l| l.line_id == line_id)
+            .ok_or_else(|| Error::not_found("order line", line_id))?;
+        let account = self.require::<Account>(&order.account_id)?;
+        let lists = self.price_lists()?;
+        let new = NewLine {
+            product_id: current.product_id.clone(),
+            qty_milli: qty_milli.unwrap_or(current.qty_milli),
+            discount_bp: discount_bp.unwrap_or(current.discount_bp),
+        };
+        let repriced = self.price_line(
+            &account,
+            &lists,
+            order.order_date,
+            &order.currency,
+            &new,
+            "order",
+        )?;
+        self.update::<Order>(order_id, |o| {
+            let l = o
+                .lines
+                .iter_mut()
+                .find(|l| l.line_id == line_id)
+                .ok_or_else(|| Error::not_found("order line", line_id))?;
+            l.qty_milli = repriced.qty_milli;
+            l.discount_bp = repriced.discount_bp;
+            l.unit_price_minor = repriced.unit_price_minor;
+            l.tax_bp = repriced.tax_bp;
+            Ok(())
+        })
+    }
+
+    pub fn remove_order_line(&mut self, order_id: &str, line_id: &str) -> Result<Order> {
+        self.update::<Order>(order_id, |o| {
+            let before = o.lines.len();
+            o.lines.retain(|l| l.line_id != line_id);
+            if o.lines.len() == before {
+                return Err(Error::not_found("order line", line_id));
+            }
+            Ok(())
+        })
+    }
+
+    /// Submit a draft order with at least one line.
+    pub fn submit_order(&mut self, order_id: &str) -> Result<Order> {
+        self.update::<Order>(order_id, |o| {
+            if o.lines.is_empty() && o.status == OrderStatus::Draft {
+                return Err(Error::invalid(
+                    "an order needs at least one line to be submitted",
+                ));
+            }
+            o.status = OrderStatus::Submitted;
+            o.submitted_at = Some(Ts::now());
+            Ok(())
+        })
+    }
+
+    pub fn cancel_order(&mut self, order_id: &str) -> Result<Order> {
+        self.update::<Order>(order_id, |o| {
+            o.status = OrderStatus::Cancelled;
+            Ok(())
+        })
+    }
+
+    /// Start a draft quote for an account, valid for `valid_days`, with the account's terms.
+    pub fn new_quote(&mut self, account_id: &str, valid_days: i64) -> Result<Quote> {
+        if !(1..=365).contains(&valid_days) {
+            return Err(Error::invalid("a quote is valid for 1 to 365 days"));
+        }
+        let account = self.require::<Account>(account_id)?;
+        let currency = self.account_currency(&account)?;
+        let number = self.next_number("Q-")?;
+        let mut quote = Quote::new(
+            number,
+            account_id,
+            &self.identity().user_id,
+            currency,
+            valid_days,
+        );
+        quote.payment_terms_days = account.payment_terms_days;
+        self.create(quote)
+    }
+
+    /// Add a priced line to a draft quote.
+    pub fn add_quote_line(&mut self, quote_id: &str, line: NewLine) -> Result<Quote> {
+        let quote = self.require::<Quote>(quote_id)?;
+        let account = self.require::<Account>(&quote.account_id)?;
+        let lists = self.price_lists()?;
+        let priced = self.price_line(
+            &account,
+            &lists,
+            quote.quote_date,
+            &quote.currency,
+            &line,
+            "quote",
+        )?;
+        self.update::<Quote>(quote_id, |q| {
+            q.lines.push(priced);
+            Ok(())
+        })
+    }
+}

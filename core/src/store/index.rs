@@ -1,0 +1,316 @@
+//! The query index: one table per kind with typed columns and the record as JSON, plus FTS5
+//! over the searchable kinds. Written in the same transaction as the document; lists,
+//! searches and reports read only these tables, never documents.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+
+use crate::error::{Error, Result};
+use crate::records::{Kind, Record};
+
+/// A filter on one typed index column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    Eq(String, SqlValue),
+    /// `min <= col < max`; either bound may be open.
+    Range {
+        column: String,
+        min: Option<SqlValue>,
+        max: Option<SqlValue>,
+    },
+    IsNull(String),
+    In(String, Vec<SqlValue>),
+}
+
+impl Filter {
+    pub fn eq(column: &str, v: impl Into<SqlValue>) -> Self {
+        Filter::Eq(column.into(), v.into())
+    }
+}
+
+/// A page of a list: filters, sort, paging, and an optional full-text query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListQuery {
+    pub filters: Vec<Filter>,
+    /// Column to sort by and whether descending. Text columns sort case-insensitively.
+    pub order_by: Option<(String, bool)>,
+    pub limit: u32,
+    pub offset: u32,
+    /// Words the record's searchable text must contain (prefixes match).
+    pub search: Option<String>,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            filters: vec![],
+            order_by: None,
+            limit: 50,
+            offset: 0,
+            search: None,
+        }
+    }
+}
+
+impl ListQuery {
+    pub fn filter(mut self, f: Filter) -> Self {
+        self.filters.push(f);
+        self
+    }
+    pub fn order(mut self, column: &str, desc: bool) -> Self {
+        self.order_by = Some((column.into(), desc));
+        self
+    }
+    pub fn limit(mut self, n: u32) -> Self {
+        self.limit = n;
+        self
+    }
+    pub fn offset(mut self, n: u32) -> Self {
+        self.offset = n;
+        self
+    }
+    pub fn search(mut self, q: impl Into<String>) -> Self {
+        self.search = Some(q.into());
+        self
+    }
+}
+
+/// Column names come from code, but check them anyway: they are spliced into SQL.
+fn column(name: &str) -> Result<&str> {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        Ok(name)
+    } else {
+        Err(Error::invalid(format!("`{name}` is not an index column")))
+    }
+}
+
+/// Turn what a user typed into an FTS5 query: every word must match as a prefix.
+pub fn fts_query(input: &str) -> Option<String> {
+    let words: Vec<String> = input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" "))
+    }
+}
+
+/// Write a record's index row (and its search text) for the document at `rowid`.
+pub fn upsert<R: Record>(conn: &Connection, rowid: i64, record: &R) -> Result<()> {
+    let values = record.index_values();
+    let table = R::KIND.table();
+    let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
+    let placeholders: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 3)).collect();
+    let sql = format!(
+        "INSERT OR REPLACE INTO {table} (id, json, {}) VALUES (?1, ?2, {})",
+        cols.join(", "),
+        placeholders.join(", ")
+    );
+    let mut params: Vec<SqlValue> = Vec::with_capacity(values.len() + 2);
+    params.push(SqlValue::Text(record.id().to_string()));
+    params.push(SqlValue::Text(serde_json::to_string(record)?));
+    params.extend(values.into_iter().map(|(_, v)| v));
+    conn.prepare_cached(&sql)?
+        .execute(params_from_iter(params))?;
+    if let Some(text) = record.search_text() {
+        conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+            .execute([rowid])?;
+        conn.prepare_cached(
+            "INSERT INTO search (rowid, body, kind, doc_id) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(rusqlite::params![
+            rowid,
+            text,
+            R::KIND.as_str(),
+            record.id()
+        ])?;
+    }
+    Ok(())
+}
+
+/// Remove a document's index row and search text.
+pub fn remove(conn: &Connection, kind: Kind, id: &str, rowid: i64) -> Result<()> {
+    conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table()))?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute([rowid])?;
+    Ok(())
+}
+
+/// One record from the index (no document is loaded).
+pub fn get<R: Record>(conn: &Connection, id: &str) -> Result<Option<R>> {
+    let json: Option<String> = conn
+        .prepare_cached(&format!(
+            "SELECT json FROM {} WHERE id = ?1",
+            R::KIND.table()
+        ))?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    json.map(|j| serde_json::from_str(&j).map_err(Error::from))
+        .transpose()
+}
+
+/// A page of records of one kind.
+pub fn list<R: Record>(conn: &Connection, q: &ListQuery) -> Result<Vec<R>> {
+    let table = R::KIND.table();
+    let mut params: Vec<SqlValue> = Vec::new();
+    let mut wheres: Vec<String> = Vec::new();
+    let fts = q.search.as_deref().and_then(fts_query);
+    let mut sql = if let Some(m) = &fts {
+        params.push(SqlValue::Text(m.clone()));
+        params.push(SqlValue::Text(R::KIND.as_str().into()));
+        wheres.push(format!(
+            "search MATCH ?{} AND s.kind = ?{}",
+            params.len() - 1,
+            params.len()
+        ));
+        format!("SELECT i.json FROM search s JOIN {table} i ON i.id = s.doc_id")
+    } else {
+        format!("SELECT i.json FROM {table} i")
+    };
+    for f in &q.filters {
+        match f {
+            Filter::Eq(c, v) => {
+                params.push(v.clone());
+                wheres.push(format!("i.{} = ?{}", column(c)?, params.len()));
+            }
+            Filter::IsNull(c) => wheres.push(format!("i.{} IS NULL", column(c)?)),
+            Filter::Range {
+                column: c,
+                min,
+                max,
+            } => {
+                let c = column(c)?;
+                if let Some(min) = min {
+                    params.push(min.clone());
+                    wheres.push(format!("i.{c} >= ?{}", params.len()));
+                }
+                if let Some(max) = max {
+                    params.push(max.clone());
+                    wheres.push(format!("i.{c} < ?{}", params.len()));
+                }
+            }
+            Filter::In(c, vs) => {
+                let c = column(c)?;
+                let mut ph = Vec::new();
+                for v in vs {
+                    params.push(v.clone());
+                    ph.push(format!("?{}", params.len()));
+                }
+                if ph.is_empty() {
+                    wheres.push("0".into());
+                } else {
+                    wheres.push(format!("i.{c} IN ({})", ph.join(", ")));
+                }
+            }
+        }
+    }
+    if !wheres.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&wheres.join(" AND "));
+    }
+    match (&q.order_by, &fts) {
+        (Some((c, desc)), _) => {
+            let c = column(c)?;
+            sql.push_str(&format!(
+                " ORDER BY i.{c}{} {}, i.id",
+                if is_text_sort(c) {
+                    " COLLATE NOCASE"
+                } else {
+                    ""
+                },
+                if *desc { "DESC" } else { "ASC" }
+            ));
+        }
+        (None, Some(_)) => sql.push_str(" ORDER BY s.rank, i.id"),
+        (None, None) => sql.push_str(" ORDER BY i.id"),
+    }
+    params.push(SqlValue::Integer(q.limit as i64));
+    params.push(SqlValue::Integer(q.offset as i64));
+    sql.push_str(&format!(
+        " LIMIT ?{} OFFSET ?{}",
+        params.len() - 1,
+        params.len()
+    ));
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(params_from_iter(params), |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for json in rows {
+        out.push(serde_json::from_str(&json?)?);
+    }
+    Ok(out)
+}
+
+fn is_text_sort(c: &str) -> bool {
+    matches!(c, "name" | "city" | "sku")
+}
+
+/// A hit of a search across kinds.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchHit {
+    pub kind: Kind,
+    pub id: String,
+    pub text: String,
+}
+
+/// Full-text search over accounts, contacts and products (or some of them).
+pub fn search(
+    conn: &Connection,
+    input: &str,
+    kinds: &[Kind],
+    limit: u32,
+) -> Result<Vec<SearchHit>> {
+    let Some(m) = fts_query(input) else {
+        return Ok(vec![]);
+    };
+    let mut st = conn.prepare_cached(
+        "SELECT kind, doc_id, body FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
+    )?;
+    // filter kinds after ranking, but over-fetch so a page still fills
+    let fetch = if kinds.is_empty() {
+        limit
+    } else {
+        limit.saturating_mul(4).max(limit)
+    };
+    let rows = st.query_map(rusqlite::params![m, fetch], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (k, id, text) = row?;
+        let kind = Kind::parse(&k)?;
+        if kinds.is_empty() || kinds.contains(&kind) {
+            out.push(SearchHit { kind, id, text });
+        }
+        if out.len() as u32 >= limit {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_queries_quote_every_word() {
+        assert_eq!(fts_query("Acme gmb").as_deref(), Some("\"Acme\"* \"gmb\"*"));
+        assert_eq!(fts_query("  \"* ) "), None);
+        assert_eq!(fts_query("O'Brien").as_deref(), Some("\"O\"* \"Brien\"*"));
+    }
+
+    #[test]
+    fn column_names_are_checked() {
+        assert!(column("name").is_ok());
+        assert!(column("name; DROP TABLE x").is_err());
+        assert!(column("").is_err());
+    }
+}

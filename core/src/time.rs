@@ -1,0 +1,151 @@
+//! Time values as they live in documents: UTC instants as Automerge timestamps (milliseconds)
+//! and calendar days as `YYYY-MM-DD` strings.
+
+use std::fmt;
+
+use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler};
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+
+/// A UTC instant with millisecond precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ts(DateTime<Utc>);
+
+impl Ts {
+    pub fn now() -> Self {
+        Self::from_millis(Utc::now().timestamp_millis())
+    }
+
+    pub fn from_millis(ms: i64) -> Self {
+        // Out-of-range instants clamp to the epoch rather than panic: they only come from
+        // a corrupt or hostile document, and the record stays readable.
+        Ts(Utc.timestamp_millis_opt(ms).single().unwrap_or_default())
+    }
+
+    pub fn millis(&self) -> i64 {
+        self.0.timestamp_millis()
+    }
+
+    pub fn utc(&self) -> DateTime<Utc> {
+        self.0
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|d| Self::from_millis(d.with_timezone(&Utc).timestamp_millis()))
+            .map_err(|e| Error::invalid(format!("`{s}` is not an RFC 3339 time: {e}")))
+    }
+
+    pub fn date_utc(&self) -> NaiveDate {
+        self.0.date_naive()
+    }
+}
+
+impl From<DateTime<Utc>> for Ts {
+    fn from(d: DateTime<Utc>) -> Self {
+        Self::from_millis(d.timestamp_millis())
+    }
+}
+
+impl fmt::Display for Ts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::Millis, true))
+    }
+}
+
+impl Serialize for Ts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Ts {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ts::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Reconcile for Ts {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+    fn reconcile<R: Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
+        r.timestamp(self.millis())
+    }
+}
+
+impl Hydrate for Ts {
+    fn hydrate_timestamp(t: i64) -> Result<Self, HydrateError> {
+        Ok(Ts::from_millis(t))
+    }
+    fn hydrate_int(t: i64) -> Result<Self, HydrateError> {
+        Ok(Ts::from_millis(t))
+    }
+}
+
+/// A calendar day, without a zone (validity dates, schedule days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub NaiveDate);
+
+impl Day {
+    pub fn parse(s: &str) -> Result<Self> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Day)
+            .map_err(|_| Error::invalid(format!("`{s}` is not a date (YYYY-MM-DD)")))
+    }
+
+    pub fn today_utc() -> Self {
+        Day(Utc::now().date_naive())
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Day::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Reconcile for Day {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+    fn reconcile<R: Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
+        r.str(self.to_string())
+    }
+}
+
+impl Hydrate for Day {
+    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+        Day::parse(s).map_err(|_| HydrateError::unexpected("a YYYY-MM-DD date", s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ts_round_trips_through_text() {
+        let t = Ts::parse("2026-11-22T09:30:00+01:00").unwrap();
+        assert_eq!(t.to_string(), "2026-11-22T08:30:00.000Z");
+        assert_eq!(Ts::parse(&t.to_string()).unwrap(), t);
+    }
+
+    #[test]
+    fn bad_times_are_typed_errors() {
+        assert!(matches!(Ts::parse("yesterday"), Err(Error::Invalid(_))));
+        assert!(matches!(Day::parse("2026-13-01"), Err(Error::Invalid(_))));
+    }
+}

@@ -1,0 +1,561 @@
+//! The device store end to end: records round-trip through documents and the index, two
+//! stores merge, rules refuse bad changes with typed errors, the schema upgrades, corrupt
+//! files are kept.
+
+use fieldsales_core::doc;
+use fieldsales_core::error::Error;
+use fieldsales_core::ops::NewLine;
+use fieldsales_core::records::*;
+use fieldsales_core::rules::RuleViolation;
+use fieldsales_core::store::{Filter, ListQuery, schema};
+use fieldsales_core::time::{Day, Ts};
+use fieldsales_core::{InitOptions, Store};
+
+fn store(dir: &tempfile::TempDir, name: &str) -> Store {
+    Store::init(
+        dir.path().join(format!("{name}.db")),
+        InitOptions::new(name, Role::Rep),
+    )
+    .unwrap()
+}
+
+fn catalogue(s: &mut Store) -> (Product, Account) {
+    let p = s
+        .create_product(Product::new("S1", "Widget", 1250, "EUR", 2000))
+        .unwrap();
+    let a = s.create_account(Account::new("Acme Trading GmbH")).unwrap();
+    (p, a)
+}
+
+fn copy(from: &mut Store, to: &mut Store, id: &str) {
+    let bytes = from.export(id).unwrap();
+    to.import(&bytes).unwrap();
+}
+
+#[test]
+fn every_kind_round_trips_through_document_and_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rt.db");
+    let mut s = Store::init(&path, InitOptions::new("ana", Role::Manager)).unwrap();
+    let (p, a) = catalogue(&mut s);
+    let mut t = Territory::new("North");
+    t.postal_prefixes = vec!["10".into(), "12".into()];
+    let mut u = User::new("ben", Role::Rep);
+    u.territory_ids = vec![t.id.clone()];
+    let c = Contact::new(&a.id, "Dana Schulz");
+    let mut pl = PriceList::new("Acme", "EUR");
+    pl.valid_from = Some(Day::parse("2026-01-01").unwrap());
+    pl.prices.push(ProductPrice {
+        product_id: p.id.clone(),
+        breaks: vec![PriceBreak {
+            min_qty_milli: 0,
+            unit_price_minor: 1100,
+        }],
+    });
+    let st = Stock::new(&p.id, "Berlin", 12_000);
+    let v = Visit::new(
+        &a.id,
+        "me",
+        Ts::parse("2026-11-22T09:00:00Z").unwrap(),
+        Ts::parse("2026-11-22T10:00:00Z").unwrap(),
+    );
+    let mut o = Order::new("N-1", &a.id, "me", "EUR");
+    o.notes = "deliver to the back door".into();
+    let q = Quote::new("Q-1", &a.id, "me", "EUR", 30);
+    let quota = Quota::new("2026-11", QuotaMetric::Revenue, 1_000_000);
+    let task = Task::new("me", "Call back");
+    let sched = Schedule::new("me", Day::parse("2026-11-22").unwrap(), "Europe/Berlin");
+
+    macro_rules! round_trip {
+        ($($rec:expr => $T:ty),+) => {$(
+            let created = s.create($rec.clone()).unwrap();
+            let got: $T = s.get(&created.id).unwrap();
+            assert_eq!(got, created);
+            let indexed: $T = s.lookup(&created.id).unwrap();
+            assert_eq!(indexed, created, "index json of {}", <$T as Record>::KIND);
+        )+};
+    }
+    round_trip!(t => Territory, u => User, c => Contact, pl => PriceList, st => Stock, v => Visit,
+        o => Order, q => Quote, quota => Quota, task => Task, sched => Schedule);
+    assert_eq!(s.get::<Product>(&p.id).unwrap(), p);
+    assert_eq!(s.get::<Account>(&a.id).unwrap(), a);
+    // and after reopening, from disk
+    drop(s);
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(
+        s.open_documents(),
+        0,
+        "opening the store loads no documents"
+    );
+    assert_eq!(s.get::<Account>(&a.id).unwrap(), a);
+    assert_eq!(
+        s.get::<Order>(&o.id).unwrap().notes.as_str(),
+        "deliver to the back door"
+    );
+    // a document read as the wrong kind is a typed error
+    assert!(matches!(
+        s.get::<Order>(&a.id),
+        Err(Error::WrongKind { .. })
+    ));
+    assert!(matches!(
+        s.get::<Order>("nope"),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[test]
+fn orders_price_from_the_account_list_and_total_once_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir, "ana");
+    let (p, mut a) = catalogue(&mut s);
+    let mut pl = PriceList::new("Acme special", "EUR");
+    pl.prices.push(ProductPrice {
+        product_id: p.id.clone(),
+        breaks: vec![
+            PriceBreak {
+                min_qty_milli: 0,
+                unit_price_minor: 1200,
+            },
+            PriceBreak {
+                min_qty_milli: 10_000,
+                unit_price_minor: 1000,
+            },
+        ],
+    });
+    let pl = s.create(pl).unwrap();
+    a = s
+        .update::<Account>(&a.id, |a| {
+            a.price_list_id = Some(pl.id.clone());
+            Ok(())
+        })
+        .unwrap();
+    let o = s.new_order(&a.id).unwrap();
+    // 3 x 12.00 -10% = 32.40, tax 20% = 6.48
+    let o1 = s
+        .add_order_line(&o.id, NewLine::new(&p.id, 3_000, 1_000))
+        .unwrap();
+    assert_eq!((o1.lines[0].net_minor, o1.lines[0].tax_minor), (3240, 648));
+    // 12 x 10.00 (break) = 120.00, tax 24.00
+    let o2 = s
+        .add_order_line(&o.id, NewLine::new(&p.id, 12_000, 0))
+        .unwrap();
+    assert_eq!(o2.lines[1].unit_price_minor, 1000);
+    assert_eq!(
+        (o2.subtotal_minor, o2.tax_minor, o2.total_minor),
+        (15240, 3048, 18288)
+    );
+    // changing the quantity crosses the break back
+    let line = o2.lines[1].line_id.clone();
+    let o3 = s
+        .change_order_line(&o.id, &line, Some(5_000), None)
+        .unwrap();
+    assert_eq!(o3.lines[1].unit_price_minor, 1200);
+    assert_eq!(o3.lines[1].net_minor, 6000);
+    let o4 = s.remove_order_line(&o.id, &o3.lines[0].line_id).unwrap();
+    assert_eq!(o4.total_minor, 7200);
+    // the index shows what the document says
+    let listed: Vec<Order> = s.list(&ListQuery::default()).unwrap();
+    assert_eq!(listed, vec![o4]);
+}
+
+#[test]
+fn bad_input_gets_typed_errors_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir, "ana");
+    let (p, a) = catalogue(&mut s);
+    let o = s.new_order(&a.id).unwrap();
+    let o = s
+        .add_order_line(&o.id, NewLine::new(&p.id, 1_000, 0))
+        .unwrap();
+    let before = s.export(&o.id).unwrap();
+
+    let e = s
+        .add_order_line(&o.id, NewLine::new("nope", 1_000, 0))
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Rule(RuleViolation::UnknownProduct { .. })),
+        "{e}"
+    );
+    let e = s
+        .add_order_line(&o.id, NewLine::new(&p.id, 0, 0))
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Rule(RuleViolation::NonPositiveQuantity)),
+        "{e}"
+    );
+    let e = s
+        .add_order_line(&o.id, NewLine::new(&p.id, -5, 0))
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Rule(RuleViolation::NonPositiveQuantity)),
+        "{e}"
+    );
+    let e = s
+        .add_order_line(&o.id, NewLine::new(&p.id, 1_000, 10_001))
+        .unwrap_err();
+    assert!(matches!(e, Error::Invalid(_)), "{e}");
+    let e = s.new_order("no-such-account").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::NotFound {
+                kind: "account",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert_eq!(
+        s.export(&o.id).unwrap(),
+        before,
+        "refused edits change nothing"
+    );
+
+    s.submit_order(&o.id).unwrap();
+    let e = s
+        .add_order_line(&o.id, NewLine::new(&p.id, 1_000, 0))
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Rule(RuleViolation::NotEditable { .. })),
+        "{e}"
+    );
+    let e = s
+        .change_order_line(&o.id, &o.lines[0].line_id, Some(2_000), None)
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Rule(RuleViolation::NotEditable { .. })),
+        "{e}"
+    );
+    let e = s
+        .update::<Order>(&o.id, |o| {
+            o.status = OrderStatus::Invoiced;
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Rule(RuleViolation::InvalidTransition { .. })),
+        "{e}"
+    );
+    assert_eq!(
+        s.get::<Order>(&o.id).unwrap().status,
+        OrderStatus::Submitted
+    );
+
+    // empty orders cannot be submitted; products need valid data
+    let empty = s.new_order(&a.id).unwrap();
+    assert!(matches!(s.submit_order(&empty.id), Err(Error::Invalid(_))));
+    assert!(
+        s.create_product(Product::new("S1", "Dup", 1, "EUR", 0))
+            .is_err()
+    );
+    assert!(
+        s.create_product(Product::new("S9", "Bad", 1, "euro", 0))
+            .is_err()
+    );
+    assert!(
+        s.create_product(Product::new("S9", "Bad", -1, "EUR", 0))
+            .is_err()
+    );
+    assert!(s.create_account(Account::new("  ")).is_err());
+    // garbage is not a document
+    assert!(matches!(s.import(b"not automerge"), Err(Error::Invalid(_))));
+}
+
+#[test]
+fn two_stores_add_lines_offline_and_converge() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = store(&dir, "ana");
+    let mut b = store(&dir, "ben");
+    assert_ne!(a.identity().actor, b.identity().actor);
+    assert_ne!(a.identity().device_id, b.identity().device_id);
+    let (p, acc) = catalogue(&mut a);
+    let p2 = a
+        .create_product(Product::new("S2", "Gadget", 999, "EUR", 2000))
+        .unwrap();
+    let o = a.new_order(&acc.id).unwrap();
+    a.add_order_line(&o.id, NewLine::new(&p.id, 3_000, 1_000))
+        .unwrap();
+    for id in [&p.id, &p2.id, &acc.id, &o.id] {
+        copy(&mut a, &mut b, id);
+    }
+    // offline: both add lines
+    a.add_order_line(&o.id, NewLine::new(&p.id, 1_000, 0))
+        .unwrap();
+    b.add_order_line(&o.id, NewLine::new(&p2.id, 2_000, 0))
+        .unwrap();
+    b.add_order_line(&o.id, NewLine::new(&p.id, 4_000, 500))
+        .unwrap();
+    copy(&mut a, &mut b, &o.id);
+    copy(&mut b, &mut a, &o.id);
+    let oa: Order = a.get(&o.id).unwrap();
+    let ob: Order = b.get(&o.id).unwrap();
+    assert_eq!(oa, ob);
+    assert_eq!(oa.lines.len(), 4);
+    // 3375+675, 1250+250, 1998+400(399.6->400), 4750+950
+    assert_eq!(oa.total_minor, 4050 + 1500 + 2398 + 5700);
+    assert_eq!(
+        a.lookup::<Order>(&o.id).unwrap(),
+        oa,
+        "index follows the merge"
+    );
+    // merging again changes nothing
+    let again = b.import(&a.export(&o.id).unwrap()).unwrap();
+    assert!(!again.changed);
+}
+
+#[test]
+fn a_concurrent_field_edit_is_kept_as_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = store(&dir, "anna");
+    let mut b = store(&dir, "ben");
+    let acc = a.create_account(Account::new("Acme")).unwrap();
+    copy(&mut a, &mut b, &acc.id);
+    a.update::<Account>(&acc.id, |x| {
+        x.phone = "+49 30 1111".into();
+        Ok(())
+    })
+    .unwrap();
+    b.update::<Account>(&acc.id, |x| {
+        x.phone = "+49 30 2222".into();
+        Ok(())
+    })
+    .unwrap();
+    copy(&mut a, &mut b, &acc.id);
+    copy(&mut b, &mut a, &acc.id);
+    let wa = a.get::<Account>(&acc.id).unwrap().phone;
+    assert_eq!(
+        wa,
+        b.get::<Account>(&acc.id).unwrap().phone,
+        "one winner everywhere"
+    );
+    for s in [&a, &b] {
+        let c = s.conflicts().unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].conflict.path, "phone");
+        assert_eq!(c[0].conflict.winner.value, serde_json::json!(wa));
+        let loser = &c[0].conflict.losers[0];
+        assert_ne!(loser.value, c[0].conflict.winner.value);
+        assert!(loser.by.is_some());
+    }
+    assert!(a.dismiss_conflict(&acc.id, "phone").unwrap());
+    assert!(a.conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn search_list_filter_and_sort_run_on_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir, "ana");
+    for (name, city) in [
+        ("Acme Trading", "Berlin"),
+        ("Bäckerei Müller", "Hamburg"),
+        ("Zeta AG", "Berlin"),
+        ("acme north", "Kiel"),
+    ] {
+        let mut a = Account::new(name);
+        a.billing.city = city.into();
+        s.create_account(a).unwrap();
+    }
+    let berlin: Vec<Account> = s
+        .list(
+            &ListQuery::default()
+                .filter(Filter::eq("city", "Berlin".to_string()))
+                .order("name", true),
+        )
+        .unwrap();
+    assert_eq!(
+        berlin.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+        ["Zeta AG", "Acme Trading"]
+    );
+    let acme: Vec<Account> = s.list(&ListQuery::default().search("acm")).unwrap();
+    assert_eq!(acme.len(), 2);
+    let muller: Vec<Account> = s.list(&ListQuery::default().search("muller")).unwrap();
+    assert_eq!(muller.len(), 1, "diacritics are folded");
+    let a = &acme[0];
+    s.create_contact(Contact::new(&a.id, "Dana Schulz"))
+        .unwrap();
+    let hits = s.search("dana", &[Kind::Contact], 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    // renaming updates the search text in the same transaction
+    s.update::<Account>(&a.id, |x| {
+        x.name = "Omega".into();
+        Ok(())
+    })
+    .unwrap();
+    let omega: Vec<Account> = s.list(&ListQuery::default().search("omega")).unwrap();
+    assert_eq!(omega.len(), 1);
+    let page: Vec<Account> = s
+        .list(&ListQuery::default().order("name", false).limit(2).offset(1))
+        .unwrap();
+    assert_eq!(page.len(), 2);
+}
+
+#[test]
+fn visits_tasks_and_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir, "ana");
+    let (_, a) = catalogue(&mut s);
+    let v1 = s
+        .plan_visit(&a.id, Ts::parse("2026-11-22T13:00:00Z").unwrap(), 60)
+        .unwrap();
+    let v2 = s
+        .plan_visit(&a.id, Ts::parse("2026-11-22T08:00:00Z").unwrap(), 30)
+        .unwrap();
+    s.plan_visit(&a.id, Ts::parse("2026-11-23T08:00:00Z").unwrap(), 30)
+        .unwrap();
+    let day = Day::parse("2026-11-22").unwrap();
+    let sched = s.day_schedule(day).unwrap();
+    assert_eq!(sched.visit_ids, vec![v2.id.clone(), v1.id.clone()]);
+    let at = Ts::parse("2026-11-22T08:05:00Z").unwrap();
+    let place = GeoPoint::new(52.52, 13.40).unwrap();
+    s.check_in(&v2.id, at, Some(place)).unwrap();
+    s.add_visit_note(&v2.id, "Wants the new catalogue").unwrap();
+    s.add_visit_photo(&v2.id, b"jpeg bytes").unwrap();
+    let done = s
+        .check_out(
+            &v2.id,
+            Ts::parse("2026-11-22T08:40:00Z").unwrap(),
+            "order promised",
+            None,
+        )
+        .unwrap();
+    assert_eq!(done.status, VisitStatus::Completed);
+    assert_eq!(done.notes.as_str(), "Wants the new catalogue");
+    assert_eq!(s.get_blob(&done.photos[0]).unwrap(), b"jpeg bytes");
+    // a completed visit cannot be checked in again
+    let e = s.check_in(&v2.id, at, None).unwrap_err();
+    assert!(matches!(
+        e,
+        Error::Rule(RuleViolation::InvalidTransition { .. })
+    ));
+    // a cancelled visit leaves the day plan
+    s.cancel_visit(&v1.id).unwrap();
+    assert_eq!(s.day_schedule(day).unwrap().visit_ids, vec![v2.id.clone()]);
+    let t = s
+        .create_task("Send catalogue", Some(&a.id), Some(day))
+        .unwrap();
+    assert_eq!(s.complete_task(&t.id).unwrap().status, TaskStatus::Done);
+    assert!(s.create_task(" ", None, None).is_err());
+}
+
+#[test]
+fn chunks_compact_and_reload_identically() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut s = Store::init(&path, InitOptions::new("ana", Role::Rep)).unwrap();
+    let a = s.create_account(Account::new("Acme")).unwrap();
+    for i in 0..100 {
+        s.update::<Account>(&a.id, |x| {
+            x.phone = format!("+49 {i}");
+            Ok(())
+        })
+        .unwrap();
+    }
+    let chunks: i64 = s
+        .conn()
+        .query_row("SELECT chunks FROM documents WHERE id = ?1", [&a.id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(chunks < 32, "chunks fold into the snapshot ({chunks})");
+    let want = s.get::<Account>(&a.id).unwrap();
+    drop(s);
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.get::<Account>(&a.id).unwrap(), want);
+    assert_eq!(want.phone, "+49 99");
+}
+
+#[test]
+fn the_lru_of_open_documents_stays_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir, "ana");
+    let ids: Vec<String> = (0..100)
+        .map(|i| s.create_account(Account::new(format!("A{i}"))).unwrap().id)
+        .collect();
+    for id in &ids {
+        s.get::<Account>(id).unwrap();
+    }
+    assert!(s.open_documents() <= 32);
+}
+
+#[test]
+fn a_v1_store_upgrades_to_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.db");
+    // build a v1 store by hand: its schema, and a document written then
+    let acc = Account::new("Legacy GmbH");
+    let author = doc::Author {
+        actor: automerge::ActorId::random(),
+        name: "ana".into(),
+    };
+    let mut d = doc::create(&acc, &author).unwrap();
+    {
+        let c = rusqlite::Connection::open(&old).unwrap();
+        c.execute_batch(schema::frozen_v1()).unwrap();
+        for (k, v) in [
+            ("device_id", "0000aaaa-0000-4000-8000-000000000000"),
+            ("actor", &author.actor.to_hex_string()),
+            ("user_id", "u1"),
+            ("user_name", "ana"),
+            ("role", "rep"),
+            ("zone", "UTC"),
+            ("currency", "EUR"),
+        ] {
+            c.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", [k, v])
+                .unwrap();
+        }
+        c.execute(
+            "INSERT INTO documents (id, kind, snapshot, heads, updated_at) VALUES (?1, 'account', ?2, x'', 0)",
+            rusqlite::params![acc.id, d.save()],
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&old).unwrap();
+    let fresh = Store::init(
+        dir.path().join("fresh.db"),
+        InitOptions::new("x", Role::Rep),
+    )
+    .unwrap();
+    assert_eq!(
+        schema::describe(s.conn()).unwrap(),
+        schema::describe(fresh.conn()).unwrap()
+    );
+    let v: i64 = s
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, schema::VERSION);
+    // the old document is readable and indexed again
+    assert_eq!(s.get::<Account>(&acc.id).unwrap().name, "Legacy GmbH");
+    let found: Vec<Account> = s.list(&ListQuery::default().search("legacy")).unwrap();
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn a_corrupt_file_is_moved_aside_not_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.db");
+    std::fs::write(&path, vec![0x42u8; 8192]).unwrap();
+    let e = Store::open(&path).unwrap_err();
+    let Error::Corrupt { moved_to, .. } = e else {
+        panic!("expected Corrupt, got {e}")
+    };
+    assert!(!path.exists());
+    assert_eq!(std::fs::read(&moved_to).unwrap(), vec![0x42u8; 8192]);
+    // and a new store can be made in its place
+    Store::init(&path, InitOptions::new("ana", Role::Rep)).unwrap();
+}
+
+#[test]
+fn init_refuses_an_initialised_store_and_open_an_empty_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    assert!(matches!(Store::open(&path), Err(Error::NotInitialised(_))));
+    Store::init(&path, InitOptions::new("ana", Role::Rep)).unwrap();
+    assert!(matches!(
+        Store::init(&path, InitOptions::new("ana", Role::Rep)),
+        Err(Error::AlreadyInitialised(_))
+    ));
+    let mut bad = InitOptions::new("ana", Role::Rep);
+    bad.zone = "Nowhere/City".into();
+    assert!(Store::init(dir.path().join("z.db"), bad).is_err());
+}
