@@ -1,1 +1,128 @@
-fn main() {}
+//! `fieldsales`: a headless device and admin tool over the same core the phones use.
+//! Every command takes `--db FILE`; `--json` prints one JSON value on stdout; errors go to
+//! stderr with a non-zero exit and change nothing.
+
+mod commands;
+mod demo;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use commands::{accounts, activity, merge, sales, setup, sync};
+
+#[derive(Parser)]
+#[command(
+    name = "fieldsales",
+    version,
+    about = "Offline-first field sales: device and admin tool"
+)]
+struct Cli {
+    /// The device store file.
+    #[arg(long, global = true, env = "FIELDSALES_DB")]
+    db: Option<PathBuf>,
+    /// Print one JSON value on stdout instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a standalone device store for a user.
+    Init(setup::InitArgs),
+    /// Who this store belongs to.
+    Whoami,
+    /// Sign in to a sync server (creates the device store on first login).
+    Login(sync::LoginArgs),
+    /// Push local changes and pull what changed, in one round trip when nothing is pending.
+    Sync(sync::SyncArgs),
+    /// Edits the server refused, kept for you to redo.
+    Rejections(sync::RejectionsArgs),
+    /// Customer accounts.
+    #[command(subcommand)]
+    Account(accounts::AccountCmd),
+    /// Contact people at accounts.
+    #[command(subcommand)]
+    Contact(accounts::ContactCmd),
+    /// The product catalogue.
+    #[command(subcommand)]
+    Product(accounts::ProductCmd),
+    /// Visits: plan, check in, check out.
+    #[command(subcommand)]
+    Visit(activity::VisitCmd),
+    /// Follow-up tasks.
+    #[command(subcommand)]
+    Task(activity::TaskCmd),
+    /// The plan of one day: visits in order.
+    Schedule(activity::ScheduleArgs),
+    /// Orders.
+    #[command(subcommand)]
+    Order(sales::OrderCmd),
+    /// Search accounts, contacts and products.
+    Search(accounts::SearchArgs),
+    /// Write a record's whole document to a file.
+    Export(merge::ExportArgs),
+    /// Merge a document file into this store.
+    Import(merge::ImportArgs),
+    /// Fields two devices set concurrently.
+    Conflicts(merge::ConflictsArgs),
+    /// Fill the store with realistic generated data.
+    Seed(setup::SeedArgs),
+    /// Benchmarks against the budgets of DESIGN.md section 8.
+    #[command(subcommand)]
+    Bench(setup::BenchCmd),
+    /// The whole story in one command, in a temporary directory.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = output::Out { json: cli.json };
+    let result = match cli.command {
+        Command::Demo => demo::run(),
+        Command::Init(args) => {
+            commands::need_db(&cli.db).and_then(|db| setup::init(db, args, &out))
+        }
+        Command::Login(args) => {
+            commands::need_db(&cli.db).and_then(|db| sync::login(db, args, &out))
+        }
+        Command::Seed(_) => Err(commands::usage("seed is not available in this build")),
+        Command::Bench(_) => Err(commands::usage("bench is not available in this build")),
+        other => commands::need_db(&cli.db)
+            .and_then(commands::open)
+            .and_then(|mut store| match other {
+                Command::Whoami => setup::whoami(&store, &out),
+                Command::Sync(a) => sync::sync(&mut store, a, &out),
+                Command::Rejections(a) => sync::rejections(&mut store, a, &out),
+                Command::Account(c) => accounts::account(&mut store, c, &out),
+                Command::Contact(c) => accounts::contact(&mut store, c, &out),
+                Command::Product(c) => accounts::product(&mut store, c, &out),
+                Command::Search(a) => accounts::search(&store, a, &out),
+                Command::Visit(c) => activity::visit(&mut store, c, &out),
+                Command::Task(c) => activity::task(&mut store, c, &out),
+                Command::Schedule(a) => activity::schedule(&mut store, a, &out),
+                Command::Order(c) => sales::order(&mut store, c, &out),
+                Command::Export(a) => merge::export(&mut store, a),
+                Command::Import(a) => merge::import(&mut store, a, &out),
+                Command::Conflicts(a) => merge::conflicts(&mut store, a, &out),
+                Command::Demo
+                | Command::Init(_)
+                | Command::Login(_)
+                | Command::Seed(_)
+                | Command::Bench(_) => {
+                    unreachable!("handled above")
+                }
+            }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -96,13 +96,16 @@ pub struct FieldConflict {
     pub losers: Vec<ConflictValue>,
 }
 
-/// Every field of the document that currently holds concurrent values (ignoring concurrent
-/// writes of the same value).
-pub fn conflicts(doc: &mut AutoCommit) -> Result<Vec<FieldConflict>> {
+/// Every field of a record's document that currently holds concurrent values, ignoring
+/// concurrent writes of the same value and fields the record derives from others.
+pub fn conflicts<R: Record>(doc: &mut AutoCommit) -> Result<Vec<FieldConflict>> {
     let mut found = Vec::new();
     let mut raw = Vec::new();
     walk(doc, automerge::ROOT, String::new(), &mut raw)?;
     for (path, values) in raw {
+        if R::is_derived(&path) {
+            continue;
+        }
         let mut vals = Vec::with_capacity(values.len());
         for (json, id) in values {
             let by = doc
@@ -162,10 +165,10 @@ fn walk(doc: &AutoCommit, obj: ObjId, path: String, out: &mut Vec<RawConflict>) 
 
 fn list_key(doc: &AutoCommit, map: &ObjId) -> Option<String> {
     for k in ["line_id", "product_id", "id"] {
-        if let Ok(Some((Value::Scalar(s), _))) = doc.get(map, k) {
-            if let ScalarValue::Str(v) = s.as_ref() {
-                return Some(v.to_string());
-            }
+        if let Ok(Some((Value::Scalar(s), _))) = doc.get(map, k)
+            && let ScalarValue::Str(v) = s.as_ref()
+        {
+            return Some(v.to_string());
         }
     }
     None
@@ -273,8 +276,8 @@ mod tests {
         let wa: Account = read(&a).unwrap();
         let wb: Account = read(&b).unwrap();
         assert_eq!(wa.phone, wb.phone, "same winner on both replicas");
-        let ca = conflicts(&mut a).unwrap();
-        assert_eq!(ca, conflicts(&mut b).unwrap());
+        let ca = conflicts::<Account>(&mut a).unwrap();
+        assert_eq!(ca, conflicts::<Account>(&mut b).unwrap());
         assert_eq!(ca.len(), 1);
         assert_eq!(ca[0].path, "phone");
         assert_eq!(ca[0].winner.value, serde_json::json!(wa.phone));

@@ -31,14 +31,17 @@ pub enum Error {
     Corrupt { moved_to: PathBuf, reason: String },
     #[error("the store was written by a newer version (schema {found}, this build knows {known})")]
     SchemaTooNew { found: i64, known: i64 },
+    /// Reaching the server failed; nothing local was lost.
+    #[error(transparent)]
+    Transport(#[from] crate::sync::TransportError),
     #[error("storage error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("document error: {0}")]
-    Automerge(#[from] automerge::AutomergeError),
+    Automerge(Box<automerge::AutomergeError>),
     #[error("document does not match its record type: {0}")]
-    Hydrate(#[from] autosurgeon::HydrateError),
+    Hydrate(Box<autosurgeon::HydrateError>),
     #[error("could not write record into its document: {0}")]
-    Reconcile(#[from] autosurgeon::ReconcileError),
+    Reconcile(Box<autosurgeon::ReconcileError>),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
     #[error("json error: {0}")]
@@ -55,5 +58,24 @@ impl Error {
 
     pub fn invalid(detail: impl Into<String>) -> Self {
         Error::Invalid(detail.into())
+    }
+}
+
+// The document errors are large; boxing them keeps every `Result` in the core small.
+impl From<automerge::AutomergeError> for Error {
+    fn from(e: automerge::AutomergeError) -> Self {
+        Error::Automerge(Box::new(e))
+    }
+}
+
+impl From<autosurgeon::HydrateError> for Error {
+    fn from(e: autosurgeon::HydrateError) -> Self {
+        Error::Hydrate(Box::new(e))
+    }
+}
+
+impl From<autosurgeon::ReconcileError> for Error {
+    fn from(e: autosurgeon::ReconcileError) -> Self {
+        Error::Reconcile(Box::new(e))
     }
 }

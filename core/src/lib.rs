@@ -10,6 +10,7 @@ pub mod pricing;
 pub mod records;
 pub mod rules;
 pub mod store;
+pub mod sync;
 pub mod time;
 
 pub use error::{Error, Result};

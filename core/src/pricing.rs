@@ -54,7 +54,7 @@ pub fn line_amounts(
 ) -> Result<LineAmounts> {
     check_bp("discount", discount_bp)?;
     check_bp("quote discount", extra_discount_bp)?;
-    if tax_bp < 0 || tax_bp > BP_ONE {
+    if !(0..=BP_ONE).contains(&tax_bp) {
         return Err(Error::invalid(format!(
             "tax rate {tax_bp} bp is out of range"
         )));

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::records::{
-    Kind, Order, OrderStatus, Quote, QuoteStatus, Record, Role, Task, TaskStatus, Visit,
+    Account, Kind, Order, OrderStatus, Quote, QuoteStatus, Record, Role, Task, TaskStatus, Visit,
     VisitStatus,
 };
 
@@ -137,7 +137,9 @@ pub fn check<R: Record>(ctx: &RuleContext, before: Option<&R>, after: &R) -> Che
     check_role(ctx, R::KIND, before.is_none())?;
     let any = after as &dyn std::any::Any;
     let before_any = before.map(|b| b as &dyn std::any::Any);
-    if let Some(o) = any.downcast_ref::<Order>() {
+    if let Some(a) = any.downcast_ref::<Account>() {
+        check_account(ctx, before_any.and_then(|b| b.downcast_ref::<Account>()), a)
+    } else if let Some(o) = any.downcast_ref::<Order>() {
         check_order(ctx, before_any.and_then(|b| b.downcast_ref::<Order>()), o)
     } else if let Some(q) = any.downcast_ref::<Quote>() {
         check_quote(ctx, before_any.and_then(|b| b.downcast_ref::<Quote>()), q)
@@ -211,6 +213,22 @@ fn is_owner(ctx: &RuleContext, owner_id: &str) -> bool {
     }
 }
 
+fn check_account(ctx: &RuleContext, before: Option<&Account>, after: &Account) -> Checked {
+    if after.name.trim().is_empty() {
+        return Err(RuleViolation::InvalidRecord {
+            detail: "an account needs a name".into(),
+        });
+    }
+    if let (Some(Role::Rep), Some(before)) = (ctx.role(), before)
+        && before.territory_id != after.territory_id
+    {
+        return Err(RuleViolation::forbidden(
+            "only a manager moves an account to another territory",
+        ));
+    }
+    Ok(())
+}
+
 pub fn order_transition_allowed(from: OrderStatus, to: OrderStatus) -> bool {
     use OrderStatus::*;
     matches!(
@@ -272,13 +290,13 @@ fn check_order(ctx: &RuleContext, before: Option<&Order>, after: &Order) -> Chec
                 to: after.status.to_string(),
             });
         }
-        if let Some(a) = &ctx.actor {
-            if !order_transition_role(a.role, before.status, after.status) {
-                return Err(RuleViolation::forbidden(format!(
-                    "a {} may not move an order from {} to {}",
-                    a.role, before.status, after.status
-                )));
-            }
+        if let Some(a) = &ctx.actor
+            && !order_transition_role(a.role, before.status, after.status)
+        {
+            return Err(RuleViolation::forbidden(format!(
+                "a {} may not move an order from {} to {}",
+                a.role, before.status, after.status
+            )));
         }
     }
     if !is_owner(ctx, &before.owner_id) {
@@ -533,6 +551,12 @@ mod tests {
         assert!(check(&mgr, None, &p).is_err());
         assert!(check(&RuleContext::as_actor("x", Role::Admin), None, &p).is_ok());
         assert!(check(&rep, None, &Account::new("A")).is_ok());
+        // the territory field is the manager's
+        let acc = Account::new("A");
+        let mut moved = acc.clone();
+        moved.territory_id = Some("t2".into());
+        assert!(check(&rep, Some(&acc), &moved).is_err());
+        assert!(check(&mgr, Some(&acc), &moved).is_ok());
         // a rep submits but does not confirm
         let mut o = Order::new("N-1", "a", "u1", "EUR");
         o.status = OrderStatus::Submitted;

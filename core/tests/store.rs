@@ -2,6 +2,8 @@
 //! stores merge, rules refuse bad changes with typed errors, the schema upgrades, corrupt
 //! files are kept.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use fieldsales_core::doc;
 use fieldsales_core::error::Error;
 use fieldsales_core::ops::NewLine;

@@ -1,1 +1,2 @@
-
+//! fieldsales-tests: whole-system tests (several devices, crash tests) and the helper
+//! programs they drive.

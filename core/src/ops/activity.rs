@@ -69,10 +69,10 @@ impl Store {
     ) -> Result<Visit> {
         non_empty("outcome", outcome)?;
         self.update::<Visit>(visit_id, |v| {
-            if let Some(ci) = &v.check_in {
-                if at < ci.at {
-                    return Err(Error::invalid("check-out cannot be before check-in"));
-                }
+            if let Some(ci) = &v.check_in
+                && at < ci.at
+            {
+                return Err(Error::invalid("check-out cannot be before check-in"));
             }
             v.status = VisitStatus::Completed;
             v.check_out = Some(crate::records::Fix { at, place });

@@ -28,6 +28,20 @@ impl NewLine {
     }
 }
 
+/// Refuse a status change the order's lifecycle does not allow, including "again".
+fn transition(from: OrderStatus, to: OrderStatus) -> Result<()> {
+    if crate::rules::order_transition_allowed(from, to) {
+        Ok(())
+    } else {
+        Err(RuleViolation::InvalidTransition {
+            kind: "order".into(),
+            from: from.to_string(),
+            to: to.to_string(),
+        }
+        .into())
+    }
+}
+
 impl Store {
     fn price_lists(&self) -> Result<Vec<PriceList>> {
         self.list(&ListQuery::default().limit(10_000))
@@ -209,7 +223,8 @@ impl Store {
     /// Submit a draft order with at least one line.
     pub fn submit_order(&mut self, order_id: &str) -> Result<Order> {
         self.update::<Order>(order_id, |o| {
-            if o.lines.is_empty() && o.status == OrderStatus::Draft {
+            transition(o.status, OrderStatus::Submitted)?;
+            if o.lines.is_empty() {
                 return Err(Error::invalid(
                     "an order needs at least one line to be submitted",
                 ));
@@ -222,6 +237,7 @@ impl Store {
 
     pub fn cancel_order(&mut self, order_id: &str) -> Result<Order> {
         self.update::<Order>(order_id, |o| {
+            transition(o.status, OrderStatus::Cancelled)?;
             o.status = OrderStatus::Cancelled;
             Ok(())
         })

@@ -146,6 +146,19 @@ pub trait Record:
     /// Bring derived fields (totals) in line with the record's own data. Runs after every
     /// read, so a merge of two devices' lines shows the totals of the merged lines.
     fn normalize(&mut self) {}
+
+    /// Whether a document path holds a value derived from others (totals). Concurrent writes
+    /// of derived values are not conflicts a person must settle: `normalize` recomputes them.
+    fn is_derived(_path: &str) -> bool {
+        false
+    }
+}
+
+/// Totals and line amounts of orders and quotes are derived from prices and quantities.
+pub(crate) fn is_derived_amount(path: &str) -> bool {
+    matches!(path, "subtotal_minor" | "tax_minor" | "total_minor")
+        || (path.starts_with("lines[")
+            && (path.ends_with("].net_minor") || path.ends_with("].tax_minor")))
 }
 
 /// A fresh time-ordered record id (UUIDv7).

@@ -4,7 +4,10 @@ use autosurgeon::{Hydrate, Reconcile, Text};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::{DOC_SCHEMA, Kind, Record, label_enum, new_id, opt_text, text_serde, text_value};
+use super::{
+    DOC_SCHEMA, Kind, Record, is_derived_amount, label_enum, new_id, opt_text, text_serde,
+    text_value,
+};
 use crate::pricing;
 use crate::time::{Day, Ts};
 
@@ -163,6 +166,9 @@ impl Record for Order {
             ("from_quote_id", opt_text(&self.from_quote_id)),
         ]
     }
+    fn is_derived(path: &str) -> bool {
+        is_derived_amount(path)
+    }
     fn normalize(&mut self) {
         let t = normalize_lines(&mut self.lines, 0);
         self.subtotal_minor = t.subtotal_minor;
@@ -245,6 +251,9 @@ impl Record for Quote {
             ("valid_until", text_value(&self.valid_until.to_string())),
             ("created_at", SqlValue::Integer(self.created_at.millis())),
         ]
+    }
+    fn is_derived(path: &str) -> bool {
+        is_derived_amount(path)
     }
     fn normalize(&mut self) {
         let t = normalize_lines(&mut self.lines, self.discount_bp);

@@ -216,74 +216,161 @@ pub struct Imported {
     pub conflicts: usize,
 }
 
-pub(super) fn import(store: &mut Store, bytes: &[u8]) -> Result<Imported> {
-    let mut incoming =
-        AutoCommit::load(bytes).map_err(|e| Error::invalid(format!("not a document: {e}")))?;
-    let kind = doc::kind_of(&incoming)?;
-    let id = doc::id_of(&incoming)?;
-    validate(kind, &incoming)?;
-    let actor = store.identity.actor.clone();
-    let existing = match store.docs.pop(&id) {
+/// Bytes arriving from elsewhere: a whole document, or changes to merge.
+pub(crate) enum Incoming<'a> {
+    Document(&'a [u8]),
+    Changes(&'a [u8]),
+}
+
+/// What merging did to one document.
+pub(crate) struct Merged {
+    pub created: bool,
+    pub changed: bool,
+    pub conflicts: usize,
+}
+
+/// Merge incoming bytes into document `id` (or create it) inside the caller's transaction.
+/// The result must read back as `kind`, else nothing changes. With `server_heads`, the bytes
+/// came from the server: its heads are remembered and the document is clean when it holds
+/// exactly what the server has.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn merge_in(
+    conn: &Connection,
+    cache: &mut lru::LruCache<String, AutoCommit>,
+    actor: &ActorId,
+    id: &str,
+    kind: Kind,
+    incoming: Incoming<'_>,
+    server_heads: Option<&[u8]>,
+    keep_open: bool,
+) -> Result<Merged> {
+    let existing = match cache.pop(id) {
         Some(d) => Some(d),
-        None => load(&store.conn, &id, &actor)?.map(|(k, d)| {
-            // a document never changes kind; a clash is refused below
-            let _ = k;
-            d
-        }),
+        None => load(conn, id, actor)?.map(|(_, d)| d),
     };
-    let (mut merged, created, old_heads) = match existing {
-        Some(mut d) => {
-            let local_kind = doc::kind_of(&d)?;
-            if local_kind != kind {
-                store.docs.put(id.clone(), d);
-                return Err(Error::WrongKind {
-                    id,
-                    expected: local_kind.as_str(),
-                    found: kind.to_string(),
-                });
-            }
-            let old = d.get_heads();
-            let mut candidate = d.fork().with_actor(actor.clone());
-            candidate.merge(&mut incoming)?;
-            // the merged document must still read back as its kind
-            if let Err(e) = validate(kind, &candidate) {
-                store.docs.put(id.clone(), d);
-                return Err(e);
-            }
-            d.merge(&mut incoming)?;
-            (d, false, Some(old))
-        }
-        None => (incoming.with_actor(actor.clone()), true, None),
+    let (mut base, created) = match existing {
+        Some(d) => (d, false),
+        None => (AutoCommit::new().with_actor(actor.clone()), true),
     };
-    let changed = created || old_heads.as_deref() != Some(&merged.get_heads()[..]);
-    let found = doc::conflicts(&mut merged)?;
-    let tx = store.conn.transaction()?;
-    if changed {
-        match &old_heads {
-            None => {
-                let snapshot = merged.save();
-                let heads = encode_heads(&merged.get_heads());
-                tx.prepare_cached(
-                    "INSERT INTO documents (id, kind, snapshot, heads, updated_at, dirty) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
-                )?
-                .execute(rusqlite::params![id, kind.as_str(), snapshot, heads, now_ms()])?;
-            }
-            Some(old) => append_change(&tx, &mut merged, old)?,
+    if !created {
+        let local_kind = doc::kind_of(&base)?;
+        if local_kind != kind {
+            cache.put(id.to_string(), base);
+            return Err(Error::WrongKind {
+                id: id.to_string(),
+                expected: local_kind.as_str(),
+                found: kind.to_string(),
+            });
         }
-        let rid = rowid(&tx, &id)?;
-        index_any(&tx, kind, rid, &merged)?;
-        record_conflicts(&tx, &id, kind, &found)?;
     }
-    tx.commit()?;
-    let n = found.len();
-    store.docs.put(id.clone(), merged);
+    let old_heads = base.get_heads();
+    let mut merged = base.fork().with_actor(actor.clone());
+    let applied = match incoming {
+        Incoming::Document(bytes) => AutoCommit::load(bytes)
+            .map_err(|e| Error::invalid(format!("not a document: {e}")))
+            .and_then(|mut other| merged.merge(&mut other).map(|_| ()).map_err(Error::from)),
+        Incoming::Changes(bytes) => merged
+            .load_incremental(bytes)
+            .map(|_| ())
+            .map_err(|e| Error::invalid(format!("not document changes: {e}"))),
+    };
+    let checked = applied.and_then(|()| {
+        if !merged.get_missing_deps(&[]).is_empty() {
+            return Err(Error::invalid(format!(
+                "changes to {id} depend on changes this device does not have"
+            )));
+        }
+        if doc::kind_of(&merged)? != kind || doc::id_of(&merged)? != id {
+            return Err(Error::invalid(format!("the bytes are not the {kind} {id}")));
+        }
+        validate(kind, &merged)
+    });
+    if let Err(e) = checked {
+        if !created {
+            cache.put(id.to_string(), base);
+        }
+        return Err(e);
+    }
+    let changed = created || merged.get_heads() != old_heads;
+    let found = with_record_type!(kind, R => doc::conflicts::<R>(&mut merged))?;
+    if changed {
+        if created {
+            let snapshot = merged.save();
+            let heads = encode_heads(&merged.get_heads());
+            conn.prepare_cached(
+                "INSERT INTO documents (id, kind, snapshot, heads, updated_at, dirty) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+            )?
+            .execute(rusqlite::params![id, kind.as_str(), snapshot, heads, now_ms()])?;
+        } else {
+            append_change(conn, &mut merged, &old_heads)?;
+        }
+        index_any(conn, kind, rowid(conn, id)?, &merged)?;
+        record_conflicts(conn, id, kind, &found)?;
+    }
+    if let Some(h) = server_heads {
+        conn.prepare_cached(
+            "UPDATE documents SET server_heads = ?2, dirty = CASE WHEN heads = ?2 THEN 0 ELSE dirty END WHERE id = ?1",
+        )?
+        .execute(rusqlite::params![id, h])?;
+    }
+    if keep_open {
+        cache.put(id.to_string(), merged);
+    }
+    Ok(Merged {
+        created,
+        changed,
+        conflicts: found.len(),
+    })
+}
+
+pub(super) fn import(store: &mut Store, bytes: &[u8]) -> Result<Imported> {
+    let probe =
+        AutoCommit::load(bytes).map_err(|e| Error::invalid(format!("not a document: {e}")))?;
+    let kind = doc::kind_of(&probe)?;
+    let id = doc::id_of(&probe)?;
+    let tx = store.conn.transaction()?;
+    let m = merge_in(
+        &tx,
+        &mut store.docs,
+        &store.identity.actor,
+        &id,
+        kind,
+        Incoming::Document(bytes),
+        None,
+        true,
+    );
+    let m = m?;
+    if let Err(e) = tx.commit() {
+        // the open copy holds what was not stored: drop it
+        store.docs.pop(&id);
+        return Err(e.into());
+    }
     Ok(Imported {
         id,
         kind,
-        created,
-        changed,
-        conflicts: n,
+        created: m.created,
+        changed: m.changed,
+        conflicts: m.conflicts,
     })
+}
+
+/// Remove a document and everything derived from it.
+pub(crate) fn remove(conn: &Connection, id: &str) -> Result<bool> {
+    let row: Option<(i64, String)> = conn
+        .prepare_cached("SELECT rowid, kind FROM documents WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((rid, kind)) = row else {
+        return Ok(false);
+    };
+    index::remove(conn, Kind::parse(&kind)?, id, rid)?;
+    conn.prepare_cached("DELETE FROM doc_chunks WHERE doc_id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM conflicts WHERE doc_id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM documents WHERE id = ?1")?
+        .execute([id])?;
+    Ok(true)
 }
 
 /// Keep the conflicts a merge produced until the user dismisses them.

@@ -6,6 +6,7 @@
 mod docs;
 pub mod index;
 pub mod schema;
+mod sync_state;
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -22,6 +23,7 @@ use crate::rules::{self, RuleContext};
 
 pub use docs::Imported;
 pub use index::{Filter, ListQuery, SearchHit};
+pub use sync_state::{Pending, StoredRejection};
 
 /// How many documents stay open in memory.
 const OPEN_DOCS: usize = 32;
@@ -56,6 +58,11 @@ pub struct InitOptions {
     pub currency: String,
     /// Use this user id instead of a new one (a login takes the server's).
     pub user_id: Option<String>,
+    /// Use this device id instead of a new one (a login registers it first).
+    pub device_id: Option<String>,
+    /// Write the user's own record into the store. A store bound to a server receives it by
+    /// sync instead.
+    pub user_record: bool,
 }
 
 impl InitOptions {
@@ -66,6 +73,8 @@ impl InitOptions {
             zone: "UTC".into(),
             currency: "EUR".into(),
             user_id: None,
+            device_id: None,
+            user_record: true,
         }
     }
 }
@@ -191,7 +200,10 @@ impl Store {
         }
         user.zone = opts.zone.clone();
         let identity = Identity {
-            device_id: uuid::Uuid::new_v4().to_string(),
+            device_id: opts
+                .device_id
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
             actor: ActorId::random(),
             user_id: user.id.clone(),
             user_name: user.name.clone(),
@@ -221,7 +233,9 @@ impl Store {
             identity,
             docs: LruCache::new(std::num::NonZeroUsize::MIN.saturating_add(OPEN_DOCS - 1)),
         };
-        store.create(user)?;
+        if opts.user_record {
+            store.create(user)?;
+        }
         Ok(store)
     }
 

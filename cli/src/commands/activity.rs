@@ -1,0 +1,212 @@
+//! Visits, tasks and the day's schedule.
+
+use clap::{Args, Subcommand};
+use fieldsales_core::Store;
+use fieldsales_core::records::{Schedule, Task, Visit};
+use fieldsales_core::store::{Filter, ListQuery};
+use fieldsales_core::time::{Day, Ts};
+
+use super::{CliResult, geo};
+use crate::output::Out;
+
+#[derive(Subcommand)]
+pub enum VisitCmd {
+    /// Plan a visit.
+    Plan {
+        #[arg(long)]
+        account: String,
+        /// Start, RFC 3339 (2026-11-22T09:00:00+01:00).
+        #[arg(long)]
+        at: String,
+        #[arg(long, default_value_t = 60)]
+        minutes: i64,
+    },
+    /// Arrive at the customer.
+    CheckIn {
+        id: String,
+        #[arg(long, allow_hyphen_values = true)]
+        lat: Option<f64>,
+        #[arg(long, allow_hyphen_values = true)]
+        lon: Option<f64>,
+        /// When (default: now).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Leave, with the outcome.
+    CheckOut {
+        id: String,
+        #[arg(long)]
+        outcome: String,
+        #[arg(long, allow_hyphen_values = true)]
+        lat: Option<f64>,
+        #[arg(long, allow_hyphen_values = true)]
+        lon: Option<f64>,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Add a note.
+    Note {
+        id: String,
+        #[arg(long)]
+        text: String,
+    },
+    /// Attach a photo file.
+    Photo {
+        id: String,
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
+    /// Cancel a planned visit.
+    Cancel { id: String },
+    /// Visits, of one local day or all.
+    List {
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// One visit.
+    Show { id: String },
+}
+
+fn at_or_now(at: Option<String>) -> CliResult<Ts> {
+    Ok(match at {
+        Some(s) => Ts::parse(&s)?,
+        None => Ts::now(),
+    })
+}
+
+fn print_visit(v: &Visit) {
+    println!(
+        "{}  {}  {:<10}  account {}{}",
+        v.id,
+        v.planned_start,
+        v.status,
+        v.account_id,
+        if v.outcome.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", v.outcome)
+        }
+    );
+}
+
+pub fn visit(store: &mut Store, cmd: VisitCmd, out: &Out) -> CliResult {
+    let v = match cmd {
+        VisitCmd::Plan {
+            account,
+            at,
+            minutes,
+        } => store.plan_visit(&account, Ts::parse(&at)?, minutes)?,
+        VisitCmd::CheckIn { id, lat, lon, at } => {
+            store.check_in(&id, at_or_now(at)?, geo(lat, lon)?)?
+        }
+        VisitCmd::CheckOut {
+            id,
+            outcome,
+            lat,
+            lon,
+            at,
+        } => store.check_out(&id, at_or_now(at)?, &outcome, geo(lat, lon)?)?,
+        VisitCmd::Note { id, text } => store.add_visit_note(&id, &text)?,
+        VisitCmd::Photo { id, file } => store.add_visit_photo(&id, &std::fs::read(file)?)?,
+        VisitCmd::Cancel { id } => store.cancel_visit(&id)?,
+        VisitCmd::Show { id } => store.get::<Visit>(&id)?,
+        VisitCmd::List { date, account } => {
+            let list: Vec<Visit> = match (date, account) {
+                (Some(d), acc) => store
+                    .visits_on(Day::parse(&d)?)?
+                    .into_iter()
+                    .filter(|v| acc.as_ref().is_none_or(|a| &v.account_id == a))
+                    .collect(),
+                (None, acc) => {
+                    let mut q = ListQuery::default()
+                        .order("planned_start", false)
+                        .limit(1000);
+                    if let Some(a) = acc {
+                        q = q.filter(Filter::eq("account_id", a));
+                    }
+                    store.list(&q)?
+                }
+            };
+            return out.emit(&list, || list.iter().for_each(print_visit));
+        }
+    };
+    out.emit(&v, || print_visit(&v))
+}
+
+#[derive(Subcommand)]
+pub enum TaskCmd {
+    /// Create a follow-up task.
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        account: Option<String>,
+        /// Due date, YYYY-MM-DD.
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// Mark a task done.
+    Done { id: String },
+    /// Open tasks, by due date.
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+pub fn task(store: &mut Store, cmd: TaskCmd, out: &Out) -> CliResult {
+    let t = match cmd {
+        TaskCmd::Add {
+            title,
+            account,
+            due,
+        } => {
+            let due = due.map(|d| Day::parse(&d)).transpose()?;
+            store.create_task(&title, account.as_deref(), due)?
+        }
+        TaskCmd::Done { id } => store.complete_task(&id)?,
+        TaskCmd::List { all } => {
+            let mut q = ListQuery::default().order("due", false).limit(1000);
+            if !all {
+                q = q.filter(Filter::eq("status", "open".to_string()));
+            }
+            let list: Vec<Task> = store.list(&q)?;
+            return out.emit(&list, || {
+                for t in &list {
+                    let due = t.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                    println!("{}  {:<10} {:<6} {}", t.id, due, t.status, t.title);
+                }
+            });
+        }
+    };
+    out.emit(&t, || println!("{}  {}  {}", t.id, t.status, t.title))
+}
+
+#[derive(Args)]
+pub struct ScheduleArgs {
+    /// The local day, YYYY-MM-DD (default: today in the user's zone).
+    #[arg(long)]
+    date: Option<String>,
+}
+
+pub fn schedule(store: &mut Store, a: ScheduleArgs, out: &Out) -> CliResult {
+    let day = match a.date {
+        Some(d) => Day::parse(&d)?,
+        None => {
+            let tz: chrono_tz::Tz = store.identity().zone.parse().unwrap_or(chrono_tz::UTC);
+            Day(chrono::Utc::now().with_timezone(&tz).date_naive())
+        }
+    };
+    let s: Schedule = store.day_schedule(day)?;
+    let mut visits = Vec::new();
+    for id in &s.visit_ids {
+        visits.push(store.get::<Visit>(id)?);
+    }
+    let v = serde_json::json!({ "schedule": s, "visits": visits });
+    out.emit(&v, || {
+        println!("{} ({})", s.date, s.zone);
+        visits.iter().for_each(print_visit);
+    })
+}

@@ -1,0 +1,120 @@
+//! Orders.
+
+use clap::Subcommand;
+use fieldsales_core::Store;
+use fieldsales_core::money::{format_minor, parse_qty};
+use fieldsales_core::ops::NewLine;
+use fieldsales_core::records::{Order, OrderStatus};
+use fieldsales_core::store::{Filter, ListQuery};
+
+use super::CliResult;
+use crate::output::{Out, order_json, print_order};
+
+#[derive(Subcommand)]
+pub enum OrderCmd {
+    /// Start a draft order.
+    New {
+        #[arg(long)]
+        account: String,
+    },
+    /// Add a line, priced from the account's price list.
+    AddLine {
+        id: String,
+        #[arg(long)]
+        product: String,
+        /// Quantity, decimal (3, 0.5).
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+        discount_bp: i64,
+    },
+    /// Change a line's quantity or discount.
+    ChangeLine {
+        id: String,
+        #[arg(long)]
+        line: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        discount_bp: Option<i64>,
+    },
+    /// Remove a line.
+    RemoveLine {
+        id: String,
+        #[arg(long)]
+        line: String,
+    },
+    /// Submit a draft order.
+    Submit { id: String },
+    /// Cancel an order.
+    Cancel { id: String },
+    /// One order with its lines and totals.
+    Show { id: String },
+    /// Orders, newest first.
+    List {
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+pub fn order(store: &mut Store, cmd: OrderCmd, out: &Out) -> CliResult {
+    let o = match cmd {
+        OrderCmd::New { account } => store.new_order(&account)?,
+        OrderCmd::AddLine {
+            id,
+            product,
+            qty,
+            discount_bp,
+        } => store.add_order_line(&id, NewLine::new(product, parse_qty(&qty)?, discount_bp))?,
+        OrderCmd::ChangeLine {
+            id,
+            line,
+            qty,
+            discount_bp,
+        } => {
+            let qty = qty.map(|q| parse_qty(&q)).transpose()?;
+            store.change_order_line(&id, &line, qty, discount_bp)?
+        }
+        OrderCmd::RemoveLine { id, line } => store.remove_order_line(&id, &line)?,
+        OrderCmd::Submit { id } => store.submit_order(&id)?,
+        OrderCmd::Cancel { id } => store.cancel_order(&id)?,
+        OrderCmd::Show { id } => store.get::<Order>(&id)?,
+        OrderCmd::List {
+            account,
+            status,
+            limit,
+        } => {
+            let mut q = ListQuery::default()
+                .order("created_at", true)
+                .limit(limit.min(10_000));
+            if let Some(a) = account {
+                q = q.filter(Filter::eq("account_id", a));
+            }
+            if let Some(s) = status {
+                q = q.filter(Filter::eq(
+                    "status",
+                    OrderStatus::parse(&s)?.as_str().to_string(),
+                ));
+            }
+            let list: Vec<Order> = store.list(&q)?;
+            let json: Vec<_> = list.iter().map(order_json).collect();
+            return out.emit(&json, || {
+                for o in &list {
+                    println!(
+                        "{}  {:<16} {:<10} {:>12} {}",
+                        o.id,
+                        o.number,
+                        o.status,
+                        format_minor(o.total_minor),
+                        o.currency
+                    );
+                }
+            });
+        }
+    };
+    out.emit(&order_json(&o), || print_order(&o))
+}

@@ -1,0 +1,82 @@
+//! Creating a store, seeding it, benchmarking it.
+
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+use fieldsales_core::records::Role;
+use fieldsales_core::{InitOptions, Store};
+
+use super::CliResult;
+use crate::output::Out;
+
+#[derive(Args)]
+pub struct InitArgs {
+    #[arg(long)]
+    user_name: String,
+    #[arg(long, value_parser = ["rep", "manager", "admin"])]
+    role: String,
+    /// IANA zone of the user's working day.
+    #[arg(long, default_value = "UTC")]
+    zone: String,
+    /// Currency for accounts without a price list.
+    #[arg(long, default_value = "EUR")]
+    currency: String,
+}
+
+pub fn init(db: &Path, a: InitArgs, out: &Out) -> CliResult {
+    let mut opts = InitOptions::new(a.user_name, Role::parse(&a.role)?);
+    opts.zone = a.zone;
+    opts.currency = a.currency;
+    let store = Store::init(db, opts)?;
+    let id = store.identity();
+    out.emit(id, || {
+        println!(
+            "initialised {} for {} ({}), device {}",
+            db.display(),
+            id.user_name,
+            id.role,
+            id.device_id
+        )
+    })
+}
+
+pub fn whoami(store: &Store, out: &Out) -> CliResult {
+    let id = store.identity();
+    out.emit(id, || {
+        println!(
+            "{} ({}), device {}, zone {}, server {}",
+            id.user_name,
+            id.role,
+            id.device_id,
+            id.zone,
+            id.server_url.as_deref().unwrap_or("none (standalone)")
+        )
+    })
+}
+
+#[derive(Args)]
+pub struct SeedArgs {
+    #[arg(long, default_value_t = 1000)]
+    accounts: usize,
+    #[arg(long, default_value_t = 200)]
+    products: usize,
+    #[arg(long, default_value_t = 2000)]
+    orders: usize,
+    #[arg(long, default_value_t = 1000)]
+    visits: usize,
+    /// Same seed, same data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// The day the data is generated around (default: today, UTC).
+    #[arg(long)]
+    today: Option<String>,
+    /// Create the store if it does not exist yet, for this user.
+    #[arg(long, default_value = "seed")]
+    user_name: String,
+}
+
+#[derive(Subcommand)]
+pub enum BenchCmd {
+    /// The device budgets on this store (seeded to 20k accounts / 50k orders if smaller).
+    Local,
+}

@@ -1,0 +1,110 @@
+//! Signing in to a server, syncing, and the edits the server refused.
+
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+use fieldsales_core::Store;
+use fieldsales_core::sync::http::HttpTransport;
+use fieldsales_core::sync::{SyncPhase, session};
+
+use super::{CliResult, usage};
+use crate::output::Out;
+
+#[derive(Args)]
+pub struct LoginArgs {
+    #[arg(long)]
+    server: String,
+    #[arg(long)]
+    user: String,
+    /// The password (or set FIELDSALES_PASSWORD).
+    #[arg(long, env = "FIELDSALES_PASSWORD", hide_env_values = true)]
+    password: String,
+}
+
+pub fn login(db: &Path, a: LoginArgs, out: &Out) -> CliResult {
+    let transport = HttpTransport::new(&a.server).map_err(fieldsales_core::Error::from)?;
+    let store = session::login(db, &transport, &a.server, &a.user, &a.password)?;
+    let id = store.identity();
+    out.emit(id, || {
+        println!(
+            "signed in as {} ({}) at {}; device {}",
+            id.user_name, id.role, a.server, id.device_id
+        )
+    })
+}
+
+#[derive(Args)]
+pub struct SyncArgs {
+    /// Sync with this server instead of the one logged in to.
+    #[arg(long)]
+    server: Option<String>,
+}
+
+pub fn sync(store: &mut Store, a: SyncArgs, out: &Out) -> CliResult {
+    let url = match a.server.or_else(|| store.identity().server_url.clone()) {
+        Some(u) => u,
+        None => {
+            return Err(usage(
+                "this store is not signed in to a server: run `login` first",
+            ));
+        }
+    };
+    let transport = HttpTransport::new(&url).map_err(fieldsales_core::Error::from)?;
+    let show = !out.json;
+    let report = fieldsales_core::sync::sync(store, &transport, &mut |p| {
+        if show && p.round_trips > 0 && p.phase != SyncPhase::Done {
+            eprintln!(
+                "  round trip {}: pushed {}, pulled {}, {} to push",
+                p.round_trips, p.pushed, p.pulled, p.to_push
+            );
+        }
+    })?;
+    out.emit(&report, || {
+        println!(
+            "synced in {} round trip(s), {} ms: pushed {}, pulled {}, revoked {}, {} B up, {} B down",
+            report.round_trips,
+            report.duration_ms,
+            report.pushed,
+            report.pulled,
+            report.revoked,
+            report.bytes_up,
+            report.bytes_down
+        );
+        for r in &report.rejected {
+            println!("  rejected {}: {}", r.doc_id, r.reason);
+        }
+    })
+}
+
+#[derive(Args)]
+pub struct RejectionsArgs {
+    #[command(subcommand)]
+    cmd: Option<RejectionCmd>,
+}
+
+#[derive(Subcommand)]
+enum RejectionCmd {
+    /// Stop showing a rejection.
+    Dismiss { id: i64 },
+}
+
+pub fn rejections(store: &mut Store, a: RejectionsArgs, out: &Out) -> CliResult {
+    if let Some(RejectionCmd::Dismiss { id }) = a.cmd {
+        if !store.dismiss_rejection(id)? {
+            return Err(fieldsales_core::Error::not_found("rejection", id.to_string()).into());
+        }
+        return Ok(());
+    }
+    let list = store.rejections()?;
+    out.emit(&list, || {
+        if list.is_empty() {
+            println!("no rejected edits");
+        }
+        for r in &list {
+            println!(
+                "#{} {} {} refused ({}): {}",
+                r.id, r.kind, r.doc_id, r.reason, r.detail
+            );
+        }
+    })
+}

@@ -1,0 +1,84 @@
+//! Printing: one JSON value with `--json`, short human text otherwise.
+
+use fieldsales_core::money::{format_minor, format_qty};
+use fieldsales_core::records::Order;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+pub struct Out {
+    pub json: bool,
+}
+
+impl Out {
+    /// Print `value` as JSON, or call `human` to print text.
+    pub fn emit<T: Serialize>(
+        &self,
+        value: &T,
+        human: impl FnOnce(),
+    ) -> crate::commands::CliResult {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(value)?);
+        } else {
+            human();
+        }
+        Ok(())
+    }
+}
+
+/// A quantity in thousandths as a JSON number of units (`2500` -> `2.5`).
+pub fn qty_json(qty_milli: i64) -> Value {
+    if qty_milli % 1000 == 0 {
+        json!(qty_milli / 1000)
+    } else {
+        // display only: the stored quantity stays an integer of thousandths
+        serde_json::from_str(&format_qty(qty_milli)).unwrap_or(Value::Null)
+    }
+}
+
+fn with_line_qty(mut v: Value) -> Value {
+    if let Some(lines) = v.get_mut("lines").and_then(Value::as_array_mut) {
+        for l in lines {
+            let q = l.get("qty_milli").and_then(Value::as_i64).unwrap_or(0);
+            if let Some(m) = l.as_object_mut() {
+                m.insert("qty".into(), qty_json(q));
+            }
+        }
+    }
+    v
+}
+
+/// An order as the CLI shows it: the record plus `qty` per line in units.
+pub fn order_json(o: &Order) -> Value {
+    with_line_qty(serde_json::to_value(o).unwrap_or(Value::Null))
+}
+
+pub fn print_lines(lines: &[fieldsales_core::records::Line], currency: &str) {
+    for l in lines {
+        println!(
+            "  {:>8} x {:<28} {:>10} {}  -{:>3}.{:02}%  net {:>10}  tax {:>8}",
+            format_qty(l.qty_milli),
+            l.description,
+            format_minor(l.unit_price_minor),
+            currency,
+            l.discount_bp / 100,
+            l.discount_bp % 100,
+            format_minor(l.net_minor),
+            format_minor(l.tax_minor)
+        );
+    }
+}
+
+pub fn print_order(o: &Order) {
+    println!(
+        "order {} ({})  {}  account {}",
+        o.number, o.id, o.status, o.account_id
+    );
+    print_lines(&o.lines, &o.currency);
+    println!(
+        "  subtotal {}  tax {}  total {} {}",
+        format_minor(o.subtotal_minor),
+        format_minor(o.tax_minor),
+        format_minor(o.total_minor),
+        o.currency
+    );
+}

@@ -1,0 +1,318 @@
+//! The `fieldsales` binary as scripts use it: exact JSON shapes, errors on stderr with a
+//! non-zero exit that change nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Device {
+    db: PathBuf,
+}
+
+impl Device {
+    fn new(dir: &Path, name: &str, role: &str) -> Device {
+        let d = Device {
+            db: dir.join(format!("{name}.db")),
+        };
+        d.ok(&["init", "--user-name", name, "--role", role]);
+        d
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_fieldsales"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .output()
+            .expect("run fieldsales")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "fieldsales {args:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).expect("utf-8")
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let out = self.ok(&a);
+        serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {out}"))
+    }
+
+    fn fails(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            !o.status.success(),
+            "fieldsales {args:?} should have failed"
+        );
+        assert!(
+            o.stdout.is_empty(),
+            "a failing command prints nothing on stdout"
+        );
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    }
+}
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().expect("an id").to_string()
+}
+
+#[test]
+fn order_show_has_the_documented_shape_and_pricing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    let p = id(&a.json(&[
+        "product",
+        "add",
+        "--sku",
+        "S1",
+        "--name",
+        "Widget",
+        "--price-minor",
+        "1250",
+        "--currency",
+        "EUR",
+        "--tax-bp",
+        "2000",
+    ]));
+    let acc = id(&a.json(&[
+        "account",
+        "add",
+        "--name",
+        "Acme Trading GmbH",
+        "--city",
+        "Berlin",
+        "--postal-code",
+        "10115",
+        "--lat",
+        "52.53",
+        "--lon",
+        "13.38",
+    ]));
+    let o = id(&a.json(&["order", "new", "--account", &acc]));
+    a.json(&[
+        "order",
+        "add-line",
+        &o,
+        "--product",
+        &p,
+        "--qty",
+        "3",
+        "--discount-bp",
+        "1000",
+    ]);
+    a.json(&["order", "add-line", &o, "--product", &p, "--qty", "0.5"]);
+    let show = a.json(&["order", "show", &o]);
+    for key in [
+        "id",
+        "number",
+        "status",
+        "currency",
+        "lines",
+        "subtotal_minor",
+        "tax_minor",
+        "total_minor",
+    ] {
+        assert!(show.get(key).is_some(), "order show lacks {key}: {show}");
+    }
+    let l0 = &show["lines"][0];
+    for key in [
+        "product_id",
+        "qty",
+        "unit_price_minor",
+        "discount_bp",
+        "tax_bp",
+        "net_minor",
+        "tax_minor",
+    ] {
+        assert!(l0.get(key).is_some(), "line lacks {key}");
+    }
+    assert_eq!(l0["qty"], 3);
+    assert_eq!(show["lines"][1]["qty"], 0.5);
+    // 3375 + 675, then 0.5 x 12.50 = 6.25 + 1.25
+    assert_eq!(show["total_minor"], 4050 + 750);
+    assert_eq!(show["status"], "draft");
+    a.ok(&["order", "submit", &o]);
+    let list = a.json(&["order", "list"]);
+    assert_eq!(list[0]["status"], "submitted");
+    let accounts = a.json(&["account", "list", "--search", "acme"]);
+    assert_eq!(accounts.as_array().unwrap().len(), 1);
+    let shown = a.json(&["account", "show", &acc]);
+    assert_eq!(shown["billing"]["city"], "Berlin");
+    assert_eq!(shown["geo"]["lat"], 52.53);
+}
+
+#[test]
+fn errors_go_to_stderr_exit_non_zero_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    let p = id(&a.json(&[
+        "product",
+        "add",
+        "--sku",
+        "S1",
+        "--name",
+        "Widget",
+        "--price-minor",
+        "1250",
+        "--currency",
+        "EUR",
+        "--tax-bp",
+        "2000",
+    ]));
+    let acc = id(&a.json(&["account", "add", "--name", "Acme"]));
+    let o = id(&a.json(&["order", "new", "--account", &acc]));
+    a.json(&["order", "add-line", &o, "--product", &p, "--qty", "1"]);
+    let before = a.ok(&["order", "show", &o, "--json"]);
+    assert!(
+        a.fails(&["order", "add-line", &o, "--product", "nope", "--qty", "1"])
+            .contains("unknown product")
+    );
+    assert!(
+        a.fails(&["order", "add-line", &o, "--product", &p, "--qty", "0"])
+            .contains("greater than zero")
+    );
+    assert!(
+        a.fails(&["order", "add-line", &o, "--product", &p, "--qty", "-2"])
+            .contains("greater than zero")
+    );
+    assert!(
+        a.fails(&["order", "add-line", &o, "--product", &p, "--qty", "abc"])
+            .contains("not a quantity")
+    );
+    a.fails(&["order", "show", "no-such-order"]);
+    a.fails(&[
+        "account", "add", "--name", "Geo", "--lat", "95", "--lon", "10",
+    ]);
+    a.fails(&["account", "add", "--name", "Geo", "--lat", "50"]);
+    a.fails(&[
+        "product",
+        "add",
+        "--sku",
+        "S1",
+        "--name",
+        "Again",
+        "--price-minor",
+        "1",
+        "--currency",
+        "EUR",
+        "--tax-bp",
+        "0",
+    ]);
+    a.fails(&["visit", "plan", "--account", &acc, "--at", "tomorrow"]);
+    a.fails(&["import", "/definitely/not/here.am"]);
+    assert_eq!(a.ok(&["order", "show", &o, "--json"]), before);
+    a.ok(&["order", "submit", &o]);
+    assert!(
+        a.fails(&["order", "add-line", &o, "--product", &p, "--qty", "1"])
+            .contains("submitted")
+    );
+    a.fails(&["order", "submit", &o]);
+    // an uninitialised store and a second init are refused
+    let ghost = Device {
+        db: dir.path().join("ghost.db"),
+    };
+    assert!(
+        ghost
+            .fails(&["account", "list"])
+            .contains("not initialised")
+    );
+    a.fails(&["init", "--user-name", "ana", "--role", "rep"]);
+    let accounts = a.json(&["account", "list"]);
+    assert_eq!(
+        accounts.as_array().unwrap().len(),
+        1,
+        "failed commands created nothing"
+    );
+}
+
+#[test]
+fn export_import_merges_and_lists_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "anna", "rep");
+    let b = Device::new(dir.path(), "ben", "rep");
+    let acc = id(&a.json(&["account", "add", "--name", "Acme", "--city", "Berlin"]));
+    let file = dir.path().join("acc.am");
+    a.ok(&["export", &acc, "--out", file.to_str().unwrap()]);
+    let imported = b.json(&["import", file.to_str().unwrap()]);
+    assert_eq!(imported["created"], true);
+    a.ok(&["account", "edit", &acc, "--phone", "+49 1"]);
+    b.ok(&["account", "edit", &acc, "--phone", "+49 2"]);
+    a.ok(&["export", &acc, "--out", file.to_str().unwrap()]);
+    b.ok(&["import", file.to_str().unwrap()]);
+    b.ok(&["export", &acc, "--out", file.to_str().unwrap()]);
+    a.ok(&["import", file.to_str().unwrap()]);
+    let ca = a.json(&["conflicts"]);
+    let cb = b.json(&["conflicts"]);
+    assert_eq!(ca.as_array().unwrap().len(), 1);
+    assert_eq!(ca[0]["path"], "phone");
+    assert_eq!(ca[0]["winner"], cb[0]["winner"]);
+    let pa = a.json(&["account", "show", &acc])["phone"].clone();
+    assert_eq!(pa, b.json(&["account", "show", &acc])["phone"]);
+    a.ok(&["conflicts", "dismiss", &acc, "--path", "phone"]);
+    assert_eq!(a.json(&["conflicts"]).as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn visits_by_local_day_and_the_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    let acc = id(&a.json(&["account", "add", "--name", "Acme"]));
+    let v = id(&a.json(&[
+        "visit",
+        "plan",
+        "--account",
+        &acc,
+        "--at",
+        "2026-11-22T09:00:00Z",
+    ]));
+    a.json(&[
+        "visit",
+        "plan",
+        "--account",
+        &acc,
+        "--at",
+        "2026-11-23T09:00:00Z",
+    ]);
+    let day = a.json(&["visit", "list", "--date", "2026-11-22"]);
+    assert_eq!(day.as_array().unwrap().len(), 1);
+    a.ok(&["visit", "check-in", &v, "--lat", "52.5", "--lon", "13.4"]);
+    a.ok(&["visit", "check-out", &v, "--outcome", "ordered"]);
+    let shown = a.json(&["visit", "show", &v]);
+    assert_eq!(shown["status"], "completed");
+    assert_eq!(shown["check_in"]["place"]["lat"], 52.5);
+    let sched = a.json(&["schedule", "--date", "2026-11-22"]);
+    assert_eq!(sched["schedule"]["visit_ids"][0], v.as_str());
+    a.fails(&["visit", "check-in", &v]);
+    let t = id(&a.json(&[
+        "task",
+        "add",
+        "--title",
+        "Send samples",
+        "--account",
+        &acc,
+        "--due",
+        "2026-11-25",
+    ]));
+    assert_eq!(a.json(&["task", "done", &t])["status"], "done");
+}
+
+#[test]
+fn no_db_is_a_usage_error() {
+    let o = Command::new(env!("CARGO_BIN_EXE_fieldsales"))
+        .args(["account", "list"])
+        .env_remove("FIELDSALES_DB")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--db"));
+}

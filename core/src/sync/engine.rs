@@ -1,0 +1,218 @@
+//! The sans-I/O sync engine: build a request from the store, apply a response to it. `sync`
+//! drives both over a `Transport` until the server has nothing more, counting what it did.
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::protocol::{
+    self, Cursor, MAX_PULL_LIMIT, MAX_PUSH_DOCS, MAX_REQUEST_BYTES, SyncRequest, SyncResponse,
+};
+use super::transport::{Transport, TransportError};
+use crate::Store;
+use crate::error::{Error, Result};
+use crate::store::Pending;
+
+/// What the UI shows about sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    Idle,
+    Syncing,
+    Offline,
+    Error,
+}
+
+impl SyncState {
+    pub fn label(&self) -> &'static str {
+        match self {
+            SyncState::Idle => "idle",
+            SyncState::Syncing => "syncing",
+            SyncState::Offline => "offline",
+            SyncState::Error => "error",
+        }
+    }
+}
+
+/// The phase of a running sync, for progress on long first syncs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    Pushing,
+    Pulling,
+    Blobs,
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncProgress {
+    pub phase: SyncPhase,
+    pub round_trips: u32,
+    pub pushed: u64,
+    pub pulled: u64,
+    /// Documents still waiting to be pushed.
+    pub to_push: u64,
+}
+
+/// One refused document, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectionSummary {
+    pub doc_id: String,
+    pub reason: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub round_trips: u32,
+    pub bytes_up: u64,
+    pub bytes_down: u64,
+    pub pushed: u64,
+    pub pulled: u64,
+    pub rejected: Vec<RejectionSummary>,
+    pub revoked: u64,
+    pub blobs_up: u64,
+    pub duration_ms: u64,
+}
+
+/// What one response did to the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub accepted: usize,
+    pub pulled: usize,
+    pub rejected: Vec<RejectionSummary>,
+    pub revoked: usize,
+    pub more: bool,
+}
+
+/// Build the next request: the feed cursor and up to `MAX_PUSH_DOCS` dirty documents' changes
+/// (fewer if they would pass the request size limit).
+pub fn build_request(store: &mut Store, limit: u32) -> Result<(SyncRequest, Vec<Pending>)> {
+    let cursor = store.sync_cursor()?;
+    let mut push = Vec::new();
+    let mut pending = Vec::new();
+    let mut size = 64;
+    for (id, kind) in store.dirty_documents(MAX_PUSH_DOCS)? {
+        let (doc, p) = store.push_for(&id, kind)?;
+        if doc.changes.is_empty() {
+            // the server has every change: only the flag was stale
+            store.mark_clean(&p)?;
+            continue;
+        }
+        size += doc.changes.len() + id.len() + 16;
+        if size > MAX_REQUEST_BYTES * 3 / 4 && !push.is_empty() {
+            break;
+        }
+        push.push(doc);
+        pending.push(p);
+    }
+    Ok((
+        SyncRequest {
+            cursor,
+            push,
+            limit: limit.clamp(1, MAX_PULL_LIMIT),
+        },
+        pending,
+    ))
+}
+
+/// Apply the server's answer: acknowledgements, rejections (kept, document reset), pulled
+/// documents, revocations, then the new cursor — the cursor last, so a crash in between only
+/// repeats work.
+pub fn apply_response(
+    store: &mut Store,
+    pending: Vec<Pending>,
+    resp: SyncResponse,
+) -> Result<Applied> {
+    let mut out = Applied {
+        more: resp.more,
+        ..Default::default()
+    };
+    let mut by_id: std::collections::HashMap<String, Pending> =
+        pending.into_iter().map(|p| (p.id.clone(), p)).collect();
+    let accepted: Vec<(Pending, Vec<u8>)> = resp
+        .accepted
+        .into_iter()
+        .filter_map(|a| by_id.remove(&a.id).map(|p| (p, a.heads)))
+        .collect();
+    out.accepted = accepted.len();
+    store.mark_accepted(&accepted)?;
+    for r in &resp.rejected {
+        store.apply_rejection(r)?;
+        out.rejected.push(RejectionSummary {
+            doc_id: r.id.clone(),
+            reason: r.reason.clone(),
+        });
+    }
+    store.apply_pulled(&resp.pull)?;
+    out.pulled = resp.pull.len();
+    out.revoked = store.remove_documents(&resp.revoked)?;
+    store.set_sync_cursor(&resp.cursor)?;
+    Ok(out)
+}
+
+/// Sync until the server has nothing more and nothing is left to push.
+pub fn sync(
+    store: &mut Store,
+    transport: &dyn Transport,
+    progress: &mut dyn FnMut(&SyncProgress),
+) -> Result<SyncReport> {
+    let token = store
+        .meta("token")?
+        .ok_or_else(|| Error::from(TransportError::Unauthorized("log in first".into())))?;
+    let started = Instant::now();
+    let mut report = SyncReport::default();
+    let mut last_cursor: Option<Cursor> = None;
+    // the first round trip always pulls; later ones go while the server has more or
+    // something is left to push
+    let mut need_pull = true;
+    loop {
+        let (req, pending) = build_request(store, 1_000)?;
+        let pushing = !req.push.is_empty();
+        if !pushing && !need_pull {
+            break;
+        }
+        progress(&SyncProgress {
+            phase: if pushing {
+                SyncPhase::Pushing
+            } else {
+                SyncPhase::Pulling
+            },
+            round_trips: report.round_trips,
+            pushed: report.pushed,
+            pulled: report.pulled,
+            to_push: store.dirty_count()? as u64,
+        });
+        let body = protocol::encode(&req);
+        report.bytes_up += body.len() as u64;
+        let answer = transport.sync(&token, body)?;
+        report.round_trips += 1;
+        report.bytes_down += answer.len() as u64;
+        let resp: SyncResponse = protocol::decode(&answer, usize::MAX)
+            .map_err(|e| Error::invalid(format!("the server's answer was unreadable: {e}")))?;
+        let same_cursor = last_cursor.as_ref() == Some(&resp.cursor);
+        last_cursor = Some(resp.cursor.clone());
+        report.pushed += req.push.len() as u64;
+        let applied = apply_response(store, pending, resp)?;
+        report.pulled += applied.pulled as u64;
+        report.revoked += applied.revoked as u64;
+        report.rejected.extend(applied.rejected);
+        need_pull = applied.more;
+        if same_cursor && !pushing && applied.pulled == 0 {
+            // a server that says "more" without moving on would loop forever
+            return Err(Error::invalid(
+                "the server reported more data without progress",
+            ));
+        }
+    }
+    report.blobs_up = super::blobs::upload_pending(store, transport, &token)?;
+    report.duration_ms = started.elapsed().as_millis() as u64;
+    progress(&SyncProgress {
+        phase: SyncPhase::Done,
+        round_trips: report.round_trips,
+        pushed: report.pushed,
+        pulled: report.pulled,
+        to_push: store.dirty_count()? as u64,
+    });
+    Ok(report)
+}

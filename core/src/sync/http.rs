@@ -1,0 +1,144 @@
+//! The real transport: HTTP(S) with reqwest, rustls on the ring backend (aws-lc-rs and
+//! native-tls do not cross-compile to Android without extra toolchains).
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::blocking::{Client, Response};
+
+use super::protocol::{ErrorBody, LoginRequest, LoginResponse};
+use super::transport::{Transport, TransportError};
+
+pub struct HttpTransport {
+    base: String,
+    client: Client,
+}
+
+impl HttpTransport {
+    /// A transport to the server at `base` (`http://host:port`).
+    pub fn new(base: &str) -> Result<Self, TransportError> {
+        // the process-wide crypto provider; a second install is a no-op error we can ignore
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let base = base.trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(TransportError::Refused {
+                status: 0,
+                code: "bad_url".into(),
+                detail: format!("`{base}` is not an http(s) URL"),
+            });
+        }
+        let client = Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .user_agent(concat!("fieldsales/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| TransportError::Offline(e.to_string()))?;
+        Ok(HttpTransport { base, client })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+fn offline(e: reqwest::Error) -> TransportError {
+    TransportError::Offline(e.without_url().to_string())
+}
+
+/// Turn a non-2xx answer into a typed error.
+fn check(resp: Response) -> Result<Response, TransportError> {
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(resp);
+    }
+    let body: Option<ErrorBody> = resp
+        .bytes()
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let (code, detail) = body
+        .map(|b| (b.error, b.detail))
+        .unwrap_or_else(|| (status.as_str().to_string(), status.to_string()));
+    Err(match status {
+        StatusCode::UNAUTHORIZED => TransportError::Unauthorized(detail),
+        StatusCode::FORBIDDEN => TransportError::Forbidden(detail),
+        s if s.is_server_error() => TransportError::Server(detail),
+        s => TransportError::Refused {
+            status: s.as_u16(),
+            code,
+            detail,
+        },
+    })
+}
+
+impl Transport for HttpTransport {
+    fn login(&self, req: &LoginRequest) -> Result<LoginResponse, TransportError> {
+        let resp = self
+            .client
+            .post(self.url("/v1/auth/login"))
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(req).map_err(|e| TransportError::Server(e.to_string()))?)
+            .send()
+            .map_err(offline)?;
+        let bytes = check(resp)?.bytes().map_err(offline)?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| TransportError::Server(format!("bad login answer: {e}")))
+    }
+
+    fn sync(&self, token: &str, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+        let resp = self
+            .client
+            .post(self.url("/v1/sync"))
+            .bearer_auth(token)
+            .header("content-type", "application/octet-stream")
+            .body(body)
+            .send()
+            .map_err(offline)?;
+        Ok(check(resp)?.bytes().map_err(offline)?.to_vec())
+    }
+
+    fn put_blob(
+        &self,
+        token: &str,
+        hash: &str,
+        offset: u64,
+        bytes: &[u8],
+    ) -> Result<(), TransportError> {
+        let resp = self
+            .client
+            .put(self.url(&format!("/v1/blobs/{hash}?offset={offset}")))
+            .bearer_auth(token)
+            .body(bytes.to_vec())
+            .send()
+            .map_err(offline)?;
+        check(resp).map(|_| ())
+    }
+
+    fn blob_offset(&self, token: &str, hash: &str) -> Result<u64, TransportError> {
+        let resp = self
+            .client
+            .head(self.url(&format!("/v1/blobs/{hash}")))
+            .bearer_auth(token)
+            .send()
+            .map_err(offline)?;
+        if resp.status() == StatusCode::NOT_FOUND {
+            return Ok(0);
+        }
+        let resp = check(resp)?;
+        Ok(resp
+            .headers()
+            .get("upload-offset")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    fn get_blob(&self, token: &str, hash: &str) -> Result<Vec<u8>, TransportError> {
+        let resp = self
+            .client
+            .get(self.url(&format!("/v1/blobs/{hash}")))
+            .bearer_auth(token)
+            .send()
+            .map_err(offline)?;
+        Ok(check(resp)?.bytes().map_err(offline)?.to_vec())
+    }
+}

@@ -1,0 +1,238 @@
+//! The sync protocol, v1 (docs/protocol.md): the messages of `POST /v1/sync` and their binary
+//! encoding — one version byte, then CBOR. Shared by the device and the server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::records::Kind;
+
+/// The first byte of every sync body.
+pub const PROTOCOL_VERSION: u8 = 1;
+/// Largest sync request the server accepts.
+pub const MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
+/// Largest change set for one document in one push.
+pub const MAX_DOC_PUSH_BYTES: usize = 1024 * 1024;
+/// Most documents in one push.
+pub const MAX_PUSH_DOCS: usize = 500;
+/// Most pull entries the server sends in one response.
+pub const MAX_PULL_LIMIT: u32 = 2_000;
+
+/// Where a device is in the server's feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    /// The last feed sequence number applied; 0 for a device that starts empty.
+    pub seq: u64,
+    /// While a device is receiving its first snapshots: the last document id sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_after: Option<String>,
+}
+
+impl Cursor {
+    /// Whether the device is still receiving the snapshots of its first sync.
+    pub fn bootstrapping(&self) -> bool {
+        self.seq == 0 || self.snapshot_after.is_some()
+    }
+}
+
+/// Changes of one document the server has not acknowledged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushDoc {
+    pub id: String,
+    pub kind: Kind,
+    /// Automerge changes (concatenated), loadable with `load_incremental`. For a document the
+    /// server has never acknowledged, its whole history.
+    #[serde(with = "serde_bytes")]
+    pub changes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRequest {
+    pub cursor: Cursor,
+    pub push: Vec<PushDoc>,
+    /// Most pull entries wanted in the response (the server caps it).
+    pub limit: u32,
+}
+
+/// A document the server took; its heads after the merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accepted {
+    pub id: String,
+    /// Concatenated 32-byte change hashes.
+    #[serde(with = "serde_bytes")]
+    pub heads: Vec<u8>,
+}
+
+/// A document the server refused, whole, with a typed reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub id: String,
+    /// A stable code: `forbidden`, `out_of_scope`, `invalid_transition`, `immutable_field`,
+    /// `not_editable`, `non_positive_quantity`, `unknown_product`, `invalid_record`,
+    /// `bad_document`, `too_large`, `bad_signature`...
+    pub reason: String,
+    /// A sentence for the user, without personal data.
+    pub detail: String,
+    /// The server's current state of the document (a snapshot), or none if it has none.
+    #[serde(default, with = "serde_bytes", skip_serializing_if = "Option::is_none")]
+    pub current: Option<Vec<u8>>,
+}
+
+/// Something that changed in the device's scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullDoc {
+    pub id: String,
+    pub kind: Kind,
+    /// Changes to merge, or a whole document when `snapshot` is set.
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
+    pub snapshot: bool,
+    /// The server's heads for this document after these changes.
+    #[serde(with = "serde_bytes")]
+    pub heads: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    pub accepted: Vec<Accepted>,
+    pub rejected: Vec<Rejected>,
+    pub pull: Vec<PullDoc>,
+    /// Documents that left the device's scope: remove them.
+    pub revoked: Vec<String>,
+    pub cursor: Cursor,
+    /// The pull was paged: sync again for the rest.
+    pub more: bool,
+}
+
+/// Why a body could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("empty body")]
+    Empty,
+    #[error("protocol version {0} is not supported (this side speaks {PROTOCOL_VERSION})")]
+    Version(u8),
+    #[error("body of {0} bytes is over the limit")]
+    TooLarge(usize),
+    #[error("malformed body: {0}")]
+    Malformed(String),
+}
+
+impl DecodeError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecodeError::Empty => "empty_body",
+            DecodeError::Version(_) => "unsupported_version",
+            DecodeError::TooLarge(_) => "too_large",
+            DecodeError::Malformed(_) => "malformed",
+        }
+    }
+}
+
+/// Encode a message: the version byte, then CBOR.
+pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
+    let mut out = vec![PROTOCOL_VERSION];
+    // writing CBOR into a Vec cannot fail for these plain data types
+    if let Err(e) = ciborium::into_writer(msg, &mut out) {
+        tracing::error!("cbor encoding failed: {e}");
+    }
+    out
+}
+
+/// Decode a message, refusing unknown versions and oversized bodies.
+pub fn decode<T: for<'de> Deserialize<'de>>(body: &[u8], max: usize) -> Result<T, DecodeError> {
+    if body.len() > max {
+        return Err(DecodeError::TooLarge(body.len()));
+    }
+    let (&version, rest) = body.split_first().ok_or(DecodeError::Empty)?;
+    if version != PROTOCOL_VERSION {
+        return Err(DecodeError::Version(version));
+    }
+    ciborium::from_reader(rest).map_err(|e| DecodeError::Malformed(e.to_string()))
+}
+
+/// `POST /v1/auth/login` (JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub user: String,
+    pub password: String,
+    pub device_id: String,
+    /// The device's Ed25519 public key (hex), for quote signatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub token: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub role: crate::records::Role,
+    pub territory_ids: Vec<String>,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// The JSON body of every 4xx/5xx answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_typed_decode_errors() {
+        let req = SyncRequest {
+            cursor: Cursor {
+                seq: 42,
+                snapshot_after: None,
+            },
+            push: vec![PushDoc {
+                id: "d".into(),
+                kind: Kind::Order,
+                changes: vec![1, 2, 3],
+            }],
+            limit: 100,
+        };
+        let bytes = encode(&req);
+        assert_eq!(bytes[0], PROTOCOL_VERSION);
+        assert_eq!(
+            decode::<SyncRequest>(&bytes, MAX_REQUEST_BYTES).unwrap(),
+            req
+        );
+        assert_eq!(decode::<SyncRequest>(&[], 10), Err(DecodeError::Empty));
+        assert_eq!(
+            decode::<SyncRequest>(&[9, 0], 10),
+            Err(DecodeError::Version(9))
+        );
+        assert!(matches!(
+            decode::<SyncRequest>(&bytes[..bytes.len() - 3], MAX_REQUEST_BYTES),
+            Err(DecodeError::Malformed(_))
+        ));
+        assert_eq!(
+            decode::<SyncRequest>(&bytes, 4),
+            Err(DecodeError::TooLarge(bytes.len()))
+        );
+    }
+
+    #[test]
+    fn an_empty_reconnect_is_small() {
+        let req = SyncRequest {
+            cursor: Cursor {
+                seq: 123_456,
+                snapshot_after: None,
+            },
+            push: vec![],
+            limit: 500,
+        };
+        let resp = SyncResponse {
+            cursor: Cursor {
+                seq: 123_456,
+                snapshot_after: None,
+            },
+            ..Default::default()
+        };
+        assert!(encode(&req).len() + encode(&resp).len() < 100);
+    }
+}

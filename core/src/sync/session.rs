@@ -1,0 +1,69 @@
+//! Signing a device in: the server registers the device and hands out a token; the store is
+//! created for (or must already belong to) that user and is bound to the server.
+
+use std::path::Path;
+
+use super::protocol::LoginRequest;
+use super::transport::Transport;
+use crate::error::{Error, Result};
+use crate::{InitOptions, Store};
+
+/// Log `user` in at `server_url` and return their device store at `path`, creating it on the
+/// first login. Nothing is created if the server refuses.
+pub fn login(
+    path: &Path,
+    transport: &dyn Transport,
+    server_url: &str,
+    user: &str,
+    password: &str,
+) -> Result<Store> {
+    let existing = if path.exists() {
+        Some(Store::open(path)?)
+    } else {
+        None
+    };
+    let device_id = existing
+        .as_ref()
+        .map(|s| s.identity().device_id.clone())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let resp = transport.login(&LoginRequest {
+        user: user.to_string(),
+        password: password.to_string(),
+        device_id: device_id.clone(),
+        public_key: None,
+    })?;
+    let mut store = match existing {
+        Some(s) => {
+            if s.identity().user_id != resp.user_id {
+                return Err(Error::invalid(
+                    "this device store belongs to another user; use another --db file",
+                ));
+            }
+            s
+        }
+        None => {
+            let mut opts = InitOptions::new(resp.user_name.clone(), resp.role);
+            opts.user_id = Some(resp.user_id.clone());
+            opts.device_id = Some(device_id);
+            opts.user_record = false;
+            Store::init(path, opts)?
+        }
+    };
+    store.bind_server(server_url)?;
+    store.set_meta("token", &resp.token)?;
+    store.set_meta(
+        "territory_ids",
+        &serde_json::to_string(&resp.territory_ids)?,
+    )?;
+    Ok(store)
+}
+
+impl Store {
+    /// The territories the server assigned this user at login.
+    pub fn territory_ids(&self) -> Result<Vec<String>> {
+        Ok(match self.meta("territory_ids")? {
+            Some(s) => serde_json::from_str(&s)?,
+            None => vec![],
+        })
+    }
+}
