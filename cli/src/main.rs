@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{accounts, activity, merge, sales, setup, sync};
+use commands::{accounts, activity, manage, merge, sales, setup, sync};
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +62,18 @@ enum Command {
     /// Orders.
     #[command(subcommand)]
     Order(sales::OrderCmd),
+    /// Territories, their rules and who works them.
+    #[command(subcommand)]
+    Territory(manage::TerritoryCmd),
+    /// Sales targets.
+    #[command(subcommand)]
+    Quota(manage::QuotaCmd),
+    /// Attainment, KPIs, ABC segmentation.
+    #[command(subcommand)]
+    Report(manage::ReportCmd),
+    /// Due accounts and the day's route.
+    #[command(subcommand)]
+    Plan(manage::PlanCmd),
     /// Search accounts, contacts and products.
     Search(accounts::SearchArgs),
     /// Write a record's whole document to a file.
@@ -106,6 +118,10 @@ fn main() -> ExitCode {
                 Command::Task(c) => activity::task(&mut store, c, &out),
                 Command::Schedule(a) => activity::schedule(&mut store, a, &out),
                 Command::Order(c) => sales::order(&mut store, c, &out),
+                Command::Territory(c) => manage::territory(&mut store, c, &out),
+                Command::Quota(c) => manage::quota(&mut store, c, &out),
+                Command::Report(c) => manage::report(&mut store, c, &out),
+                Command::Plan(c) => manage::plan(&mut store, c, &out),
                 Command::Export(a) => merge::export(&mut store, a),
                 Command::Import(a) => merge::import(&mut store, a, &out),
                 Command::Conflicts(a) => merge::conflicts(&mut store, a, &out),

@@ -8,6 +8,8 @@ pub mod money;
 pub mod ops;
 pub mod pricing;
 pub mod records;
+pub mod reports;
+pub mod route;
 pub mod rules;
 pub mod store;
 pub mod sync;

@@ -20,6 +20,9 @@ pub enum VisitCmd {
         at: String,
         #[arg(long, default_value_t = 60)]
         minutes: i64,
+        /// Plan it for another user (managers plan for their reps).
+        #[arg(long = "for")]
+        for_user: Option<String>,
     },
     /// Arrive at the customer.
     CheckIn {
@@ -97,7 +100,11 @@ pub fn visit(store: &mut Store, cmd: VisitCmd, out: &Out) -> CliResult {
             account,
             at,
             minutes,
-        } => store.plan_visit(&account, Ts::parse(&at)?, minutes)?,
+            for_user,
+        } => match for_user {
+            Some(u) => store.plan_visit_for(&u, &account, Ts::parse(&at)?, minutes)?,
+            None => store.plan_visit(&account, Ts::parse(&at)?, minutes)?,
+        },
         VisitCmd::CheckIn { id, lat, lon, at } => {
             store.check_in(&id, at_or_now(at)?, geo(lat, lon)?)?
         }

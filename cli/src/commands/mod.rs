@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod manage;
 pub mod merge;
 pub mod sales;
 pub mod setup;

@@ -9,8 +9,11 @@ use crate::store::{Filter, ListQuery};
 
 impl Store {
     /// Create a customer account.
-    pub fn create_account(&mut self, account: Account) -> Result<Account> {
+    pub fn create_account(&mut self, mut account: Account) -> Result<Account> {
         non_empty("account name", &account.name)?;
+        if account.created_by.is_empty() {
+            account.created_by = self.identity().user_id.clone();
+        }
         check_currency(&account.currency)?;
         if let Some(pl) = &account.price_list_id {
             self.require::<crate::records::PriceList>(pl)?;

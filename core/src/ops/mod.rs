@@ -5,8 +5,10 @@
 mod accounts;
 mod activity;
 mod blobs;
+mod manage;
 mod sales;
 
+pub use manage::{DayPlan, DueAccount, Moved, Stop, in_polygon};
 pub use sales::NewLine;
 
 use crate::Store;

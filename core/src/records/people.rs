@@ -22,6 +22,10 @@ pub struct Territory {
     pub parent_id: Option<String>,
     /// Postal-code prefixes whose accounts belong here when assigned by rule.
     pub postal_prefixes: Vec<String>,
+    /// A polygon (lat/lon vertices) whose accounts belong here when assigned by rule.
+    pub polygon: Vec<GeoPoint>,
+    /// The day the rules take effect; realignment before it leaves accounts where they are.
+    pub rules_effective: Option<crate::time::Day>,
 }
 
 impl Territory {
@@ -33,6 +37,8 @@ impl Territory {
             name: name.into(),
             parent_id: None,
             postal_prefixes: vec![],
+            polygon: vec![],
+            rules_effective: None,
         }
     }
 }
@@ -147,6 +153,11 @@ pub struct Account {
     #[serde(with = "text_serde")]
     pub notes: Text,
     pub territory_id: Option<String>,
+    /// Set when a territory rule (postal prefix, polygon) placed the account, so a later
+    /// realignment may move it; an explicit assignment is never overridden by a rule.
+    pub territory_by_rule: bool,
+    /// The user who created the account (for "new accounts" quotas).
+    pub created_by: String,
     pub created_at: Ts,
 }
 
@@ -173,6 +184,8 @@ impl Account {
             tags: vec![],
             notes: Text::default(),
             territory_id: None,
+            territory_by_rule: false,
+            created_by: String::new(),
             created_at: Ts::now(),
         }
     }
@@ -202,6 +215,7 @@ impl Record for Account {
                 "visit_frequency_days",
                 SqlValue::Integer(self.visit_frequency_days),
             ),
+            ("created_by", text_value(&self.created_by)),
             ("created_at", SqlValue::Integer(self.created_at.millis())),
         ]
     }

@@ -190,16 +190,15 @@ pub(super) fn append_change(
 
 /// Read a document as its kind's record and write the index row.
 pub(super) fn index_any(conn: &Connection, kind: Kind, rowid: i64, doc: &AutoCommit) -> Result<()> {
-    with_record_type!(kind, R => {
-        let r: R = doc::read(doc)?;
-        index::upsert(conn, rowid, &r)
-    })
+    index::write_entry(conn, rowid, validate(kind, doc)?)
 }
 
-/// Check that a document reads back as a record of its kind.
-fn validate(kind: Kind, doc: &AutoCommit) -> Result<()> {
+/// Read a document back as a record of its kind (the check that it is one), giving its
+/// index row.
+fn validate(kind: Kind, doc: &AutoCommit) -> Result<index::Entry> {
     with_record_type!(kind, R => {
-        doc::read::<R>(doc).map(|_| ())
+        let r: R = doc::read(doc)?;
+        index::Entry::of(&r)
     })
 }
 
@@ -264,8 +263,20 @@ pub(crate) fn merge_in(
         }
     }
     let old_heads = base.get_heads();
-    let mut merged = base.fork().with_actor(actor.clone());
+    let mut merged = if created {
+        base
+    } else {
+        base.fork().with_actor(actor.clone())
+    };
+    let mut snapshot_bytes: Option<&[u8]> = None;
     let applied = match incoming {
+        // a whole document new to this store is loaded as it is, and stored as it came
+        Incoming::Document(bytes) if created => AutoCommit::load(bytes)
+            .map(|d| {
+                merged = d.with_actor(actor.clone());
+                snapshot_bytes = Some(bytes);
+            })
+            .map_err(|e| Error::invalid(format!("not a document: {e}"))),
         Incoming::Document(bytes) => AutoCommit::load(bytes)
             .map_err(|e| Error::invalid(format!("not a document: {e}")))
             .and_then(|mut other| merged.merge(&mut other).map(|_| ()).map_err(Error::from)),
@@ -275,6 +286,9 @@ pub(crate) fn merge_in(
             .map_err(|e| Error::invalid(format!("not document changes: {e}"))),
     };
     let checked = applied.and_then(|()| {
+        if merged.get_heads().is_empty() {
+            return Err(Error::invalid(format!("no changes for {id}")));
+        }
         if !merged.get_missing_deps(&[]).is_empty() {
             return Err(Error::invalid(format!(
                 "changes to {id} depend on changes this device does not have"
@@ -285,17 +299,24 @@ pub(crate) fn merge_in(
         }
         validate(kind, &merged)
     });
-    if let Err(e) = checked {
-        if !created {
-            cache.put(id.to_string(), base);
+    let entry = match checked {
+        Ok(entry) => entry,
+        Err(e) => {
+            // the stored document is untouched; an open copy of it stays valid
+            if !created {
+                load(conn, id, actor)?.map(|(_, d)| cache.put(id.to_string(), d));
+            }
+            return Err(e);
         }
-        return Err(e);
-    }
+    };
     let changed = created || merged.get_heads() != old_heads;
     let found = with_record_type!(kind, R => doc::conflicts::<R>(&mut merged))?;
     if changed {
         if created {
-            let snapshot = merged.save();
+            let snapshot = match snapshot_bytes {
+                Some(b) => b.to_vec(),
+                None => merged.save(),
+            };
             let heads = encode_heads(&merged.get_heads());
             conn.prepare_cached(
                 "INSERT INTO documents (id, kind, snapshot, heads, updated_at, dirty) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
@@ -304,7 +325,7 @@ pub(crate) fn merge_in(
         } else {
             append_change(conn, &mut merged, &old_heads)?;
         }
-        index_any(conn, kind, rowid(conn, id)?, &merged)?;
+        index::write_entry(conn, rowid(conn, id)?, entry)?;
         record_conflicts(conn, id, kind, &found)?;
     }
     if let Some(h) = server_heads {

@@ -98,35 +98,55 @@ pub fn fts_query(input: &str) -> Option<String> {
     }
 }
 
+/// A record's index row, computed once from the record.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    kind: Kind,
+    id: String,
+    json: String,
+    values: Vec<(&'static str, SqlValue)>,
+    search: Option<String>,
+}
+
+impl Entry {
+    pub(crate) fn of<R: Record>(record: &R) -> Result<Entry> {
+        Ok(Entry {
+            kind: R::KIND,
+            id: record.id().to_string(),
+            json: serde_json::to_string(record)?,
+            values: record.index_values(),
+            search: record.search_text(),
+        })
+    }
+}
+
 /// Write a record's index row (and its search text) for the document at `rowid`.
 pub fn upsert<R: Record>(conn: &Connection, rowid: i64, record: &R) -> Result<()> {
-    let values = record.index_values();
-    let table = R::KIND.table();
-    let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
+    write_entry(conn, rowid, Entry::of(record)?)
+}
+
+pub(crate) fn write_entry(conn: &Connection, rowid: i64, e: Entry) -> Result<()> {
+    let table = e.kind.table();
+    let cols: Vec<&str> = e.values.iter().map(|(c, _)| *c).collect();
     let placeholders: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 3)).collect();
     let sql = format!(
         "INSERT OR REPLACE INTO {table} (id, json, {}) VALUES (?1, ?2, {})",
         cols.join(", "),
         placeholders.join(", ")
     );
-    let mut params: Vec<SqlValue> = Vec::with_capacity(values.len() + 2);
-    params.push(SqlValue::Text(record.id().to_string()));
-    params.push(SqlValue::Text(serde_json::to_string(record)?));
-    params.extend(values.into_iter().map(|(_, v)| v));
+    let mut params: Vec<SqlValue> = Vec::with_capacity(e.values.len() + 2);
+    params.push(SqlValue::Text(e.id.clone()));
+    params.push(SqlValue::Text(e.json));
+    params.extend(e.values.into_iter().map(|(_, v)| v));
     conn.prepare_cached(&sql)?
         .execute(params_from_iter(params))?;
-    if let Some(text) = record.search_text() {
+    if let Some(text) = e.search {
         conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
             .execute([rowid])?;
         conn.prepare_cached(
             "INSERT INTO search (rowid, body, kind, doc_id) VALUES (?1, ?2, ?3, ?4)",
         )?
-        .execute(rusqlite::params![
-            rowid,
-            text,
-            R::KIND.as_str(),
-            record.id()
-        ])?;
+        .execute(rusqlite::params![rowid, text, e.kind.as_str(), e.id])?;
     }
     Ok(())
 }

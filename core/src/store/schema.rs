@@ -74,7 +74,7 @@ CREATE TABLE idx_user (id TEXT PRIMARY KEY, json TEXT NOT NULL,
 CREATE INDEX idx_user_name ON idx_user(name);
 CREATE TABLE idx_account (id TEXT PRIMARY KEY, json TEXT NOT NULL,
     name TEXT, city TEXT, postal_code TEXT, territory_id TEXT, segment TEXT,
-    lat REAL, lon REAL, visit_frequency_days INTEGER, created_at INTEGER);
+    lat REAL, lon REAL, visit_frequency_days INTEGER, created_by TEXT, created_at INTEGER);
 CREATE INDEX idx_account_name ON idx_account(name COLLATE NOCASE);
 CREATE INDEX idx_account_city ON idx_account(city, name COLLATE NOCASE);
 CREATE INDEX idx_account_territory ON idx_account(territory_id, name COLLATE NOCASE);
@@ -94,6 +94,7 @@ CREATE INDEX idx_stock_product ON idx_stock(product_id);
 CREATE TABLE idx_visit (id TEXT PRIMARY KEY, json TEXT NOT NULL,
     account_id TEXT, owner_id TEXT, status TEXT, planned_start INTEGER, completed_at INTEGER);
 CREATE INDEX idx_visit_start ON idx_visit(planned_start);
+CREATE INDEX idx_visit_done ON idx_visit(owner_id, completed_at);
 CREATE INDEX idx_visit_account ON idx_visit(account_id, planned_start);
 CREATE TABLE idx_order (id TEXT PRIMARY KEY, json TEXT NOT NULL,
     number TEXT, account_id TEXT, owner_id TEXT, status TEXT, currency TEXT,
@@ -102,6 +103,8 @@ CREATE TABLE idx_order (id TEXT PRIMARY KEY, json TEXT NOT NULL,
 CREATE INDEX idx_order_created ON idx_order(created_at);
 CREATE INDEX idx_order_account ON idx_order(account_id, created_at);
 CREATE INDEX idx_order_status ON idx_order(status, created_at);
+CREATE INDEX idx_order_owner_date ON idx_order(owner_id, order_date);
+CREATE INDEX idx_order_date ON idx_order(order_date);
 CREATE TABLE idx_quote (id TEXT PRIMARY KEY, json TEXT NOT NULL,
     number TEXT, account_id TEXT, owner_id TEXT, status TEXT, total_minor INTEGER,
     valid_until TEXT, created_at INTEGER);

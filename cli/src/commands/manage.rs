@@ -1,0 +1,326 @@
+//! Territories, quotas, reports and the day's plan.
+
+use clap::Subcommand;
+use fieldsales_core::Store;
+use fieldsales_core::money::format_minor;
+use fieldsales_core::records::{GeoPoint, Quota, QuotaMetric, Territory};
+use fieldsales_core::reports::{self, KpiGroup};
+use fieldsales_core::store::ListQuery;
+use fieldsales_core::time::Day;
+
+use super::{CliResult, geo, usage};
+use crate::output::Out;
+
+#[derive(Subcommand)]
+pub enum TerritoryCmd {
+    /// Create a territory (or a region, with territories under it).
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// Every territory.
+    List,
+    /// Give a user a territory.
+    Assign {
+        id: String,
+        #[arg(long)]
+        user: String,
+    },
+    /// Assign accounts by rule: a postal-code prefix or a polygon; realigns accounts.
+    Rule {
+        id: String,
+        #[arg(long)]
+        postal_prefix: Option<String>,
+        /// `lat,lon;lat,lon;lat,lon...`
+        #[arg(long, allow_hyphen_values = true)]
+        polygon: Option<String>,
+        /// The day the rule takes effect (default: now).
+        #[arg(long)]
+        effective: Option<String>,
+    },
+    /// Apply the rules in effect today to every account not assigned explicitly.
+    Realign,
+}
+
+fn parse_polygon(s: &str) -> CliResult<Vec<GeoPoint>> {
+    s.split(';')
+        .map(|pair| {
+            let (lat, lon) = pair
+                .split_once(',')
+                .ok_or_else(|| usage(format!("`{pair}` is not lat,lon")))?;
+            let lat: f64 = lat
+                .trim()
+                .parse()
+                .map_err(|_| usage(format!("bad latitude `{lat}`")))?;
+            let lon: f64 = lon
+                .trim()
+                .parse()
+                .map_err(|_| usage(format!("bad longitude `{lon}`")))?;
+            Ok(GeoPoint::new(lat, lon)?)
+        })
+        .collect()
+}
+
+pub fn territory(store: &mut Store, cmd: TerritoryCmd, out: &Out) -> CliResult {
+    match cmd {
+        TerritoryCmd::Add { name, parent } => {
+            let t = store.create_territory(&name, parent.as_deref())?;
+            out.emit(&t, || println!("{}", t.id))
+        }
+        TerritoryCmd::List => {
+            let list: Vec<Territory> =
+                store.list(&ListQuery::default().order("name", false).limit(100_000))?;
+            out.emit(&list, || {
+                for t in &list {
+                    println!(
+                        "{}  {:<24} parent {}",
+                        t.id,
+                        t.name,
+                        t.parent_id.as_deref().unwrap_or("-")
+                    );
+                }
+            })
+        }
+        TerritoryCmd::Assign { id, user } => {
+            let u = store.assign_territory(&id, &user)?;
+            out.emit(&u, || {
+                println!("{} now has {} territories", u.name, u.territory_ids.len())
+            })
+        }
+        TerritoryCmd::Rule {
+            id,
+            postal_prefix,
+            polygon,
+            effective,
+        } => {
+            let effective = effective.map(|d| Day::parse(&d)).transpose()?;
+            let moved = match (postal_prefix, polygon) {
+                (Some(p), None) => store.add_postal_rule(&id, &p, effective)?,
+                (None, Some(poly)) => {
+                    store.set_polygon_rule(&id, parse_polygon(&poly)?, effective)?
+                }
+                _ => return Err(usage("give --postal-prefix or --polygon")),
+            };
+            out.emit(&moved, || println!("{} account(s) moved", moved.len()))
+        }
+        TerritoryCmd::Realign => {
+            let moved = store.realign(Day::today_utc())?;
+            out.emit(&moved, || println!("{} account(s) moved", moved.len()))
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum QuotaCmd {
+    /// Set a target for a user or a territory in a period.
+    Set {
+        #[arg(long, conflicts_with = "territory")]
+        user: Option<String>,
+        #[arg(long)]
+        territory: Option<String>,
+        /// `2026-11` or `2026-Q4`.
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_parser = ["revenue", "orders", "visits", "new_accounts"])]
+        metric: String,
+        /// Minor units for revenue, a count otherwise.
+        #[arg(long)]
+        target: i64,
+    },
+    /// Quotas, of one period or all.
+    List {
+        #[arg(long)]
+        period: Option<String>,
+    },
+}
+
+pub fn quota(store: &mut Store, cmd: QuotaCmd, out: &Out) -> CliResult {
+    match cmd {
+        QuotaCmd::Set {
+            user,
+            territory,
+            period,
+            metric,
+            target,
+        } => {
+            let q = store.set_quota(
+                user.as_deref(),
+                territory.as_deref(),
+                &period,
+                QuotaMetric::parse(&metric)?,
+                target,
+            )?;
+            out.emit(&q, || println!("{}", q.id))
+        }
+        QuotaCmd::List { period } => {
+            let mut q = ListQuery::default().order("period", false).limit(100_000);
+            if let Some(p) = period {
+                q = q.filter(fieldsales_core::store::Filter::eq("period", p));
+            }
+            let list: Vec<Quota> = store.list(&q)?;
+            out.emit(&list, || {
+                for q in &list {
+                    let who = q
+                        .user_id
+                        .as_deref()
+                        .or(q.territory_id.as_deref())
+                        .unwrap_or("-");
+                    println!(
+                        "{}  {} {:<12} {:>12}  {}",
+                        q.id, q.period, q.metric, q.target, who
+                    );
+                }
+            })
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum ReportCmd {
+    /// Quota attainment in a period (pending = not yet synced).
+    Attainment {
+        #[arg(long)]
+        period: String,
+    },
+    /// KPIs per rep or per territory in a period.
+    Kpi {
+        #[arg(long)]
+        period: String,
+        #[arg(long, default_value = "rep", value_parser = ["rep", "territory"])]
+        by: String,
+    },
+    /// ABC classes by trailing-12-month revenue; `--apply` writes them to the accounts.
+    Abc {
+        #[arg(long)]
+        apply: bool,
+    },
+}
+
+pub fn report(store: &mut Store, cmd: ReportCmd, out: &Out) -> CliResult {
+    match cmd {
+        ReportCmd::Attainment { period } => {
+            let rows = reports::attainment(store, &period)?;
+            out.emit(&rows, || {
+                for r in &rows {
+                    let who = r.user.as_deref().or(r.territory.as_deref()).unwrap_or("-");
+                    let fmt = |v: i64| {
+                        if r.metric == QuotaMetric::Revenue {
+                            format_minor(v)
+                        } else {
+                            v.to_string()
+                        }
+                    };
+                    println!(
+                        "{:<16} {:<12} {:>12} of {:>12} ({} pending)  {:>6.1}%",
+                        who,
+                        r.metric,
+                        fmt(r.actual),
+                        fmt(r.target),
+                        fmt(r.pending),
+                        r.pct
+                    );
+                }
+            })
+        }
+        ReportCmd::Kpi { period, by } => {
+            let by = if by == "territory" {
+                KpiGroup::Territory
+            } else {
+                KpiGroup::Rep
+            };
+            let rows = reports::kpis(store, &period, by)?;
+            out.emit(&rows, || {
+                for r in &rows {
+                    println!(
+                        "{:<20} revenue {:>12}  orders {:>5}  avg {:>10}  visits {:>4}  conv {:>5.1}%  new {:>3}",
+                        r.name,
+                        format_minor(r.revenue_minor),
+                        r.orders,
+                        format_minor(r.avg_order_minor),
+                        r.visits_completed,
+                        r.conversion_pct,
+                        r.new_accounts
+                    );
+                }
+            })
+        }
+        ReportCmd::Abc { apply } => {
+            let rows = reports::abc(store, Day::today_utc())?;
+            if apply {
+                for r in rows.iter().filter(|r| r.segment != r.class) {
+                    let class = r.class.clone();
+                    store.update::<fieldsales_core::records::Account>(&r.account_id, |a| {
+                        a.segment = class;
+                        Ok(())
+                    })?;
+                }
+            }
+            out.emit(&rows, || {
+                for class in ["A", "B", "C"] {
+                    let n = rows.iter().filter(|r| r.class == class).count();
+                    let rev: i64 = rows
+                        .iter()
+                        .filter(|r| r.class == class)
+                        .map(|r| r.revenue_minor)
+                        .sum();
+                    println!("{class}: {n} accounts, revenue {}", format_minor(rev));
+                }
+            })
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum PlanCmd {
+    /// Accounts due or overdue for a visit by their visit frequency.
+    Due,
+    /// Order a day's visits by travel distance.
+    Day {
+        #[arg(long)]
+        date: String,
+        #[arg(long, allow_hyphen_values = true)]
+        start_lat: Option<f64>,
+        #[arg(long, allow_hyphen_values = true)]
+        start_lon: Option<f64>,
+    },
+}
+
+pub fn plan(store: &mut Store, cmd: PlanCmd, out: &Out) -> CliResult {
+    match cmd {
+        PlanCmd::Due => {
+            let due = store.due_accounts(Day::today_utc())?;
+            out.emit(&due, || {
+                for d in &due {
+                    println!(
+                        "{:<32} due {}  ({} days over)",
+                        d.name, d.due_on, d.overdue_days
+                    );
+                }
+            })
+        }
+        PlanCmd::Day {
+            date,
+            start_lat,
+            start_lon,
+        } => {
+            let p = store.plan_day(Day::parse(&date)?, geo(start_lat, start_lon)?)?;
+            out.emit(&p, || {
+                for (i, s) in p.visits.iter().enumerate() {
+                    println!(
+                        "{:>2}. {:<32} {}  +{:.1} km",
+                        i + 1,
+                        s.account_name,
+                        s.planned_start,
+                        s.leg_km
+                    );
+                }
+                println!(
+                    "{:.1} km in this order ({:.1} km as planned)",
+                    p.distance_km, p.planned_order_km
+                );
+            })
+        }
+    }
+}
