@@ -2,6 +2,7 @@
 //! Every command takes `--db FILE`; `--json` prints one JSON value on stdout; errors go to
 //! stderr with a non-zero exit and change nothing.
 
+mod benchmarks;
 mod commands;
 mod demo;
 mod output;
@@ -102,8 +103,12 @@ fn main() -> ExitCode {
         Command::Login(args) => {
             commands::need_db(&cli.db).and_then(|db| sync::login(db, args, &out))
         }
-        Command::Seed(_) => Err(commands::usage("seed is not available in this build")),
-        Command::Bench(_) => Err(commands::usage("bench is not available in this build")),
+        Command::Seed(args) => {
+            commands::need_db(&cli.db).and_then(|db| setup::seed(db, args, &out))
+        }
+        Command::Bench(cmd) => {
+            commands::need_db(&cli.db).and_then(|db| setup::bench(db, cmd, &out))
+        }
         other => commands::need_db(&cli.db)
             .and_then(commands::open)
             .and_then(|mut store| match other {

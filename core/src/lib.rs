@@ -4,6 +4,7 @@
 
 pub mod doc;
 pub mod error;
+pub mod generate;
 pub mod money;
 pub mod ops;
 pub mod pricing;

@@ -3,8 +3,11 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
+use fieldsales_core::generate::{GenerateOptions, Progress, generate};
 use fieldsales_core::records::Role;
+use fieldsales_core::time::Day;
 use fieldsales_core::{InitOptions, Store};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::CliResult;
 use crate::output::Out;
@@ -75,8 +78,74 @@ pub struct SeedArgs {
     user_name: String,
 }
 
+/// An indicatif bar on stderr that follows the generator's phases.
+pub fn progress_bar(enabled: bool) -> (ProgressBar, impl FnMut(Progress)) {
+    let bar = if enabled {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>12} [{bar:40}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let b = bar.clone();
+    let f = move |p: Progress| {
+        b.set_prefix(p.phase);
+        b.set_length(p.total as u64);
+        b.set_position(p.done as u64);
+    };
+    (bar, f)
+}
+
+pub fn seed(db: &Path, a: SeedArgs, out: &Out) -> CliResult {
+    let mut store = if db.exists() {
+        Store::open(db)?
+    } else {
+        Store::init(db, InitOptions::new(a.user_name.clone(), Role::Manager))?
+    };
+    let today = match &a.today {
+        Some(d) => Day::parse(d)?,
+        None => Day::today_utc(),
+    };
+    let opts = GenerateOptions {
+        accounts: a.accounts,
+        products: a.products,
+        orders: a.orders,
+        visits: a.visits,
+        seed: a.seed,
+        today,
+    };
+    let (bar, mut progress) = progress_bar(true);
+    let report = generate(&mut store, &opts, &mut progress)?;
+    bar.finish_and_clear();
+    out.emit(&report, || {
+        println!(
+            "seeded {} accounts, {} contacts, {} products, {} price lists, {} orders ({} lines), {} visits in {:.1} s",
+            report.accounts,
+            report.contacts,
+            report.products,
+            report.price_lists,
+            report.orders,
+            report.order_lines,
+            report.visits,
+            report.seconds
+        )
+    })
+}
+
 #[derive(Subcommand)]
 pub enum BenchCmd {
     /// The device budgets on this store (seeded to 20k accounts / 50k orders if smaller).
     Local,
+}
+
+pub fn bench(db: &Path, cmd: BenchCmd, out: &Out) -> CliResult {
+    match cmd {
+        BenchCmd::Local => {
+            let report = crate::benchmarks::run_local(db, !out.json)?;
+            out.emit(&report, || crate::benchmarks::print_local(&report))
+        }
+    }
 }

@@ -1,0 +1,298 @@
+//! `fieldsales bench local`: the device budgets of DESIGN.md section 8, measured on a store
+//! (seeded to 20k accounts / 50k orders first if it is smaller). Figures are printed, never
+//! asserted.
+
+use std::path::Path;
+use std::time::Instant;
+
+use fieldsales_core::generate::{GenerateOptions, generate};
+use fieldsales_core::ops::NewLine;
+use fieldsales_core::records::{Account, Kind, Order, Product};
+use fieldsales_core::store::{Filter, ListQuery};
+use fieldsales_core::time::Day;
+use fieldsales_core::{Error, Store};
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub name: &'static str,
+    pub value: f64,
+    pub unit: &'static str,
+    /// The budget in the same unit, if DESIGN.md gives one (values must stay below it).
+    pub budget: Option<f64>,
+}
+
+impl Figure {
+    fn met(&self) -> Option<bool> {
+        self.budget.map(|b| self.value < b)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalBench {
+    pub accounts: i64,
+    pub contacts: i64,
+    pub orders: i64,
+    pub documents: i64,
+    pub seeded_seconds: Option<f64>,
+    pub figures: Vec<Figure>,
+}
+
+fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    samples.sort_by(f64::total_cmp);
+    let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[idx.min(samples.len() - 1)]
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn first_page(store: &Store) -> Result<Vec<Account>, Error> {
+    store.list(&ListQuery::default().order("name", false).limit(50))
+}
+
+pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
+    let mut store = match Store::open(db) {
+        Ok(s) => s,
+        Err(Error::NotInitialised(_)) => Store::init(
+            db,
+            fieldsales_core::InitOptions::new("bench", fieldsales_core::records::Role::Manager),
+        )?,
+        Err(e) => return Err(e),
+    };
+    let mut seeded_seconds = None;
+    if store.count(Kind::Account)? < 20_000 {
+        let (bar, mut p) = crate::commands::setup::progress_bar(progress);
+        let opts = GenerateOptions {
+            accounts: 20_000,
+            products: 500,
+            orders: 50_000,
+            visits: 20_000,
+            seed: 42,
+            today: Day::today_utc(),
+        };
+        let r = generate(&mut store, &opts, &mut p)?;
+        bar.finish_and_clear();
+        seeded_seconds = Some(r.seconds);
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let mut figures = Vec::new();
+
+    // open the app: a cold store, then the first list page
+    drop(store);
+    let t = Instant::now();
+    let store_opened = Store::open(db)?;
+    let page = first_page(&store_opened)?;
+    figures.push(Figure {
+        name: "open + first list page",
+        value: ms(t),
+        unit: "ms",
+        budget: Some(150.0),
+    });
+    let mut store = store_opened;
+    let cities: Vec<String> = page.iter().map(|a| a.billing.city.clone()).collect();
+
+    // list page, filtered and sorted
+    let mut samples = Vec::new();
+    for i in 0..200 {
+        let city = cities
+            .get(i % cities.len().max(1))
+            .cloned()
+            .unwrap_or_default();
+        let q = ListQuery::default()
+            .filter(Filter::eq("city", city))
+            .order("name", false)
+            .limit(50)
+            .offset(rng.random_range(0..200));
+        let t = Instant::now();
+        let rows: Vec<Account> = store.list(&q)?;
+        samples.push(ms(t));
+        std::hint::black_box(rows);
+    }
+    figures.push(Figure {
+        name: "list page (50, filtered, sorted) p50",
+        value: percentile(&mut samples, 0.5),
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        name: "list page (50, filtered, sorted) p99",
+        value: percentile(&mut samples, 0.99),
+        unit: "ms",
+        budget: Some(5.0),
+    });
+
+    // full-text search over accounts and contacts
+    let words: Vec<String> = page
+        .iter()
+        .flat_map(|a| {
+            a.name
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    let mut samples = Vec::new();
+    for i in 0..200 {
+        let w = &words[i % words.len().max(1)];
+        let n = rng.random_range(3..=5).min(w.chars().count());
+        let prefix: String = w.chars().take(n).collect();
+        let t = Instant::now();
+        let hits = store.search(&prefix, &[Kind::Account, Kind::Contact], 50)?;
+        samples.push(ms(t));
+        std::hint::black_box(hits);
+    }
+    figures.push(Figure {
+        name: "FTS search (accounts + contacts) p50",
+        value: percentile(&mut samples, 0.5),
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        name: "FTS search (accounts + contacts) p99",
+        value: percentile(&mut samples, 0.99),
+        unit: "ms",
+        budget: Some(10.0),
+    });
+
+    // an order with 20 lines, durable (one transaction, synchronous=FULL)
+    let products: Vec<Product> = store.list(
+        &ListQuery::default()
+            .filter(Filter::eq("active", 1i64))
+            .limit(500),
+    )?;
+    let account_id = page.first().map(|a| a.id.clone()).unwrap_or_default();
+    let mut samples = Vec::new();
+    for _ in 0..200 {
+        let lines: Vec<NewLine> = (0..20)
+            .map(|_| {
+                let p = &products[rng.random_range(0..products.len())];
+                NewLine::new(&p.id, rng.random_range(1..30) * 1000, 0)
+            })
+            .collect();
+        let t = Instant::now();
+        let o = store.new_order_with_lines(&account_id, &lines)?;
+        samples.push(ms(t));
+        std::hint::black_box(o);
+    }
+    figures.push(Figure {
+        name: "order with 20 lines, durable p50",
+        value: percentile(&mut samples, 0.5),
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        name: "order with 20 lines, durable p99",
+        value: percentile(&mut samples, 0.99),
+        unit: "ms",
+        budget: Some(5.0),
+    });
+
+    // open one record's document: load snapshot + chunks, hydrate
+    let order_ids: Vec<String> = {
+        let mut st = store
+            .conn()
+            .prepare("SELECT id FROM idx_order ORDER BY random() LIMIT 1000")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut samples = Vec::new();
+    for id in &order_ids {
+        store.close_documents();
+        let t = Instant::now();
+        let o: Order = store.get(id)?;
+        samples.push(ms(t));
+        std::hint::black_box(o);
+    }
+    figures.push(Figure {
+        name: "open one document p50",
+        value: percentile(&mut samples, 0.5),
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        name: "open one document p99",
+        value: percentile(&mut samples, 0.99),
+        unit: "ms",
+        budget: Some(1.0),
+    });
+
+    figures.push(Figure {
+        name: "process RSS after all of the above",
+        value: rss_mb(),
+        unit: "MB",
+        budget: Some(60.0),
+    });
+
+    let documents: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+    let file_bytes = ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            std::fs::metadata(std::path::PathBuf::from(p)).ok()
+        })
+        .map(|m| m.len())
+        .sum::<u64>();
+    figures.push(Figure {
+        name: "bytes per record (file / documents)",
+        value: file_bytes as f64 / documents.max(1) as f64,
+        unit: "B",
+        budget: None,
+    });
+    Ok(LocalBench {
+        accounts: store.count(Kind::Account)?,
+        contacts: store.count(Kind::Contact)?,
+        orders: store.count(Kind::Order)?,
+        documents,
+        seeded_seconds,
+        figures,
+    })
+}
+
+pub fn print_local(b: &LocalBench) {
+    if let Some(s) = b.seeded_seconds {
+        println!("seeded the store in {s:.1} s");
+    }
+    println!(
+        "store: {} accounts, {} contacts, {} orders, {} documents\n",
+        b.accounts, b.contacts, b.orders, b.documents
+    );
+    println!("{:<42} {:>12} {:>10}  met", "figure", "value", "budget");
+    for f in &b.figures {
+        let budget = f
+            .budget
+            .map(|v| format!("< {v} {}", f.unit))
+            .unwrap_or_else(|| "-".into());
+        let met = match f.met() {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "",
+        };
+        println!(
+            "{:<42} {:>9.2} {:<2} {:>10}  {}",
+            f.name, f.value, f.unit, budget, met
+        );
+    }
+}
