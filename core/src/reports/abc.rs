@@ -28,7 +28,7 @@ pub fn abc(store: &Store, today: Day) -> Result<Vec<AbcRow>> {
     let mut st = store.conn().prepare_cached(&format!(
         "SELECT a.id, a.name, a.segment, coalesce(r.revenue, 0) FROM idx_account a
          LEFT JOIN (SELECT account_id, sum(subtotal_minor) AS revenue FROM idx_order
-                    WHERE status IN {SOLD} AND order_date >= ?1 AND order_date < ?2 AND currency = ?3
+                    WHERE +status IN {SOLD} AND order_date >= ?1 AND order_date < ?2 AND currency = ?3
                     GROUP BY account_id) r ON r.account_id = a.id
          ORDER BY 4 DESC, a.id"
     ))?;

@@ -86,7 +86,7 @@ pub(crate) fn measure(
             let base = format!(
                 "FROM idx_order o JOIN documents d ON d.id = o.id
                  LEFT JOIN idx_account a ON a.id = o.account_id
-                 WHERE o.status IN {SOLD} AND o.order_date >= ?1 AND o.order_date < ?2
+                 WHERE +o.status IN {SOLD} AND o.order_date >= ?1 AND o.order_date < ?2
                    AND o.currency = ?3 AND {who}"
             );
             (

@@ -68,7 +68,7 @@ pub fn kpis(store: &Store, period_label: &str, by: KpiGroup) -> Result<Vec<KpiRo
         &format!(
             "SELECT {order_key}, coalesce(sum(o.subtotal_minor), 0), count(*)
              FROM idx_order o LEFT JOIN idx_account a ON a.id = o.account_id
-             WHERE o.status IN {SOLD} AND o.order_date >= ?1 AND o.order_date < ?2 AND o.currency = ?3
+             WHERE +o.status IN {SOLD} AND o.order_date >= ?1 AND o.order_date < ?2 AND o.currency = ?3
              GROUP BY 1"
         ),
         &days,
@@ -82,7 +82,7 @@ pub fn kpis(store: &Store, period_label: &str, by: KpiGroup) -> Result<Vec<KpiRo
         store,
         &format!(
             "SELECT {visit_key}, count(*),
-                coalesce(sum(EXISTS (SELECT 1 FROM idx_order o
+                coalesce(sum(EXISTS (SELECT 1 FROM idx_order o INDEXED BY idx_order_account_date
                     WHERE o.account_id = v.account_id AND o.owner_id = v.owner_id
                       AND o.status IN {SOLD}
                       AND o.order_date = date(v.completed_at / 1000, 'unixepoch'))), 0)

@@ -157,6 +157,9 @@ fn open_connection(path: &Path) -> Result<(Connection, bool)> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // checkpoints run in whichever commit crosses the threshold and stall it; the app
+        // calls `checkpoint()` when idle, and this is only the cap (32 MB of 4 KB pages)
+        conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         // reading the schema catches a file that is not a database
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
@@ -304,6 +307,14 @@ impl Store {
         let tx = self.conn.transaction()?;
         write_meta(&tx, key, value)?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Fold the write-ahead log into the database file. Call when idle (after a sync, when
+    /// the app goes to the background), so writes the user waits for do not pay for it.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 

@@ -79,6 +79,7 @@ CREATE INDEX idx_account_name ON idx_account(name COLLATE NOCASE);
 CREATE INDEX idx_account_city ON idx_account(city, name COLLATE NOCASE);
 CREATE INDEX idx_account_territory ON idx_account(territory_id, name COLLATE NOCASE);
 CREATE INDEX idx_account_postal ON idx_account(postal_code);
+CREATE INDEX idx_account_created ON idx_account(created_at);
 CREATE TABLE idx_contact (id TEXT PRIMARY KEY, json TEXT NOT NULL,
     account_id TEXT, name TEXT);
 CREATE INDEX idx_contact_account ON idx_contact(account_id);
@@ -94,7 +95,7 @@ CREATE INDEX idx_stock_product ON idx_stock(product_id);
 CREATE TABLE idx_visit (id TEXT PRIMARY KEY, json TEXT NOT NULL,
     account_id TEXT, owner_id TEXT, status TEXT, planned_start INTEGER, completed_at INTEGER);
 CREATE INDEX idx_visit_start ON idx_visit(planned_start);
-CREATE INDEX idx_visit_done ON idx_visit(owner_id, completed_at);
+CREATE INDEX idx_visit_done ON idx_visit(completed_at, status, owner_id, account_id);
 CREATE INDEX idx_visit_account ON idx_visit(account_id, planned_start);
 CREATE TABLE idx_order (id TEXT PRIMARY KEY, json TEXT NOT NULL,
     number TEXT, account_id TEXT, owner_id TEXT, status TEXT, currency TEXT,
@@ -103,8 +104,8 @@ CREATE TABLE idx_order (id TEXT PRIMARY KEY, json TEXT NOT NULL,
 CREATE INDEX idx_order_created ON idx_order(created_at);
 CREATE INDEX idx_order_account ON idx_order(account_id, created_at);
 CREATE INDEX idx_order_status ON idx_order(status, created_at);
-CREATE INDEX idx_order_owner_date ON idx_order(owner_id, order_date);
-CREATE INDEX idx_order_date ON idx_order(order_date);
+CREATE INDEX idx_order_date ON idx_order(order_date, status, currency, owner_id, account_id, subtotal_minor);
+CREATE INDEX idx_order_account_date ON idx_order(account_id, order_date);
 CREATE TABLE idx_quote (id TEXT PRIMARY KEY, json TEXT NOT NULL,
     number TEXT, account_id TEXT, owner_id TEXT, status TEXT, total_minor INTEGER,
     valid_until TEXT, created_at INTEGER);

@@ -206,6 +206,8 @@ pub fn sync(
         }
     }
     report.blobs_up = super::blobs::upload_pending(store, transport, &token)?;
+    // the end of a sync is idle time: fold the WAL now rather than in a user's next write
+    store.checkpoint()?;
     report.duration_ms = started.elapsed().as_millis() as u64;
     progress(&SyncProgress {
         phase: SyncPhase::Done,
