@@ -2,6 +2,7 @@
 //! kept in a local SQLite store with a query index; pricing and rules are shared with the
 //! server. No UI, no platform code, no network I/O.
 
+pub mod any;
 pub mod doc;
 pub mod error;
 pub mod generate;
@@ -12,6 +13,7 @@ pub mod records;
 pub mod reports;
 pub mod route;
 pub mod rules;
+pub mod seed;
 pub mod store;
 pub mod sync;
 pub mod time;

@@ -8,6 +8,7 @@ mod blobs;
 mod manage;
 mod sales;
 
+pub use blobs::sha256_hex;
 pub use manage::{DayPlan, DueAccount, Moved, Stop, in_polygon};
 pub use sales::NewLine;
 

@@ -1,0 +1,16 @@
+//! fieldsales-server: the sync service as a library (request in, response out, over a
+//! `ServerStore`), its HTTP face (axum), auth, scopes, metrics.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod http;
+pub mod inprocess;
+pub mod metrics;
+pub mod scope;
+pub mod service;
+pub mod store;
+
+pub use api::Api;
+pub use error::{Error, Result};
+pub use inprocess::InProcess;

@@ -1,0 +1,436 @@
+//! The sync service: a function of (signed-in user, request, store) -> response. It opens no
+//! socket; `api.rs` and the HTTP layer put it on the network.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use automerge::{ActorId, AutoCommit};
+use fieldsales_core::any::{AnyRecord, Home};
+use fieldsales_core::records::{Kind, Role, Territory, User};
+use fieldsales_core::rules::RuleContext;
+use fieldsales_core::sync::protocol::{
+    Accepted, Cursor, MAX_DOC_PUSH_BYTES, MAX_PULL_LIMIT, PullDoc, PushDoc, Rejected, SyncRequest,
+    SyncResponse,
+};
+
+use crate::error::{Error, Result};
+use crate::scope::{self, Access};
+use crate::store::{Commit, FeedOp, ServerDoc, ServerStore, UserRow};
+
+/// Concatenated 32-byte change hashes.
+pub fn encode_heads(heads: &[automerge::ChangeHash]) -> Vec<u8> {
+    heads.iter().flat_map(|h| h.as_ref().to_vec()).collect()
+}
+
+pub struct SyncService<S: ServerStore> {
+    store: S,
+    /// Pushes are applied one at a time: each reads a document, merges and writes it back.
+    writes: Mutex<()>,
+}
+
+/// What happened to one pushed document.
+pub enum PushOutcome {
+    Accepted(Accepted),
+    Rejected(Rejected),
+}
+
+fn reject(
+    id: &str,
+    reason: &str,
+    detail: impl Into<String>,
+    current: Option<&ServerDoc>,
+) -> PushOutcome {
+    PushOutcome::Rejected(Rejected {
+        id: id.to_string(),
+        reason: reason.to_string(),
+        detail: detail.into(),
+        current: current.map(|d| d.snapshot.clone()),
+    })
+}
+
+impl<S: ServerStore> SyncService<S> {
+    pub fn new(store: S) -> Self {
+        SyncService {
+            store,
+            writes: Mutex::new(()),
+        }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn sync(&self, user: &UserRow, device_id: &str, req: SyncRequest) -> Result<SyncResponse> {
+        let access = Access::for_user(&self.store, user)?;
+        let mut resp = SyncResponse::default();
+        {
+            let _guard = self
+                .writes
+                .lock()
+                .map_err(|_| Error::Internal("write lock poisoned".into()))?;
+            for p in &req.push {
+                match self.push(&access, device_id, p)? {
+                    PushOutcome::Accepted(a) => resp.accepted.push(a),
+                    PushOutcome::Rejected(r) => {
+                        tracing::info!(reason = %r.reason, kind = %p.kind, "push rejected");
+                        resp.rejected.push(r)
+                    }
+                }
+            }
+        }
+        self.pull(
+            &access,
+            device_id,
+            &req.cursor,
+            req.limit.clamp(1, MAX_PULL_LIMIT),
+            &mut resp,
+        )?;
+        Ok(resp)
+    }
+
+    /// Check and apply one pushed document. A rejection never affects the others.
+    pub fn push(&self, access: &Access, device_id: &str, p: &PushDoc) -> Result<PushOutcome> {
+        let existing = self.store.load_doc(&p.id)?;
+        let cur = existing.as_ref();
+        if p.changes.len() > MAX_DOC_PUSH_BYTES {
+            return Ok(reject(
+                &p.id,
+                "too_large",
+                "the changes to this record are too large",
+                cur,
+            ));
+        }
+        let (mut doc, before) = match cur {
+            Some(d) => {
+                let doc = AutoCommit::load(&d.snapshot).map_err(fieldsales_core::Error::from)?;
+                let before = AnyRecord::read(&doc)?;
+                (doc, Some(before))
+            }
+            None => (AutoCommit::new(), None),
+        };
+        let old_heads = doc.get_heads();
+        if doc.load_incremental(&p.changes).is_err() {
+            return Ok(reject(
+                &p.id,
+                "bad_document",
+                "the changes could not be read",
+                cur,
+            ));
+        }
+        if !doc.get_missing_deps(&[]).is_empty() {
+            return Ok(reject(
+                &p.id,
+                "bad_document",
+                "the changes depend on history the server does not have",
+                cur,
+            ));
+        }
+        let after = match AnyRecord::read(&doc) {
+            Ok(a) => a,
+            Err(e) => {
+                return Ok(reject(
+                    &p.id,
+                    "bad_document",
+                    format!("not a valid {}: {e}", p.kind),
+                    cur,
+                ));
+            }
+        };
+        if after.kind() != p.kind || after.id() != p.id || cur.is_some_and(|d| d.kind != p.kind) {
+            return Ok(reject(
+                &p.id,
+                "bad_document",
+                "the document's kind or id does not match",
+                cur,
+            ));
+        }
+        let new_heads = doc.get_heads();
+        if new_heads == old_heads {
+            // a replayed push: nothing new, nothing stored
+            return Ok(PushOutcome::Accepted(Accepted {
+                id: p.id.clone(),
+                heads: encode_heads(&new_heads),
+            }));
+        }
+        let ctx = RuleContext::as_actor(&access.user.id, access.user.role);
+        if let Err(v) = after.check(&ctx, before.as_ref()) {
+            return Ok(reject(&p.id, v.code(), v.to_string(), cur));
+        }
+        let Some(scope_after) = scope::scope_of(&self.store, &after.home())? else {
+            return Ok(reject(
+                &p.id,
+                "out_of_scope",
+                "the customer of this record is not known here",
+                cur,
+            ));
+        };
+        if scope_after == scope::UNASSIGNED && access.user.role != Role::Admin {
+            return Ok(reject(
+                &p.id,
+                "invalid_record",
+                "an account needs a territory",
+                cur,
+            ));
+        }
+        let scope_ok =
+            cur.is_none_or(|d| access.can_write(&d.scope)) && access.can_write(&scope_after);
+        if !scope_ok {
+            return Ok(reject(
+                &p.id,
+                "out_of_scope",
+                "this record is outside your territories",
+                cur,
+            ));
+        }
+        let changes = doc.save_after(&old_heads);
+        let moved = cur
+            .filter(|d| d.scope != scope_after)
+            .map(|d| d.scope.clone());
+        let rescoped = match (&moved, &after) {
+            (Some(_), AnyRecord::Account(a)) => self
+                .store
+                .children_of(&a.id)?
+                .into_iter()
+                .map(|c| (c.id, scope_after.clone()))
+                .collect(),
+            _ => vec![],
+        };
+        let account_id = match after.home() {
+            Home::Account(a) => Some(a),
+            _ => None,
+        };
+        let heads = encode_heads(&new_heads);
+        self.store.commit(&Commit {
+            doc: ServerDoc {
+                id: p.id.clone(),
+                kind: p.kind,
+                scope: scope_after,
+                account_id,
+                snapshot: doc.save(),
+                heads: heads.clone(),
+            },
+            changes,
+            origin: device_id.to_string(),
+            rescoped,
+            old_scope: moved,
+        })?;
+        Ok(PushOutcome::Accepted(Accepted {
+            id: p.id.clone(),
+            heads,
+        }))
+    }
+
+    fn pull(
+        &self,
+        access: &Access,
+        device_id: &str,
+        cursor: &Cursor,
+        limit: u32,
+        resp: &mut SyncResponse,
+    ) -> Result<()> {
+        if cursor.bootstrapping() {
+            let high = if cursor.seq == 0 {
+                self.store.max_seq()?
+            } else {
+                cursor.seq
+            };
+            let docs = self.store.docs_in_scopes(
+                &access.readable,
+                cursor.snapshot_after.as_deref(),
+                limit,
+            )?;
+            let full = docs.len() as u32 == limit;
+            let last = docs.last().map(|d| d.id.clone());
+            for d in docs {
+                resp.pull.push(PullDoc {
+                    id: d.id,
+                    kind: d.kind,
+                    bytes: d.snapshot,
+                    snapshot: true,
+                    heads: d.heads,
+                });
+            }
+            resp.more = full;
+            resp.cursor = Cursor {
+                seq: high,
+                snapshot_after: if full { last } else { None },
+            };
+            return Ok(());
+        }
+        let mut entries = self
+            .store
+            .feed_after(cursor.seq, &access.readable, limit + 1)?;
+        resp.more = entries.len() as u32 > limit;
+        entries.truncate(limit as usize);
+        resp.cursor = Cursor {
+            seq: entries.last().map_or(cursor.seq, |e| e.seq),
+            snapshot_after: None,
+        };
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for e in entries {
+            match e.op {
+                FeedOp::Change => {
+                    if e.origin == device_id {
+                        continue;
+                    }
+                    match at.get(&e.doc_id) {
+                        Some(&i) => {
+                            let pd = &mut resp.pull[i];
+                            if !pd.snapshot {
+                                pd.bytes.extend_from_slice(&e.bytes);
+                                pd.heads = e.heads;
+                            }
+                        }
+                        None => {
+                            at.insert(e.doc_id.clone(), resp.pull.len());
+                            resp.pull.push(PullDoc {
+                                id: e.doc_id,
+                                kind: e.kind,
+                                bytes: e.bytes,
+                                snapshot: false,
+                                heads: e.heads,
+                            });
+                        }
+                    }
+                }
+                FeedOp::Grant => {
+                    let Some(d) = self.store.load_doc(&e.doc_id)? else {
+                        continue;
+                    };
+                    if !access.readable.contains(&d.scope) {
+                        continue;
+                    }
+                    resp.revoked.retain(|r| r != &d.id);
+                    let pd = PullDoc {
+                        id: d.id.clone(),
+                        kind: d.kind,
+                        bytes: d.snapshot,
+                        snapshot: true,
+                        heads: d.heads,
+                    };
+                    match at.get(&d.id) {
+                        Some(&i) => resp.pull[i] = pd,
+                        None => {
+                            at.insert(d.id, resp.pull.len());
+                            resp.pull.push(pd);
+                        }
+                    }
+                }
+                FeedOp::Revoke => {
+                    let still = self
+                        .store
+                        .load_doc(&e.doc_id)?
+                        .is_some_and(|d| access.readable.contains(&d.scope));
+                    if !still && !resp.revoked.contains(&e.doc_id) {
+                        if let Some(i) = at.remove(&e.doc_id) {
+                            // keep positions of the others valid: blank it out, drop below
+                            resp.pull[i].id.clear();
+                        }
+                        resp.revoked.push(e.doc_id);
+                    }
+                }
+            }
+        }
+        resp.pull.retain(|p| !p.id.is_empty());
+        Ok(())
+    }
+
+    /// A record written by the server itself (admin commands), with its feed entry.
+    pub fn write_record(&self, record: &AnyRecord) -> Result<()> {
+        let author = fieldsales_core::doc::Author {
+            actor: ActorId::random(),
+            name: "server".into(),
+        };
+        let mut doc = match record {
+            AnyRecord::Territory(t) => fieldsales_core::doc::create(t, &author)?,
+            AnyRecord::User(u) => fieldsales_core::doc::create(u, &author)?,
+            _ => {
+                return Err(Error::Internal(
+                    "the server writes only territories and users".into(),
+                ));
+            }
+        };
+        let Some(scope) = scope::scope_of(&self.store, &record.home())? else {
+            return Err(Error::Internal("no scope".into()));
+        };
+        let heads = encode_heads(&doc.get_heads());
+        let snapshot = doc.save();
+        let _guard = self
+            .writes
+            .lock()
+            .map_err(|_| Error::Internal("write lock poisoned".into()))?;
+        self.store.commit(&Commit {
+            doc: ServerDoc {
+                id: record.id().to_string(),
+                kind: record.kind(),
+                scope,
+                account_id: None,
+                snapshot: snapshot.clone(),
+                heads,
+            },
+            changes: snapshot,
+            origin: "server".into(),
+            rescoped: vec![],
+            old_scope: None,
+        })?;
+        Ok(())
+    }
+
+    pub fn create_territory(&self, name: &str, parent_id: Option<&str>) -> Result<Territory> {
+        if name.trim().is_empty() {
+            return Err(Error::BadRequest("a territory needs a name".into()));
+        }
+        let mut t = Territory::new(name.trim());
+        if let Some(p) = parent_id {
+            if self
+                .store
+                .load_doc(p)?
+                .is_none_or(|d| d.kind != Kind::Territory)
+            {
+                return Err(Error::NotFound(format!("no territory {p}")));
+            }
+            t.parent_id = Some(p.to_string());
+        }
+        self.store.create_territory(&t.id, &t.name, parent_id)?;
+        self.write_record(&AnyRecord::Territory(t.clone()))?;
+        Ok(t)
+    }
+
+    pub fn create_user(
+        &self,
+        name: &str,
+        password: &str,
+        role: Role,
+        territory_ids: &[String],
+    ) -> Result<User> {
+        if name.trim().is_empty() || password.len() < 4 {
+            return Err(Error::BadRequest(
+                "a user needs a name and a password of at least 4 characters".into(),
+            ));
+        }
+        if self.store.user_by_name(name)?.is_some() {
+            return Err(Error::Conflict(format!("a user named {name} exists")));
+        }
+        for t in territory_ids {
+            if self
+                .store
+                .load_doc(t)?
+                .is_none_or(|d| d.kind != Kind::Territory)
+            {
+                return Err(Error::NotFound(format!("no territory {t}")));
+            }
+        }
+        let mut u = User::new(name.trim(), role);
+        u.territory_ids = territory_ids.to_vec();
+        self.store.create_user(&UserRow {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            password_hash: crate::auth::hash_password(password)?,
+            role,
+            active: true,
+            territory_ids: territory_ids.to_vec(),
+        })?;
+        self.write_record(&AnyRecord::User(u.clone()))?;
+        Ok(u)
+    }
+}

@@ -1,0 +1,596 @@
+//! The server's storage behind a trait, so the sync service is a function of (request, store)
+//! and every backend runs one conformance suite (`conformance::run`). SQLite in a data
+//! directory is the embedded default.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use fieldsales_core::records::{Kind, Role};
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+
+/// Which scopes a reader sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scopes {
+    All,
+    Only(Vec<String>),
+}
+
+impl Scopes {
+    pub fn contains(&self, scope: &str) -> bool {
+        match self {
+            Scopes::All => true,
+            Scopes::Only(v) => v.iter().any(|s| s == scope),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: String,
+    pub name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub active: bool,
+    pub territory_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRow {
+    pub user_id: String,
+    pub device_id: String,
+    pub expires_at: i64,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerDoc {
+    pub id: String,
+    pub kind: Kind,
+    pub scope: String,
+    pub account_id: Option<String>,
+    pub snapshot: Vec<u8>,
+    pub heads: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedOp {
+    Change,
+    Grant,
+    Revoke,
+}
+
+impl FeedOp {
+    fn as_str(&self) -> &'static str {
+        match self {
+            FeedOp::Change => "change",
+            FeedOp::Grant => "grant",
+            FeedOp::Revoke => "revoke",
+        }
+    }
+    fn parse(s: &str) -> Result<FeedOp> {
+        match s {
+            "change" => Ok(FeedOp::Change),
+            "grant" => Ok(FeedOp::Grant),
+            "revoke" => Ok(FeedOp::Revoke),
+            other => Err(Error::Internal(format!("unknown feed op {other}"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEntry {
+    pub seq: u64,
+    pub doc_id: String,
+    pub kind: Kind,
+    pub scope: String,
+    pub op: FeedOp,
+    pub bytes: Vec<u8>,
+    pub heads: Vec<u8>,
+    pub origin: String,
+}
+
+/// What one accepted push (or admin write) stores, atomically.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    pub doc: ServerDoc,
+    /// The changes the server did not have (empty: nothing to append to the feed).
+    pub changes: Vec<u8>,
+    pub origin: String,
+    /// Documents moving scope with this one (an account's children): id and new scope.
+    pub rescoped: Vec<(String, String)>,
+    /// The scope the document had before, if it moved.
+    pub old_scope: Option<String>,
+}
+
+pub trait ServerStore: Send + Sync {
+    fn create_user(&self, user: &UserRow) -> Result<()>;
+    fn user_by_name(&self, name: &str) -> Result<Option<UserRow>>;
+    fn user_by_id(&self, id: &str) -> Result<Option<UserRow>>;
+    fn set_user_active(&self, id: &str, active: bool) -> Result<()>;
+    /// Users with any of these territories.
+    fn users_in_territories(&self, territory_ids: &[String]) -> Result<Vec<UserRow>>;
+    fn create_territory(&self, id: &str, name: &str, parent_id: Option<&str>) -> Result<()>;
+    /// (id, parent id) of every territory.
+    fn territories(&self) -> Result<Vec<(String, Option<String>)>>;
+    fn put_token(&self, hash: &str, token: &TokenRow) -> Result<()>;
+    fn token(&self, hash: &str) -> Result<Option<TokenRow>>;
+    fn revoke_tokens(&self, user_id: &str) -> Result<()>;
+    fn register_device(
+        &self,
+        device_id: &str,
+        user_id: &str,
+        public_key: Option<&str>,
+    ) -> Result<()>;
+    fn device_key(&self, device_id: &str) -> Result<Option<String>>;
+    fn load_doc(&self, id: &str) -> Result<Option<ServerDoc>>;
+    /// Store a document and append its feed entries in one transaction; returns the last seq.
+    fn commit(&self, c: &Commit) -> Result<u64>;
+    fn children_of(&self, account_id: &str) -> Result<Vec<ServerDoc>>;
+    fn docs_in_scopes(
+        &self,
+        scopes: &Scopes,
+        after_id: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<ServerDoc>>;
+    fn feed_after(&self, seq: u64, scopes: &Scopes, limit: u32) -> Result<Vec<FeedEntry>>;
+    fn max_seq(&self) -> Result<u64>;
+    fn blob_len(&self, hash: &str) -> Result<Option<(u64, bool)>>;
+    /// Append bytes at `offset` (which must be the bytes held so far); the blob is complete
+    /// once its bytes hash to its name. Returns the bytes held.
+    fn append_blob(&self, hash: &str, offset: u64, bytes: &[u8]) -> Result<u64>;
+    fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>>;
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL, role TEXT NOT NULL, active INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS user_territories (user_id TEXT NOT NULL, territory_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, territory_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_territories_t ON user_territories(territory_id);
+CREATE TABLE IF NOT EXISTS territories (id TEXT PRIMARY KEY, name TEXT NOT NULL, parent_id TEXT);
+CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+    device_id TEXT NOT NULL, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS tokens_user ON tokens(user_id);
+CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, public_key TEXT);
+CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, kind TEXT NOT NULL, scope TEXT NOT NULL,
+    account_id TEXT, snapshot BLOB NOT NULL, heads BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_scope ON documents(scope, id);
+CREATE INDEX IF NOT EXISTS documents_account ON documents(account_id);
+CREATE TABLE IF NOT EXISTS feed (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL,
+    kind TEXT NOT NULL, scope TEXT NOT NULL, op TEXT NOT NULL, bytes BLOB NOT NULL,
+    heads BLOB NOT NULL, origin TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS feed_scope ON feed(scope, seq);
+CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL, complete INTEGER NOT NULL DEFAULT 0);
+PRAGMA user_version = 1;
+";
+
+/// The embedded default backend: one SQLite file in the data directory.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    pub fn open(data_dir: &Path) -> Result<SqliteStore> {
+        std::fs::create_dir_all(data_dir)?;
+        let conn = Connection::open(data_dir.join("server.db"))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut c = self
+            .conn
+            .lock()
+            .map_err(|_| Error::Internal("store lock poisoned".into()))?;
+        f(&mut c)
+    }
+}
+
+type DocRow = (String, String, String, Option<String>, Vec<u8>, Vec<u8>);
+
+fn row_doc(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+fn to_doc(t: DocRow) -> Result<ServerDoc> {
+    Ok(ServerDoc {
+        id: t.0,
+        kind: Kind::parse(&t.1)?,
+        scope: t.2,
+        account_id: t.3,
+        snapshot: t.4,
+        heads: t.5,
+    })
+}
+
+fn scope_filter(scopes: &Scopes, first_param: usize) -> (String, Vec<String>) {
+    match scopes {
+        Scopes::All => ("1".into(), vec![]),
+        Scopes::Only(v) if v.is_empty() => ("0".into(), vec![]),
+        Scopes::Only(v) => {
+            let ph: Vec<String> = (0..v.len())
+                .map(|i| format!("?{}", first_param + i))
+                .collect();
+            (format!("scope IN ({})", ph.join(", ")), v.clone())
+        }
+    }
+}
+
+fn load_user(c: &Connection, where_: &str, key: &str) -> Result<Option<UserRow>> {
+    let row: Option<(String, String, String, String, bool)> = c
+        .prepare_cached(&format!(
+            "SELECT id, name, password_hash, role, active FROM users WHERE {where_} = ?1"
+        ))?
+        .query_row([key], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    let Some((id, name, password_hash, role, active)) = row else {
+        return Ok(None);
+    };
+    let territory_ids = c
+        .prepare_cached(
+            "SELECT territory_id FROM user_territories WHERE user_id = ?1 ORDER BY territory_id",
+        )?
+        .query_map([&id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Some(UserRow {
+        id,
+        name,
+        password_hash,
+        role: Role::parse(&role)?,
+        active,
+        territory_ids,
+    }))
+}
+
+impl ServerStore for SqliteStore {
+    fn create_user(&self, u: &UserRow) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let n = tx.execute(
+                "INSERT OR IGNORE INTO users (id, name, password_hash, role, active) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![u.id, u.name, u.password_hash, u.role.as_str(), u.active],
+            )?;
+            if n == 0 {
+                return Err(Error::Conflict(format!("a user named {} exists", u.name)));
+            }
+            for t in &u.territory_ids {
+                tx.execute(
+                    "INSERT OR IGNORE INTO user_territories (user_id, territory_id) VALUES (?1, ?2)",
+                    [&u.id, t],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn user_by_name(&self, name: &str) -> Result<Option<UserRow>> {
+        self.with(|c| load_user(c, "name", name))
+    }
+
+    fn user_by_id(&self, id: &str) -> Result<Option<UserRow>> {
+        self.with(|c| load_user(c, "id", id))
+    }
+
+    fn set_user_active(&self, id: &str, active: bool) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE users SET active = ?2 WHERE id = ?1",
+                rusqlite::params![id, active],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn users_in_territories(&self, ts: &[String]) -> Result<Vec<UserRow>> {
+        let ids: Vec<String> = self.with(|c| {
+            let mut out = Vec::new();
+            for t in ts {
+                let mut st = c.prepare_cached(
+                    "SELECT user_id FROM user_territories WHERE territory_id = ?1",
+                )?;
+                for id in st.query_map([t], |r| r.get::<_, String>(0))? {
+                    out.push(id?);
+                }
+            }
+            out.sort();
+            out.dedup();
+            Ok(out)
+        })?;
+        let mut users = Vec::new();
+        for id in ids {
+            if let Some(u) = self.user_by_id(&id)? {
+                users.push(u);
+            }
+        }
+        Ok(users)
+    }
+
+    fn create_territory(&self, id: &str, name: &str, parent_id: Option<&str>) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT OR REPLACE INTO territories (id, name, parent_id) VALUES (?1, ?2, ?3)",
+                rusqlite::params![id, name, parent_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn territories(&self) -> Result<Vec<(String, Option<String>)>> {
+        self.with(|c| {
+            let mut st = c.prepare_cached("SELECT id, parent_id FROM territories ORDER BY id")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn put_token(&self, hash: &str, t: &TokenRow) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO tokens (hash, user_id, device_id, expires_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![hash, t.user_id, t.device_id, t.expires_at, t.revoked],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn token(&self, hash: &str) -> Result<Option<TokenRow>> {
+        self.with(|c| {
+            Ok(c.prepare_cached(
+                "SELECT user_id, device_id, expires_at, revoked FROM tokens WHERE hash = ?1",
+            )?
+            .query_row([hash], |r| {
+                Ok(TokenRow {
+                    user_id: r.get(0)?,
+                    device_id: r.get(1)?,
+                    expires_at: r.get(2)?,
+                    revoked: r.get(3)?,
+                })
+            })
+            .optional()?)
+        })
+    }
+
+    fn revoke_tokens(&self, user_id: &str) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE tokens SET revoked = 1 WHERE user_id = ?1",
+                [user_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn register_device(&self, device_id: &str, user_id: &str, key: Option<&str>) -> Result<()> {
+        self.with(|c| {
+            let owner: Option<String> = c
+                .query_row("SELECT user_id FROM devices WHERE id = ?1", [device_id], |r| r.get(0))
+                .optional()?;
+            if let Some(o) = owner
+                && o != user_id
+            {
+                return Err(Error::Forbidden("this device is registered to another user".into()));
+            }
+            c.execute(
+                "INSERT INTO devices (id, user_id, public_key) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET public_key = coalesce(excluded.public_key, public_key)",
+                rusqlite::params![device_id, user_id, key],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn device_key(&self, device_id: &str) -> Result<Option<String>> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT public_key FROM devices WHERE id = ?1",
+                [device_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+        })
+    }
+
+    fn load_doc(&self, id: &str) -> Result<Option<ServerDoc>> {
+        self.with(|c| {
+            c.prepare_cached(
+                "SELECT id, kind, scope, account_id, snapshot, heads FROM documents WHERE id = ?1",
+            )?
+            .query_row([id], row_doc)
+            .optional()?
+            .map(to_doc)
+            .transpose()
+        })
+    }
+
+    fn commit(&self, cm: &Commit) -> Result<u64> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let d = &cm.doc;
+            tx.prepare_cached(
+                "INSERT INTO documents (id, kind, scope, account_id, snapshot, heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, account_id = excluded.account_id,
+                    snapshot = excluded.snapshot, heads = excluded.heads",
+            )?
+            .execute(rusqlite::params![d.id, d.kind.as_str(), d.scope, d.account_id, d.snapshot, d.heads])?;
+            let append = |doc_id: &str, kind: Kind, scope: &str, op: FeedOp, bytes: &[u8], heads: &[u8]| -> Result<()> {
+                tx.prepare_cached(
+                    "INSERT INTO feed (doc_id, kind, scope, op, bytes, heads, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(rusqlite::params![doc_id, kind.as_str(), scope, op.as_str(), bytes, heads, cm.origin])?;
+                Ok(())
+            };
+            if let Some(old) = &cm.old_scope {
+                append(&d.id, d.kind, old, FeedOp::Revoke, &[], &d.heads)?;
+                append(&d.id, d.kind, &d.scope, FeedOp::Grant, &[], &d.heads)?;
+            } else if !cm.changes.is_empty() {
+                append(&d.id, d.kind, &d.scope, FeedOp::Change, &cm.changes, &d.heads)?;
+            }
+            for (child, new_scope) in &cm.rescoped {
+                let row = tx
+                    .prepare_cached("SELECT id, kind, scope, account_id, snapshot, heads FROM documents WHERE id = ?1")?
+                    .query_row([child], row_doc)
+                    .optional()?;
+                let Some(row) = row else { continue };
+                let cd = to_doc(row)?;
+                if &cd.scope == new_scope {
+                    continue;
+                }
+                tx.execute("UPDATE documents SET scope = ?2 WHERE id = ?1", [child, new_scope])?;
+                append(&cd.id, cd.kind, &cd.scope, FeedOp::Revoke, &[], &cd.heads)?;
+                append(&cd.id, cd.kind, new_scope, FeedOp::Grant, &[], &cd.heads)?;
+            }
+            let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
+            tx.commit()?;
+            Ok(seq as u64)
+        })
+    }
+
+    fn children_of(&self, account_id: &str) -> Result<Vec<ServerDoc>> {
+        self.with(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, kind, scope, account_id, snapshot, heads FROM documents WHERE account_id = ?1 ORDER BY id",
+            )?;
+            let rows = st.query_map([account_id], row_doc)?;
+            rows.map(|r| to_doc(r?)).collect()
+        })
+    }
+
+    fn docs_in_scopes(
+        &self,
+        scopes: &Scopes,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<ServerDoc>> {
+        let (cond, vals) = scope_filter(scopes, 3);
+        self.with(|c| {
+            let sql = format!(
+                "SELECT id, kind, scope, account_id, snapshot, heads FROM documents
+                 WHERE id > ?1 AND {cond} ORDER BY id LIMIT ?2"
+            );
+            let mut params: Vec<rusqlite::types::Value> = vec![
+                after.unwrap_or("").to_string().into(),
+                (limit as i64).into(),
+            ];
+            params.extend(vals.into_iter().map(Into::into));
+            let mut st = c.prepare_cached(&sql)?;
+            let rows = st.query_map(rusqlite::params_from_iter(params), row_doc)?;
+            rows.map(|r| to_doc(r?)).collect()
+        })
+    }
+
+    fn feed_after(&self, seq: u64, scopes: &Scopes, limit: u32) -> Result<Vec<FeedEntry>> {
+        let (cond, vals) = scope_filter(scopes, 3);
+        self.with(|c| {
+            let sql = format!(
+                "SELECT seq, doc_id, kind, scope, op, bytes, heads, origin FROM feed
+                 WHERE seq > ?1 AND {cond} ORDER BY seq LIMIT ?2"
+            );
+            let mut params: Vec<rusqlite::types::Value> =
+                vec![(seq as i64).into(), (limit as i64).into()];
+            params.extend(vals.into_iter().map(Into::into));
+            let mut st = c.prepare_cached(&sql)?;
+            let rows = st.query_map(rusqlite::params_from_iter(params), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Vec<u8>>(5)?,
+                    r.get::<_, Vec<u8>>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (seq, doc_id, kind, scope, op, bytes, heads, origin) = row?;
+                out.push(FeedEntry {
+                    seq: seq as u64,
+                    doc_id,
+                    kind: Kind::parse(&kind)?,
+                    scope,
+                    op: FeedOp::parse(&op)?,
+                    bytes,
+                    heads,
+                    origin,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    fn max_seq(&self) -> Result<u64> {
+        self.with(|c| {
+            Ok(
+                c.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64,
+            )
+        })
+    }
+
+    fn blob_len(&self, hash: &str) -> Result<Option<(u64, bool)>> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT length(bytes), complete FROM blobs WHERE hash = ?1",
+                [hash],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, bool>(1)?)),
+            )
+            .optional()?)
+        })
+    }
+
+    fn append_blob(&self, hash: &str, offset: u64, bytes: &[u8]) -> Result<u64> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let have: Option<(Vec<u8>, bool)> = tx
+                .query_row("SELECT bytes, complete FROM blobs WHERE hash = ?1", [hash], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (mut data, complete) = have.unwrap_or_default();
+            if complete {
+                return Ok(data.len() as u64);
+            }
+            if offset != data.len() as u64 {
+                return Err(Error::Conflict(format!("upload resumes at byte {}, not {offset}", data.len())));
+            }
+            data.extend_from_slice(bytes);
+            let done = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&data)) == hash;
+            tx.execute(
+                "INSERT INTO blobs (hash, bytes, complete) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(hash) DO UPDATE SET bytes = excluded.bytes, complete = excluded.complete",
+                rusqlite::params![hash, data, done],
+            )?;
+            tx.commit()?;
+            Ok(data.len() as u64)
+        })
+    }
+
+    fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT bytes FROM blobs WHERE hash = ?1 AND complete = 1",
+                [hash],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+    }
+}

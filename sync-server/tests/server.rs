@@ -1,0 +1,466 @@
+//! The sync server with real device stores, in process (no sockets) and over HTTP on loopback.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use fieldsales_core::ops::NewLine;
+use fieldsales_core::records::{Account, Order, Product, Role};
+use fieldsales_core::sync::protocol::{self, Cursor, PushDoc, SyncRequest, SyncResponse};
+use fieldsales_core::sync::{self, session};
+use fieldsales_core::{Error as CoreError, Store};
+use fieldsales_server::store::{ServerStore, SqliteStore};
+use fieldsales_server::{Api, InProcess};
+
+struct World {
+    dir: tempfile::TempDir,
+    api: Arc<Api<SqliteStore>>,
+    north: String,
+    south: String,
+}
+
+impl World {
+    fn new() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let api = Arc::new(Api::open(&dir.path().join("srv")).unwrap());
+        let s = &api.service;
+        let north = s.create_territory("north", None).unwrap().id;
+        let south = s.create_territory("south", None).unwrap().id;
+        s.create_user("root", "pw-root", Role::Admin, &[]).unwrap();
+        s.create_user(
+            "mia",
+            "pw-mia",
+            Role::Manager,
+            &[north.clone(), south.clone()],
+        )
+        .unwrap();
+        for (u, t) in [("ana", &north), ("ben", &north), ("cy", &south)] {
+            s.create_user(u, &format!("pw-{u}"), Role::Rep, std::slice::from_ref(t))
+                .unwrap();
+        }
+        World {
+            dir,
+            api,
+            north,
+            south,
+        }
+    }
+
+    fn device(&self, user: &str) -> Store {
+        let t = InProcess(self.api.clone());
+        session::login(
+            &self.dir.path().join(format!("{user}.db")),
+            &t,
+            "inprocess://",
+            user,
+            &format!("pw-{user}"),
+        )
+        .unwrap()
+    }
+
+    fn sync(&self, s: &mut Store) -> sync::SyncReport {
+        sync::sync(s, &InProcess(self.api.clone()), &mut |_| {}).unwrap()
+    }
+}
+
+fn catalogue(w: &World) -> (Store, Product) {
+    let mut root = w.device("root");
+    let p = root
+        .create_product(Product::new("S1", "Widget", 1250, "EUR", 2000))
+        .unwrap();
+    w.sync(&mut root);
+    (root, p)
+}
+
+fn account_in(w: &World, mgr: &mut Store, name: &str, territory: &str) -> Account {
+    let mut a = Account::new(name);
+    a.territory_id = Some(territory.to_string());
+    let a = mgr.create_account(a).unwrap();
+    w.sync(mgr);
+    a
+}
+
+#[test]
+fn three_devices_offline_converge_to_identical_documents() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let (mut ana, mut ben) = (w.device("ana"), w.device("ben"));
+    w.sync(&mut ana);
+    w.sync(&mut ben);
+    let o = ana.new_order(&acc.id).unwrap();
+    ana.add_order_line(&o.id, NewLine::new(&p.id, 2000, 0))
+        .unwrap();
+    w.sync(&mut ana);
+    w.sync(&mut ben);
+    w.sync(&mut mia);
+    // offline: all three edit the order and the account
+    ana.add_order_line(&o.id, NewLine::new(&p.id, 5000, 0))
+        .unwrap();
+    ben.add_order_line(&o.id, NewLine::new(&p.id, 7000, 0))
+        .unwrap();
+    mia.add_order_line(&o.id, NewLine::new(&p.id, 1000, 500))
+        .unwrap();
+    ana.update::<Account>(&acc.id, |a| {
+        a.phone = "1".into();
+        Ok(())
+    })
+    .unwrap();
+    ben.update::<Account>(&acc.id, |a| {
+        a.phone = "2".into();
+        Ok(())
+    })
+    .unwrap();
+    for _ in 0..2 {
+        for s in [&mut ana, &mut ben, &mut mia] {
+            let r = w.sync(s);
+            assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+        }
+    }
+    let orders: Vec<Order> = [&mut ana, &mut ben, &mut mia]
+        .into_iter()
+        .map(|s| s.get(&o.id).unwrap())
+        .collect();
+    assert_eq!(orders[0].lines.len(), 4);
+    assert!(orders.iter().all(|x| x == &orders[0]));
+    let docs: Vec<Vec<u8>> = [&mut ana, &mut ben, &mut mia]
+        .into_iter()
+        .map(|s| {
+            let mut d = automerge::AutoCommit::load(&s.export(&o.id).unwrap()).unwrap();
+            let mut h = d.get_heads();
+            h.sort();
+            h.iter().flat_map(|x| x.0.to_vec()).collect()
+        })
+        .collect();
+    assert!(
+        docs.iter().all(|h| h == &docs[0]),
+        "identical document heads"
+    );
+    let phones: Vec<String> = [&mut ana, &mut ben]
+        .into_iter()
+        .map(|s| s.get::<Account>(&acc.id).unwrap().phone)
+        .collect();
+    assert_eq!(phones[0], phones[1]);
+    assert!(!ana.conflicts().unwrap().is_empty() || !ben.conflicts().unwrap().is_empty());
+    // a reconnect with nothing new is one small round trip
+    let r = w.sync(&mut ben);
+    let r = if r.pulled > 0 { w.sync(&mut ben) } else { r };
+    assert_eq!(r.round_trips, 1);
+    assert!(r.bytes_up + r.bytes_down < 2048);
+}
+
+#[test]
+fn out_of_rights_edits_are_rejected_listed_and_reset() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    // the device refuses a move early; a store whose rules are bypassed (its bytes edited
+    // directly) is refused by the server
+    let e = ana
+        .update::<Account>(&acc.id, |a| {
+            a.territory_id = Some(w.south.clone());
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(matches!(e, CoreError::Rule(_)));
+    let mut doc = automerge::AutoCommit::load(&ana.export(&acc.id).unwrap()).unwrap();
+    let mut a: Account = fieldsales_core::doc::read(&doc).unwrap();
+    a.territory_id = Some(w.south.clone());
+    fieldsales_core::doc::write(&mut doc, &a).unwrap();
+    doc.commit();
+    let o = ana.new_order(&acc.id).unwrap();
+    ana.add_order_line(&o.id, NewLine::new(&p.id, 1000, 0))
+        .unwrap();
+    // push the forged account change together with a legitimate order
+    let token = ana.meta("token").unwrap().unwrap();
+    let req = SyncRequest {
+        cursor: ana.sync_cursor().unwrap(),
+        push: vec![
+            PushDoc {
+                id: acc.id.clone(),
+                kind: fieldsales_core::records::Kind::Account,
+                changes: doc.save(),
+            },
+            PushDoc {
+                id: o.id.clone(),
+                kind: fieldsales_core::records::Kind::Order,
+                changes: ana.export(&o.id).unwrap(),
+            },
+        ],
+        limit: 100,
+    };
+    let resp: SyncResponse = protocol::decode(
+        &w.api.sync(Some(&token), &protocol::encode(&req)).unwrap(),
+        usize::MAX,
+    )
+    .unwrap();
+    assert_eq!(resp.rejected.len(), 1);
+    assert_eq!(resp.rejected[0].reason, "forbidden");
+    assert!(resp.rejected[0].current.is_some());
+    assert_eq!(
+        resp.accepted.len(),
+        1,
+        "a rejection never blocks the others"
+    );
+    // a forged product from a rep, through the normal path, is rejected and listed
+    let mut cy = w.device("cy");
+    w.sync(&mut cy);
+    cy.bind_server("inprocess://").unwrap();
+    let mut forged = automerge::AutoCommit::load(&cy.export(&p.id).unwrap()).unwrap();
+    let mut prod: Product = fieldsales_core::doc::read(&forged).unwrap();
+    prod.base_price_minor = 1;
+    fieldsales_core::doc::write(&mut forged, &prod).unwrap();
+    forged.commit();
+    cy.import(&forged.save()).unwrap();
+    let r = w.sync(&mut cy);
+    assert_eq!(r.rejected.len(), 1);
+    assert_eq!(r.rejected[0].reason, "forbidden");
+    assert_eq!(cy.rejections().unwrap().len(), 1);
+    assert_eq!(
+        cy.get::<Product>(&p.id).unwrap().base_price_minor,
+        1250,
+        "reset to the server's state"
+    );
+    assert_eq!(cy.dirty_count().unwrap(), 0);
+    // a rep cannot write into another territory
+    let mut bad = Account::new("Elsewhere");
+    bad.territory_id = Some(w.north.clone());
+    cy.create(bad.clone()).unwrap();
+    let r = w.sync(&mut cy);
+    assert_eq!(r.rejected[0].reason, "out_of_scope");
+    assert!(
+        cy.find::<Account>(&bad.id).unwrap().is_none(),
+        "a refused new record leaves the device"
+    );
+}
+
+#[test]
+fn moving_an_account_revokes_and_grants_its_documents() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let (mut ana, mut cy) = (w.device("ana"), w.device("cy"));
+    w.sync(&mut ana);
+    w.sync(&mut cy);
+    let o = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1000, 0)])
+        .unwrap();
+    w.sync(&mut ana);
+    assert!(cy.find::<Account>(&acc.id).unwrap().is_none());
+    w.sync(&mut mia);
+    mia.update::<Account>(&acc.id, |a| {
+        a.territory_id = Some(w.south.clone());
+        Ok(())
+    })
+    .unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
+    let rc = w.sync(&mut cy);
+    assert!(rc.pulled >= 2);
+    assert!(cy.find::<Account>(&acc.id).unwrap().is_some());
+    assert_eq!(cy.get::<Order>(&o.id).unwrap().lines.len(), 1);
+    let ra = w.sync(&mut ana);
+    assert_eq!(ra.revoked, 2);
+    assert!(ana.find::<Account>(&acc.id).unwrap().is_none());
+    assert!(ana.find::<Order>(&o.id).unwrap().is_none());
+    // the manager sees it in both places and keeps it
+    w.sync(&mut mia);
+    assert!(mia.find::<Order>(&o.id).unwrap().is_some());
+}
+
+#[test]
+fn replayed_pushes_change_nothing_and_bad_requests_store_nothing() {
+    let w = World::new();
+    let (mut root, _p) = catalogue(&w);
+    let token = root.meta("token").unwrap().unwrap();
+    let a = root.create_account(Account::new("Replay AG")).unwrap();
+    let push = PushDoc {
+        id: a.id.clone(),
+        kind: fieldsales_core::records::Kind::Account,
+        changes: root.export(&a.id).unwrap(),
+    };
+    let body = protocol::encode(&SyncRequest {
+        cursor: Cursor {
+            seq: 1,
+            snapshot_after: None,
+        },
+        push: vec![push],
+        limit: 10,
+    });
+    w.api.sync(Some(&token), &body).unwrap();
+    let seq = w.api.store().max_seq().unwrap();
+    let again: SyncResponse =
+        protocol::decode(&w.api.sync(Some(&token), &body).unwrap(), usize::MAX).unwrap();
+    assert_eq!(again.accepted.len(), 1);
+    assert_eq!(w.api.store().max_seq().unwrap(), seq, "no new feed entry");
+    // tokens
+    assert_eq!(w.api.sync(None, &body).unwrap_err().status().0, 401);
+    assert_eq!(w.api.sync(Some("nope"), &body).unwrap_err().status().0, 401);
+    // bodies
+    for (bad, status) in [
+        (vec![], 400),
+        (vec![9u8, 1, 2], 400),
+        (b"{\"json\": true}".to_vec(), 400),
+        (body[..body.len() / 2].to_vec(), 400),
+        (vec![1u8; protocol::MAX_REQUEST_BYTES + 1], 413),
+    ] {
+        assert_eq!(
+            w.api.sync(Some(&token), &bad).unwrap_err().status().0,
+            status
+        );
+    }
+    assert_eq!(w.api.store().max_seq().unwrap(), seq, "nothing stored");
+    // a revoked user is signed out
+    let u = w.api.store().user_by_name("root").unwrap().unwrap();
+    w.api.store().revoke_tokens(&u.id).unwrap();
+    assert_eq!(w.api.sync(Some(&token), &body).unwrap_err().status().0, 401);
+}
+
+#[test]
+fn a_restarted_server_keeps_what_it_acknowledged() {
+    let w = World::new();
+    let (mut root, p) = catalogue(&w);
+    let data = w.dir.path().join("srv");
+    drop(w.api);
+    let api = Arc::new(Api::open(&data).unwrap());
+    let t = InProcess(api.clone());
+    root.update::<Product>(&p.id, |x| {
+        x.name = "Widget 2".into();
+        Ok(())
+    })
+    .unwrap();
+    sync::sync(&mut root, &t, &mut |_| {}).unwrap();
+    drop(api);
+    let api = Arc::new(Api::open(&data).unwrap());
+    let mut fresh = session::login(
+        &w.dir.path().join("root2.db"),
+        &InProcess(api.clone()),
+        "x",
+        "root",
+        "pw-root",
+    )
+    .unwrap();
+    sync::sync(&mut fresh, &InProcess(api), &mut |_| {}).unwrap();
+    assert_eq!(fresh.get::<Product>(&p.id).unwrap().name, "Widget 2");
+}
+
+#[test]
+fn blobs_resume_and_complete_only_when_the_hash_matches() {
+    let w = World::new();
+    let t = InProcess(w.api.clone());
+    let login = fieldsales_core::sync::Transport::login(
+        &t,
+        &protocol::LoginRequest {
+            user: "ana".into(),
+            password: "pw-ana".into(),
+            device_id: "d1".into(),
+            public_key: None,
+        },
+    )
+    .unwrap();
+    let bytes = b"a photo of the shelf".to_vec();
+    let hash = fieldsales_core::ops::sha256_hex(&bytes);
+    let tok = Some(login.token.as_str());
+    w.api.put_blob(tok, &hash, 0, &bytes[..5]).unwrap();
+    assert_eq!(w.api.blob_offset(tok, &hash).unwrap(), 5);
+    assert!(w.api.get_blob(tok, &hash).is_err(), "incomplete");
+    assert_eq!(
+        w.api
+            .put_blob(tok, &hash, 3, &bytes[3..])
+            .unwrap_err()
+            .status()
+            .0,
+        409
+    );
+    w.api.put_blob(tok, &hash, 5, &bytes[5..]).unwrap();
+    assert_eq!(w.api.get_blob(tok, &hash).unwrap(), bytes);
+    assert_eq!(
+        w.api.put_blob(tok, "xyz", 0, b"a").unwrap_err().status().0,
+        400
+    );
+}
+
+#[test]
+fn the_binary_serves_http_on_loopback_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("srv");
+    let bin = env!("CARGO_BIN_EXE_fieldsales-server");
+    let ok = |args: &[&str]| {
+        let o = std::process::Command::new(bin).args(args).output().unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    ok(&["init", "--data", data.to_str().unwrap()]);
+    let t: serde_json::Value = serde_json::from_str(&ok(&[
+        "territory",
+        "add",
+        "--data",
+        data.to_str().unwrap(),
+        "--name",
+        "north",
+        "--json",
+    ]))
+    .unwrap();
+    ok(&[
+        "user",
+        "add",
+        "--data",
+        data.to_str().unwrap(),
+        "--name",
+        "ana",
+        "--password",
+        "pw-ana",
+        "--role",
+        "rep",
+        "--territory",
+        t["id"].as_str().unwrap(),
+    ]);
+    let mut child = std::process::Command::new(bin)
+        .args([
+            "serve",
+            "--data",
+            data.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    assert!(url.starts_with("http://127.0.0.1:"));
+    let http = fieldsales_core::sync::http::HttpTransport::new(&url).unwrap();
+    let mut s = session::login(&dir.path().join("ana.db"), &http, &url, "ana", "pw-ana").unwrap();
+    let r = sync::sync(&mut s, &http, &mut |_| {}).unwrap();
+    assert_eq!(r.round_trips, 1);
+    assert!(session::login(&dir.path().join("x.db"), &http, &url, "ana", "wrong").is_err());
+    assert!(
+        !Path::new(&dir.path().join("x.db")).exists(),
+        "a refused login creates nothing"
+    );
+    // SIGTERM: a clean exit
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
