@@ -1,45 +1,128 @@
-//! `fieldsales demo`: two reps' phones edit the same order and the same customer offline, then
-//! merge by exchanging documents. Everything happens in a temporary directory.
+//! `fieldsales demo`: the whole story on an embedded sync server on a free loopback port,
+//! with a temporary data directory: a manager and two reps in two territories, a catalogue,
+//! reps offline editing the same order and the same customer, an edit outside a rep's rights,
+//! sync, then the merged order, the conflict, the rejection, a territory move, attainment.
+
+use std::sync::Arc;
 
 use fieldsales_core::money::format_minor;
 use fieldsales_core::ops::NewLine;
-use fieldsales_core::records::{Account, Contact, Order, Product, Role};
-use fieldsales_core::{InitOptions, Store};
+use fieldsales_core::records::{Account, Order, Product, QuotaMetric, Role};
+use fieldsales_core::sync::http::HttpTransport;
+use fieldsales_core::sync::{self, session};
+use fieldsales_core::{Error, Store, reports};
 
-use crate::commands::CliResult;
 use crate::commands::merge::describe;
+use crate::commands::{CliResult, usage};
 use crate::output::print_order;
 
-fn share(from: &mut Store, to: &mut Store, id: &str) -> CliResult {
-    let bytes = from.export(id)?;
-    to.import(&bytes)?;
-    Ok(())
+struct Server {
+    url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn start_server(api: Arc<fieldsales_server::Api>) -> CliResult<Server> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let shutdown = async {
+            let _ = rx.await;
+        };
+        if let Err(e) = rt.block_on(fieldsales_server::http::serve(api, listener, shutdown)) {
+            eprintln!("demo server stopped: {e}");
+        }
+    });
+    Ok(Server {
+        url,
+        stop: Some(tx),
+        thread: Some(thread),
+    })
+}
+
+fn server_err(e: fieldsales_server::Error) -> crate::commands::CliError {
+    usage(format!("demo server setup failed: {e}"))
+}
+
+fn sync_quiet(s: &mut Store, t: &HttpTransport) -> CliResult<sync::SyncReport> {
+    Ok(sync::sync(s, t, &mut |_| {})?)
 }
 
 pub fn run() -> CliResult {
     let dir = tempfile::tempdir()?;
-    let mut anna = Store::init(
-        dir.path().join("anna.db"),
-        InitOptions::new("anna", Role::Rep),
-    )?;
-    let mut ben = Store::init(
-        dir.path().join("ben.db"),
-        InitOptions::new("ben", Role::Rep),
-    )?;
+    let api =
+        Arc::new(fieldsales_server::Api::open(&dir.path().join("server")).map_err(server_err)?);
+    let svc = &api.service;
+    let north = svc.create_territory("North", None).map_err(server_err)?;
+    let south = svc.create_territory("South", None).map_err(server_err)?;
+    svc.create_user("root", "demo-root", Role::Admin, &[])
+        .map_err(server_err)?;
+    svc.create_user(
+        "mia",
+        "demo-mia",
+        Role::Manager,
+        &[north.id.clone(), south.id.clone()],
+    )
+    .map_err(server_err)?;
+    svc.create_user(
+        "ana",
+        "demo-ana",
+        Role::Rep,
+        std::slice::from_ref(&north.id),
+    )
+    .map_err(server_err)?;
+    svc.create_user(
+        "ben",
+        "demo-ben",
+        Role::Rep,
+        std::slice::from_ref(&north.id),
+    )
+    .map_err(server_err)?;
+    svc.create_user("cy", "demo-cy", Role::Rep, std::slice::from_ref(&south.id))
+        .map_err(server_err)?;
+    let server = start_server(api.clone())?;
+    let t = HttpTransport::new(&server.url).map_err(Error::from)?;
     println!(
-        "Two phones: anna ({}) and ben ({}).",
-        short(&anna),
-        short(&ben)
+        "Sync server on {} with territories North and South.",
+        server.url
     );
+    println!("Manager mia runs both; reps ana and ben work North, cy works South.\n");
 
-    let coffee = anna.create_product(Product::new(
+    let login = |name: &str| -> CliResult<Store> {
+        let s = session::login(
+            &dir.path().join(format!("{name}.db")),
+            &t,
+            &server.url,
+            name,
+            &format!("demo-{name}"),
+        )?;
+        Ok(s)
+    };
+    let mut root = login("root")?;
+    let coffee = root.create_product(Product::new(
         "CF-1KG",
         "Espresso beans 1 kg",
         1890,
         "EUR",
         700,
     ))?;
-    let cups = anna.create_product(Product::new(
+    let cups = root.create_product(Product::new(
         "CUP-100",
         "Paper cups, box of 100",
         650,
@@ -47,69 +130,146 @@ pub fn run() -> CliResult {
         1900,
     ))?;
     let grinder =
-        anna.create_product(Product::new("GR-200", "Burr grinder", 24900, "EUR", 1900))?;
+        root.create_product(Product::new("GR-200", "Burr grinder", 24900, "EUR", 1900))?;
+    sync_quiet(&mut root, &t)?;
+    let mut mia = login("mia")?;
     let mut acc = Account::new("Bäckerei Sonnenschein");
     acc.billing.city = "Berlin".into();
-    acc.billing.postal_code = "10115".into();
+    acc.territory_id = Some(north.id.clone());
     acc.phone = "+49 30 5550100".into();
-    let acc = anna.create_account(acc)?;
-    anna.create_contact(Contact::new(&acc.id, "Dana Schulz"))?;
-    let order = anna.new_order_with_lines(&acc.id, &[NewLine::new(&coffee.id, 10_000, 500)])?;
-    for id in [&coffee.id, &cups.id, &grinder.id, &acc.id, &order.id] {
-        share(&mut anna, &mut ben, id)?;
+    let acc = mia.create_account(acc)?;
+    let month = fieldsales_core::time::Day::today_utc().to_string()[..7].to_string();
+    // the reps' profiles reach mia's phone with her first sync
+    sync_quiet(&mut mia, &t)?;
+    for rep in ["ana", "ben"] {
+        mia.set_quota(Some(rep), None, &month, QuotaMetric::Revenue, 100_000)?;
+    }
+    sync_quiet(&mut mia, &t)?;
+    let (mut ana, mut ben, mut cy) = (login("ana")?, login("ben")?, login("cy")?);
+    for s in [&mut ana, &mut ben, &mut cy] {
+        sync_quiet(s, &t)?;
     }
     println!(
-        "anna started order {} for {}; ben's phone has it too.\n",
-        order.number, acc.name
+        "root added the catalogue, mia the customer {} in North and monthly quotas.",
+        acc.name
+    );
+    let order = ana.new_order_with_lines(&acc.id, &[NewLine::new(&coffee.id, 10_000, 500)])?;
+    sync_quiet(&mut ana, &t)?;
+    sync_quiet(&mut ben, &t)?;
+    println!(
+        "ana started order {}; after a sync ben's phone has it too.\n",
+        order.number
     );
 
-    println!("Both go offline.");
-    anna.add_order_line(&order.id, NewLine::new(&cups.id, 4_000, 0))?;
-    println!("  anna adds 4 boxes of cups and notes a new phone number for the bakery");
-    anna.update::<Account>(&acc.id, |a| {
+    println!("Everyone goes offline.");
+    ana.add_order_line(&order.id, NewLine::new(&cups.id, 4_000, 0))?;
+    ana.update::<Account>(&acc.id, |a| {
         a.phone = "+49 30 5550199".into();
         Ok(())
     })?;
+    println!("  ana adds 4 boxes of cups and enters a new phone number for the bakery");
     ben.add_order_line(&order.id, NewLine::new(&grinder.id, 1_000, 1_000))?;
-    println!("  ben adds a grinder at 10% off and enters a different phone number");
     ben.update::<Account>(&acc.id, |a| {
         a.phone = "+49 171 5550123".into();
         Ok(())
     })?;
+    println!("  ben adds a grinder at 10% off and enters a different phone number");
+    // cy's app would refuse this; a tampered app (or an old one) sends it anyway
+    let mut forged = automerge::AutoCommit::load(&cy.export(&coffee.id)?).map_err(Error::from)?;
+    let mut p: Product = fieldsales_core::doc::read(&forged)?;
+    p.base_price_minor = 1;
+    fieldsales_core::doc::write(&mut forged, &p)?;
+    forged.commit();
+    cy.import(&forged.save())?;
+    println!(
+        "  cy's phone tries to change the price of the espresso beans to 0.01 (reps may not)\n"
+    );
 
-    println!("\nBack online, the phones exchange their documents both ways.");
-    for id in [&order.id, &acc.id] {
-        share(&mut anna, &mut ben, id)?;
-        share(&mut ben, &mut anna, id)?;
+    println!("Back online, everyone syncs.");
+    for name in ["ana", "ben", "cy", "ana"] {
+        let s = match name {
+            "ana" => &mut ana,
+            "ben" => &mut ben,
+            _ => &mut cy,
+        };
+        let r = sync_quiet(s, &t)?;
+        println!(
+            "  {name}: {} round trip(s), pushed {}, pulled {}, rejected {}",
+            r.round_trips,
+            r.pushed,
+            r.pulled,
+            r.rejected.len()
+        );
     }
-    let oa: Order = anna.get(&order.id)?;
+    sync_quiet(&mut mia, &t)?;
+
+    let oa: Order = ana.get(&order.id)?;
     let ob: Order = ben.get(&order.id)?;
-    println!("\nThe merged order, on anna's phone:");
+    println!("\nThe merged order, on ana's phone:");
     print_order(&oa);
     println!(
-        "ben's phone shows the same {} lines and total {} {}: {}",
+        "ben's phone shows {} lines and total {} {}: {}",
         ob.lines.len(),
         format_minor(ob.total_minor),
         ob.currency,
         if oa == ob { "identical" } else { "DIFFERENT" }
     );
     if oa != ob {
-        return Err(crate::commands::usage("the two phones did not converge"));
+        return Err(usage("the phones did not converge"));
     }
-
-    let conflicts = anna.conflicts()?;
-    println!("\nNothing typed was lost. One field was set on both phones: a conflict to review.");
-    for c in &conflicts {
+    println!("\nNothing typed was lost. One field was set on two phones: a conflict to review.");
+    for c in ana
+        .conflicts()?
+        .iter()
+        .chain(ben.conflicts()?.iter())
+        .take(1)
+    {
         println!("  {}", describe(c));
     }
-    let phone_a = anna.get::<Account>(&acc.id)?.phone;
-    let phone_b = ben.get::<Account>(&acc.id)?.phone;
+    println!("\nThe server rejected cy's price change, and cy's phone shows why:");
+    for r in cy.rejections()? {
+        println!(
+            "  rejected {} {}: {} ({})",
+            r.kind, r.doc_id, r.reason, r.detail
+        );
+    }
     println!(
-        "Both phones show the same winner ({phone_a} on anna's, {phone_b} on ben's); the other value stays listed until dismissed."
+        "  cy's phone is back to the real price: {}",
+        format_minor(cy.get::<Product>(&coffee.id)?.base_price_minor)
     );
-    Ok(())
-}
 
-fn short(s: &Store) -> String {
-    s.identity().device_id.chars().take(8).collect()
+    println!("\nmia moves the bakery from North to South.");
+    mia.update::<Account>(&acc.id, |a| {
+        a.territory_id = Some(south.id.clone());
+        Ok(())
+    })?;
+    sync_quiet(&mut mia, &t)?;
+    let rc = sync_quiet(&mut cy, &t)?;
+    let ra = sync_quiet(&mut ana, &t)?;
+    println!(
+        "  cy received {} documents (the account and its order); ana's phone removed {} and still has it: {}",
+        rc.pulled,
+        ra.revoked,
+        ana.find::<Account>(&acc.id)?.is_some()
+    );
+
+    println!(
+        "\ncy, now looking after the bakery, submits ana's order; attainment this month on mia's phone:"
+    );
+    cy.submit_order(&order.id)?;
+    sync_quiet(&mut cy, &t)?;
+    sync_quiet(&mut mia, &t)?;
+    for r in reports::attainment(&mia, &month)? {
+        if r.metric == QuotaMetric::Revenue {
+            println!(
+                "  {:<6} revenue {:>10} of {:>10}  ({:.1}%)",
+                r.user.as_deref().unwrap_or("-"),
+                format_minor(r.actual + r.pending),
+                format_minor(r.target),
+                r.pct
+            );
+        }
+    }
+    drop(server);
+    Ok(())
 }

@@ -316,3 +316,23 @@ fn no_db_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--db"));
 }
+
+#[test]
+fn the_demo_tells_the_whole_story_and_exits_zero() {
+    let o = Command::new(env!("CARGO_BIN_EXE_fieldsales"))
+        .arg("demo")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for word in [
+        "identical",
+        "conflict",
+        "rejected",
+        "forbidden",
+        "removed 2",
+        "attainment",
+    ] {
+        assert!(out.contains(word), "the demo never says `{word}`:\n{out}");
+    }
+}

@@ -112,7 +112,7 @@ impl Store {
             for (p, heads) in accepted {
                 tx.prepare_cached(
                     "UPDATE documents SET server_heads = ?2,
-                        dirty = CASE WHEN heads = ?3 THEN 0 ELSE dirty END
+                        dirty = CASE WHEN heads = ?3 OR heads = ?2 THEN 0 ELSE dirty END
                      WHERE id = ?1",
                 )?
                 .execute(rusqlite::params![p.id, heads, p.local_heads])?;

@@ -136,6 +136,10 @@ pub fn apply_response(
         .filter_map(|a| by_id.remove(&a.id).map(|p| (p, a.heads)))
         .collect();
     out.accepted = accepted.len();
+    // pulled changes first: then a document whose push the server merged with others'
+    // changes holds exactly the accepted heads, and is clean
+    store.apply_pulled(&resp.pull)?;
+    out.pulled = resp.pull.len();
     store.mark_accepted(&accepted)?;
     for r in &resp.rejected {
         store.apply_rejection(r)?;
@@ -144,8 +148,6 @@ pub fn apply_response(
             reason: r.reason.clone(),
         });
     }
-    store.apply_pulled(&resp.pull)?;
-    out.pulled = resp.pull.len();
     out.revoked = store.remove_documents(&resp.revoked)?;
     store.set_sync_cursor(&resp.cursor)?;
     Ok(out)
