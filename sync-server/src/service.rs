@@ -214,6 +214,15 @@ impl<S: ServerStore> SyncService<S> {
             rescoped,
             old_scope: moved,
         })?;
+        // the tables auth and scopes read follow the documents
+        match &after {
+            AnyRecord::User(u) => self.store.set_user_territories(&u.id, &u.territory_ids)?,
+            AnyRecord::Territory(t) => {
+                self.store
+                    .create_territory(&t.id, &t.name, t.parent_id.as_deref())?
+            }
+            _ => {}
+        }
         Ok(PushOutcome::Accepted(Accepted {
             id: p.id.clone(),
             heads,

@@ -109,6 +109,8 @@ pub trait ServerStore: Send + Sync {
     fn user_by_name(&self, name: &str) -> Result<Option<UserRow>>;
     fn user_by_id(&self, id: &str) -> Result<Option<UserRow>>;
     fn set_user_active(&self, id: &str, active: bool) -> Result<()>;
+    /// Replace a user's territories (a manager assigned them through the user's document).
+    fn set_user_territories(&self, id: &str, territory_ids: &[String]) -> Result<()>;
     /// Users with any of these territories.
     fn users_in_territories(&self, territory_ids: &[String]) -> Result<Vec<UserRow>>;
     fn create_territory(&self, id: &str, name: &str, parent_id: Option<&str>) -> Result<()>;
@@ -294,6 +296,21 @@ impl ServerStore for SqliteStore {
                 "UPDATE users SET active = ?2 WHERE id = ?1",
                 rusqlite::params![id, active],
             )?;
+            Ok(())
+        })
+    }
+
+    fn set_user_territories(&self, id: &str, territory_ids: &[String]) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM user_territories WHERE user_id = ?1", [id])?;
+            for t in territory_ids {
+                tx.execute(
+                    "INSERT OR IGNORE INTO user_territories (user_id, territory_id) VALUES (?1, ?2)",
+                    [id, t],
+                )?;
+            }
+            tx.commit()?;
             Ok(())
         })
     }

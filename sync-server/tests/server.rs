@@ -464,3 +464,13 @@ fn the_binary_serves_http_on_loopback_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn the_sqlite_store_passes_the_conformance_suite() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = std::sync::atomic::AtomicUsize::new(0);
+    fieldsales_server::conformance::run(|| {
+        let i = n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        SqliteStore::open(&dir.path().join(format!("s{i}"))).unwrap()
+    });
+}

@@ -1,0 +1,188 @@
+//! One test suite every `ServerStore` backend runs: `run(|| backend)`. Panics on the first
+//! behaviour that differs from the contract.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use fieldsales_core::records::{Kind, Role};
+
+use crate::store::{Commit, FeedOp, Scopes, ServerDoc, ServerStore, TokenRow, UserRow};
+
+fn doc(id: &str, kind: Kind, scope: &str, account: Option<&str>, n: u8) -> ServerDoc {
+    ServerDoc {
+        id: id.into(),
+        kind,
+        scope: scope.into(),
+        account_id: account.map(str::to_string),
+        snapshot: vec![n; 4],
+        heads: vec![n; 32],
+    }
+}
+
+fn commit(d: ServerDoc, changes: &[u8]) -> Commit {
+    Commit {
+        doc: d,
+        changes: changes.to_vec(),
+        origin: "dev-1".into(),
+        rescoped: vec![],
+        old_scope: None,
+    }
+}
+
+/// Run every check against fresh stores made by `make`.
+pub fn run<S: ServerStore>(make: impl Fn() -> S) {
+    users_and_tokens(&make());
+    documents_and_feed(&make());
+    moves_rescope_children_atomically(&make());
+    blobs(&make());
+}
+
+fn users_and_tokens<S: ServerStore>(s: &S) {
+    let u = UserRow {
+        id: "u1".into(),
+        name: "ana".into(),
+        password_hash: "h".into(),
+        role: Role::Rep,
+        active: true,
+        territory_ids: vec!["t1".into()],
+    };
+    s.create_user(&u).unwrap();
+    assert!(s.create_user(&u).is_err(), "names are unique");
+    assert_eq!(s.user_by_name("ana").unwrap().unwrap(), u);
+    assert_eq!(s.user_by_id("u1").unwrap().unwrap(), u);
+    assert!(s.user_by_name("nobody").unwrap().is_none());
+    assert_eq!(s.users_in_territories(&["t1".into()]).unwrap().len(), 1);
+    s.set_user_territories("u1", &["t2".into()]).unwrap();
+    assert!(s.users_in_territories(&["t1".into()]).unwrap().is_empty());
+    s.set_user_active("u1", false).unwrap();
+    assert!(!s.user_by_id("u1").unwrap().unwrap().active);
+    let t = TokenRow {
+        user_id: "u1".into(),
+        device_id: "d1".into(),
+        expires_at: 10,
+        revoked: false,
+    };
+    s.put_token("hash", &t).unwrap();
+    assert_eq!(s.token("hash").unwrap().unwrap(), t);
+    s.revoke_tokens("u1").unwrap();
+    assert!(s.token("hash").unwrap().unwrap().revoked);
+    s.register_device("d1", "u1", Some("key")).unwrap();
+    s.register_device("d1", "u1", None).unwrap();
+    assert_eq!(
+        s.device_key("d1").unwrap().as_deref(),
+        Some("key"),
+        "a login without key keeps it"
+    );
+    assert!(
+        s.register_device("d1", "u2", None).is_err(),
+        "a device belongs to one user"
+    );
+    s.create_territory("t1", "North", None).unwrap();
+    s.create_territory("t2", "Kiel", Some("t1")).unwrap();
+    assert_eq!(s.territories().unwrap().len(), 2);
+}
+
+fn documents_and_feed<S: ServerStore>(s: &S) {
+    assert_eq!(s.max_seq().unwrap(), 0);
+    let mut seq = 0;
+    for i in 0..10u8 {
+        let scope = if i % 2 == 0 {
+            "territory:a"
+        } else {
+            "territory:b"
+        };
+        seq = s
+            .commit(&commit(
+                doc(&format!("d{i}"), Kind::Order, scope, Some("acc"), i),
+                &[i],
+            ))
+            .unwrap();
+    }
+    assert_eq!(seq, 10);
+    assert_eq!(s.max_seq().unwrap(), 10);
+    // a commit without changes stores the document but appends nothing
+    s.commit(&commit(
+        doc("d0", Kind::Order, "territory:a", Some("acc"), 99),
+        &[],
+    ))
+    .unwrap();
+    assert_eq!(s.max_seq().unwrap(), 10);
+    assert_eq!(s.load_doc("d0").unwrap().unwrap().snapshot, vec![99; 4]);
+    let only_a = Scopes::Only(vec!["territory:a".into()]);
+    let page = s.feed_after(0, &only_a, 3).unwrap();
+    assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 3, 5]);
+    assert!(
+        page.iter()
+            .all(|e| e.op == FeedOp::Change && e.origin == "dev-1")
+    );
+    let rest = s.feed_after(5, &only_a, 100).unwrap();
+    assert_eq!(rest.iter().map(|e| e.seq).collect::<Vec<_>>(), [7, 9]);
+    assert_eq!(s.feed_after(0, &Scopes::All, 100).unwrap().len(), 10);
+    assert!(
+        s.feed_after(0, &Scopes::Only(vec![]), 100)
+            .unwrap()
+            .is_empty()
+    );
+    let docs = s.docs_in_scopes(&only_a, None, 2).unwrap();
+    assert_eq!(
+        docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        ["d0", "d2"]
+    );
+    let more = s.docs_in_scopes(&only_a, Some("d2"), 10).unwrap();
+    assert_eq!(more.len(), 3);
+    assert_eq!(s.children_of("acc").unwrap().len(), 10);
+}
+
+fn moves_rescope_children_atomically<S: ServerStore>(s: &S) {
+    s.commit(&commit(
+        doc("acc", Kind::Account, "territory:a", None, 1),
+        &[1],
+    ))
+    .unwrap();
+    s.commit(&commit(
+        doc("o1", Kind::Order, "territory:a", Some("acc"), 2),
+        &[2],
+    ))
+    .unwrap();
+    let before = s.max_seq().unwrap();
+    let mut c = commit(doc("acc", Kind::Account, "territory:b", None, 3), &[3]);
+    c.old_scope = Some("territory:a".into());
+    c.rescoped = vec![
+        ("o1".into(), "territory:b".into()),
+        ("missing".into(), "territory:b".into()),
+    ];
+    s.commit(&c).unwrap();
+    assert_eq!(s.load_doc("o1").unwrap().unwrap().scope, "territory:b");
+    let entries = s.feed_after(before, &Scopes::All, 100).unwrap();
+    let ops: Vec<(&str, FeedOp, &str)> = entries
+        .iter()
+        .map(|e| (e.doc_id.as_str(), e.op, e.scope.as_str()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("acc", FeedOp::Revoke, "territory:a"),
+            ("acc", FeedOp::Grant, "territory:b"),
+            ("o1", FeedOp::Revoke, "territory:a"),
+            ("o1", FeedOp::Grant, "territory:b"),
+        ]
+    );
+}
+
+fn blobs<S: ServerStore>(s: &S) {
+    let data = b"photo bytes".to_vec();
+    let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&data));
+    assert!(s.blob_len(&hash).unwrap().is_none());
+    assert_eq!(s.append_blob(&hash, 0, &data[..4]).unwrap(), 4);
+    assert!(s.append_blob(&hash, 2, &data[2..]).is_err(), "wrong offset");
+    assert!(
+        s.blob(&hash).unwrap().is_none(),
+        "incomplete blobs are not served"
+    );
+    s.append_blob(&hash, 4, &data[4..]).unwrap();
+    assert_eq!(s.blob_len(&hash).unwrap(), Some((data.len() as u64, true)));
+    assert_eq!(s.blob(&hash).unwrap().unwrap(), data);
+    // bytes that do not hash to the name never complete
+    let fake = "0".repeat(64);
+    s.append_blob(&fake, 0, b"x").unwrap();
+    assert!(s.blob(&fake).unwrap().is_none());
+}
