@@ -89,6 +89,7 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
             visits: 20_000,
             seed: 42,
             today: Day::today_utc(),
+            territory_id: None,
         };
         let r = generate(&mut store, &opts, &mut p)?;
         bar.finish_and_clear();
@@ -315,8 +316,12 @@ pub fn print_local(b: &LocalBench) {
         "store: {} accounts, {} contacts, {} orders, {} documents\n",
         b.accounts, b.contacts, b.orders, b.documents
     );
+    print_figures(&b.figures);
+}
+
+pub fn print_figures(figures: &[Figure]) {
     println!("{:<42} {:>12} {:>10}  met", "figure", "value", "budget");
-    for f in &b.figures {
+    for f in figures {
         let budget = f
             .budget
             .map(|v| format!("< {v} {}", f.unit))

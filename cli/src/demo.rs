@@ -16,8 +16,8 @@ use crate::commands::merge::describe;
 use crate::commands::{CliResult, usage};
 use crate::output::print_order;
 
-struct Server {
-    url: String,
+pub struct Server {
+    pub url: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -33,7 +33,7 @@ impl Drop for Server {
     }
 }
 
-fn start_server(api: Arc<fieldsales_server::Api>) -> CliResult<Server> {
+pub fn start_server(api: Arc<fieldsales_server::Api>) -> CliResult<Server> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -2,6 +2,7 @@
 //! Every command takes `--db FILE`; `--json` prints one JSON value on stdout; errors go to
 //! stderr with a non-zero exit and change nothing.
 
+mod bench_sync;
 mod benchmarks;
 mod commands;
 mod demo;

@@ -24,6 +24,8 @@ pub struct GenerateOptions {
     pub seed: u64,
     /// The day the data is generated around.
     pub today: Day,
+    /// Put every account in this territory.
+    pub territory_id: Option<String>,
 }
 
 /// Where generation is, for a progress bar.
@@ -328,6 +330,7 @@ pub fn generate(
         a.id = g.id(created.millis());
         a.created_at = created;
         a.created_by = owner.clone();
+        a.territory_id = opts.territory_id.clone();
         a.legal_name = name;
         a.tax_id = format!("{country}{:09}", g.rng.random_range(0..1_000_000_000u32));
         a.phone = format!(
@@ -514,6 +517,7 @@ mod tests {
             visits: 30,
             seed: 7,
             today: Day::parse("2026-11-22").unwrap(),
+            territory_id: None,
         };
         let r = generate(&mut s, &opts, &mut |_| {}).unwrap();
         (s, r)

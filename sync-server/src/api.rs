@@ -27,6 +27,11 @@ impl Api<SqliteStore> {
     pub fn open(data_dir: &Path) -> Result<Self> {
         Ok(Api::new(SqliteStore::open(data_dir)?))
     }
+
+    /// See `SqliteStore::open_with`: non-durable only to load benchmark data.
+    pub fn open_with(data_dir: &Path, durable: bool) -> Result<Self> {
+        Ok(Api::new(SqliteStore::open_with(data_dir, durable)?))
+    }
 }
 
 fn check_hash(hash: &str) -> Result<()> {
@@ -53,6 +58,11 @@ impl<S: ServerStore> Api<S> {
 
     pub fn store(&self) -> &S {
         self.service.store()
+    }
+
+    /// The feed's last sequence number (0 when empty or unreadable).
+    pub fn store_max_seq(&self) -> u64 {
+        self.store().max_seq().unwrap_or(0)
     }
 
     pub fn login(&self, req: &LoginRequest) -> Result<LoginResponse> {

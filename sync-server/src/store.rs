@@ -175,11 +175,17 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     pub fn open(data_dir: &Path) -> Result<SqliteStore> {
+        Self::open_with(data_dir, true)
+    }
+
+    /// `durable: false` skips the fsync of each commit: only for loading benchmark data,
+    /// never for serving devices (an acknowledged write must survive power loss).
+    pub fn open_with(data_dir: &Path, durable: bool) -> Result<SqliteStore> {
         std::fs::create_dir_all(data_dir)?;
         let conn = Connection::open(data_dir.join("server.db"))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "OFF" })?;
         conn.execute_batch(SCHEMA)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),

@@ -116,6 +116,7 @@ pub fn seed(db: &Path, a: SeedArgs, out: &Out) -> CliResult {
         visits: a.visits,
         seed: a.seed,
         today,
+        territory_id: None,
     };
     let (bar, mut progress) = progress_bar(true);
     let report = generate(&mut store, &opts, &mut progress)?;
@@ -139,6 +140,13 @@ pub fn seed(db: &Path, a: SeedArgs, out: &Out) -> CliResult {
 pub enum BenchCmd {
     /// The device budgets on this store (seeded to 20k accounts / 50k orders if smaller).
     Local,
+    /// The sync budgets, against a server in this process and on loopback.
+    Sync {
+        #[arg(long, default_value_t = 200)]
+        devices: usize,
+        #[arg(long, default_value_t = 5)]
+        syncs_per_device: usize,
+    },
 }
 
 pub fn bench(db: &Path, cmd: BenchCmd, out: &Out) -> CliResult {
@@ -146,6 +154,13 @@ pub fn bench(db: &Path, cmd: BenchCmd, out: &Out) -> CliResult {
         BenchCmd::Local => {
             let report = crate::benchmarks::run_local(db, !out.json)?;
             out.emit(&report, || crate::benchmarks::print_local(&report))
+        }
+        BenchCmd::Sync {
+            devices,
+            syncs_per_device,
+        } => {
+            let report = crate::bench_sync::run(devices, syncs_per_device)?;
+            out.emit(&report, || crate::bench_sync::print(&report))
         }
     }
 }

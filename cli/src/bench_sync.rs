@@ -1,0 +1,251 @@
+//! `fieldsales bench sync`: the sync budgets of DESIGN.md section 8 in one run, against a
+//! server in this process (a reconnect, a reconnect after 1% changed, a first sync of a
+//! 50k-record territory) and over HTTP on loopback (200 concurrent devices).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use fieldsales_core::generate::{GenerateOptions, generate};
+use fieldsales_core::records::{Account, Role, Task};
+use fieldsales_core::sync::http::HttpTransport;
+use fieldsales_core::sync::{self, session};
+use fieldsales_core::time::Day;
+use fieldsales_core::{Error, Store};
+use fieldsales_server::{Api, InProcess};
+use serde::Serialize;
+
+use crate::benchmarks::Figure;
+use crate::commands::{CliResult, usage};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncBench {
+    pub territory_documents: u64,
+    pub load_seconds: f64,
+    pub figures: Vec<Figure>,
+}
+
+fn srv(e: fieldsales_server::Error) -> crate::commands::CliError {
+    usage(format!("bench server: {e}"))
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    v[(((v.len() - 1) as f64) * p).round() as usize]
+}
+
+pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("srv");
+    let mut figures = Vec::new();
+
+    // load a 50k-record territory through ordinary pushes (commits without fsync, to load fast)
+    let started = Instant::now();
+    let (territory, total) = {
+        let api = Arc::new(Api::open_with(&data, false).map_err(srv)?);
+        let t = api.service.create_territory("Bench", None).map_err(srv)?;
+        api.service
+            .create_user("root", "bench-root", Role::Admin, &[])
+            .map_err(srv)?;
+        api.service
+            .create_user("rep", "bench-rep", Role::Rep, std::slice::from_ref(&t.id))
+            .map_err(srv)?;
+        let tr = InProcess(api.clone());
+        let mut root = session::login(
+            &dir.path().join("root.db"),
+            &tr,
+            "inprocess://",
+            "root",
+            "bench-root",
+        )?;
+        let opts = GenerateOptions {
+            accounts: 8_000,
+            products: 200,
+            orders: 20_000,
+            visits: 6_000,
+            seed: 42,
+            today: Day::today_utc(),
+            territory_id: Some(t.id.clone()),
+        };
+        generate(&mut root, &opts, &mut |_| {})?;
+        let total: i64 = root
+            .conn()
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+            .map_err(Error::from)?;
+        sync::sync(&mut root, &tr, &mut |_| {})?;
+        (t.id, total as u64)
+    };
+    let load_seconds = started.elapsed().as_secs_f64();
+
+    // from here on the server commits durably, as it serves devices
+    let api = Arc::new(Api::open(&data).map_err(srv)?);
+    let tr = InProcess(api.clone());
+    let mut rep = session::login(
+        &dir.path().join("rep.db"),
+        &tr,
+        "inprocess://",
+        "rep",
+        "bench-rep",
+    )?;
+    let r = sync::sync(&mut rep, &tr, &mut |_| {})?;
+    let rate = r.pulled as f64 / (r.duration_ms.max(1) as f64 / 1000.0);
+    figures.push(Figure {
+        name: "first sync of the territory: documents",
+        value: r.pulled as f64,
+        unit: "",
+        budget: None,
+    });
+    figures.push(Figure {
+        name: "first sync: round trips",
+        value: r.round_trips as f64,
+        unit: "",
+        budget: None,
+    });
+    figures.push(Figure {
+        name: "first sync: records per second (server + device, one process)",
+        value: rate,
+        unit: "/s",
+        budget: None,
+    });
+
+    let r = sync::sync(&mut rep, &tr, &mut |_| {})?;
+    figures.push(Figure {
+        name: "reconnect, nothing new: round trips",
+        value: r.round_trips as f64,
+        unit: "",
+        budget: Some(1.5),
+    });
+    figures.push(Figure {
+        name: "reconnect, nothing new: bytes up + down",
+        value: (r.bytes_up + r.bytes_down) as f64,
+        unit: "B",
+        budget: Some(2048.0),
+    });
+
+    // 1% of 20k documents change elsewhere
+    let mut root = session::login(
+        &dir.path().join("root.db"),
+        &tr,
+        "inprocess://",
+        "root",
+        "bench-root",
+    )?;
+    let ids: Vec<String> = root
+        .list::<Account>(&fieldsales_core::store::ListQuery::default().limit(200))?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        root.update::<Account>(id, |a| {
+            a.phone = format!("+49 30 {i:07}");
+            Ok(())
+        })?;
+    }
+    let pushed = sync::sync(&mut root, &tr, &mut |_| {})?;
+    // the size of the changes as pushed (framing included)
+    let change_bytes = pushed.bytes_up;
+    let r = sync::sync(&mut rep, &tr, &mut |_| {})?;
+    figures.push(Figure {
+        name: "reconnect after 1% of 20k changed: round trips",
+        value: r.round_trips as f64,
+        unit: "",
+        budget: Some(2.5),
+    });
+    figures.push(Figure {
+        name: "  bytes down / bytes of the changes pushed",
+        value: r.bytes_down as f64 / change_bytes.max(1) as f64,
+        unit: "x",
+        budget: Some(1.5),
+    });
+    drop(rep);
+
+    // 200 devices over HTTP, each pushing small changes
+    let server = crate::demo::start_server(api.clone())?;
+    let mut stores = Vec::new();
+    for i in 0..devices {
+        let name = format!("dev{i}");
+        api.service
+            .create_user(
+                &name,
+                "bench-dev",
+                Role::Rep,
+                std::slice::from_ref(&territory),
+            )
+            .map_err(srv)?;
+        let http = HttpTransport::new(&server.url).map_err(Error::from)?;
+        let mut s = session::login(
+            &dir.path().join(format!("{name}.db")),
+            &http,
+            &server.url,
+            &name,
+            "bench-dev",
+        )?;
+        // skip the territory's bootstrap: these devices measure small pushes
+        s.set_sync_cursor(&fieldsales_core::sync::protocol::Cursor {
+            seq: api.store_max_seq(),
+            snapshot_after: None,
+        })?;
+        stores.push(s);
+    }
+    let url = server.url.clone();
+    let started = Instant::now();
+    let handles: Vec<_> = stores
+        .into_iter()
+        .map(|mut s: Store| {
+            let url = url.clone();
+            std::thread::spawn(move || -> Result<Vec<f64>, Error> {
+                let http = HttpTransport::new(&url)?;
+                let mut lat = Vec::new();
+                for k in 0..syncs_per_device {
+                    s.create(Task::new(
+                        s.identity().user_id.clone(),
+                        format!("call back #{k}"),
+                    ))?;
+                    let t = Instant::now();
+                    sync::sync(&mut s, &http, &mut |_| {})?;
+                    lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                }
+                Ok(lat)
+            })
+        })
+        .collect();
+    let mut lat = Vec::new();
+    for h in handles {
+        lat.extend(h.join().map_err(|_| usage("a device thread panicked"))??);
+    }
+    let secs = started.elapsed().as_secs_f64();
+    figures.push(Figure {
+        name: "server: small-push syncs per second",
+        value: lat.len() as f64 / secs,
+        unit: "/s",
+        budget: None,
+    });
+    figures.push(Figure {
+        name: "server: sync latency p50 (client-measured)",
+        value: percentile(&mut lat, 0.5),
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        name: "server: sync latency p99 (client-measured)",
+        value: percentile(&mut lat, 0.99),
+        unit: "ms",
+        budget: Some(50.0),
+    });
+    drop(server);
+    Ok(SyncBench {
+        territory_documents: total,
+        load_seconds,
+        figures,
+    })
+}
+
+pub fn print(b: &SyncBench) {
+    println!(
+        "territory of {} documents, loaded through pushes in {:.1} s\n",
+        b.territory_documents, b.load_seconds
+    );
+    crate::benchmarks::print_figures(&b.figures);
+}
