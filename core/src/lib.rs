@@ -13,7 +13,6 @@ pub mod records;
 pub mod reports;
 pub mod route;
 pub mod rules;
-pub mod seed;
 pub mod store;
 pub mod sync;
 pub mod time;
