@@ -14,7 +14,7 @@ use fieldsales_core::{Error, Store};
 use fieldsales_server::{Api, InProcess};
 use serde::Serialize;
 
-use crate::benchmarks::Figure;
+use crate::benchmarks::{Figure, percentile};
 use crate::commands::{CliResult, usage};
 
 #[derive(Debug, Clone, Serialize)]
@@ -26,14 +26,6 @@ pub struct SyncBench {
 
 fn srv(e: fieldsales_server::Error) -> crate::commands::CliError {
     usage(format!("bench server: {e}"))
-}
-
-fn percentile(v: &mut [f64], p: f64) -> f64 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v.sort_by(f64::total_cmp);
-    v[(((v.len() - 1) as f64) * p).round() as usize]
 }
 
 pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {

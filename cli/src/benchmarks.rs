@@ -40,7 +40,7 @@ pub struct LocalBench {
     pub figures: Vec<Figure>,
 }
 
-fn percentile(samples: &mut [f64], p: f64) -> f64 {
+pub(crate) fn percentile(samples: &mut [f64], p: f64) -> f64 {
     if samples.is_empty() {
         return 0.0;
     }

@@ -134,10 +134,12 @@ impl Store {
             .iter()
             .map(|l| self.price_line(&account, &lists, today, &currency, l, "order"))
             .collect::<Result<Vec<_>>>()?;
-        let number = self.next_number("")?;
-        let mut order = Order::new(number, account_id, &self.identity().user_id, currency);
-        order.lines = priced;
-        self.create(order)
+        let owner = self.identity().user_id.clone();
+        self.create_numbered("", |number| {
+            let mut order = Order::new(number, account_id, owner, currency);
+            order.lines = priced;
+            order
+        })
     }
 
     /// Add a priced line to a draft order.
@@ -250,16 +252,12 @@ impl Store {
         }
         let account = self.require::<Account>(account_id)?;
         let currency = self.account_currency(&account)?;
-        let number = self.next_number("Q-")?;
-        let mut quote = Quote::new(
-            number,
-            account_id,
-            &self.identity().user_id,
-            currency,
-            valid_days,
-        );
-        quote.payment_terms_days = account.payment_terms_days;
-        self.create(quote)
+        let owner = self.identity().user_id.clone();
+        self.create_numbered("Q-", |number| {
+            let mut quote = Quote::new(number, account_id, owner, currency, valid_days);
+            quote.payment_terms_days = account.payment_terms_days;
+            quote
+        })
     }
 
     /// Add a priced line to a draft quote.

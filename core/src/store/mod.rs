@@ -328,22 +328,38 @@ impl Store {
 
     /// Take the next number of a per-store sequence (order numbers, quote numbers).
     pub fn next_number(&mut self, prefix: &str) -> Result<String> {
-        let key = format!("seq:{prefix}");
-        let device = self
-            .identity
+        let device = self.number_prefix();
+        self.write(|tx| take_number(tx, prefix, &device))
+    }
+
+    fn number_prefix(&self) -> String {
+        self.identity
             .device_id
             .chars()
             .take(4)
             .collect::<String>()
-            .to_uppercase();
-        self.write(|tx| {
-            let n: i64 = read_meta(tx, &key)?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0)
-                + 1;
-            write_meta(tx, &key, &n.to_string())?;
-            Ok(format!("{prefix}{device}-{n:05}"))
-        })
+            .to_uppercase()
+    }
+
+    /// Create a record that carries the next number of a sequence, in one transaction (one
+    /// fsync): a number is never used up by a record that was not stored.
+    pub fn create_numbered<R: Record>(
+        &mut self,
+        prefix: &str,
+        build: impl FnOnce(String) -> R,
+    ) -> Result<R> {
+        let ctx = self.rule_context();
+        let author = self.author();
+        let device = self.number_prefix();
+        let tx = self.conn.transaction()?;
+        let mut record = build(take_number(&tx, prefix, &device)?);
+        record.normalize();
+        rules::check(&ctx, None, &record)?;
+        let mut doc = crate::doc::create(&record, &author)?;
+        docs::insert(&tx, &mut doc, &record)?;
+        tx.commit()?;
+        self.docs.put(record.id().to_string(), doc);
+        Ok(record)
     }
 
     // ---- records ------------------------------------------------------------------------
@@ -601,6 +617,16 @@ impl Store {
         tx.commit()?;
         Ok(ids.len())
     }
+}
+
+fn take_number(conn: &Connection, prefix: &str, device: &str) -> Result<String> {
+    let key = format!("seq:{prefix}");
+    let n: i64 = read_meta(conn, &key)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+        + 1;
+    write_meta(conn, &key, &n.to_string())?;
+    Ok(format!("{prefix}{device}-{n:05}"))
 }
 
 fn check_zone(zone: &str) -> Result<()> {
