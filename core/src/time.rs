@@ -98,6 +98,14 @@ impl Day {
     pub fn today_utc() -> Self {
         Day(Utc::now().date_naive())
     }
+
+    /// Today in an IANA zone (UTC if the zone is unknown): the date a rep sees on the phone.
+    pub fn today_in(zone: &str) -> Self {
+        match zone.parse::<chrono_tz::Tz>() {
+            Ok(tz) => Day(Utc::now().with_timezone(&tz).date_naive()),
+            Err(_) => Self::today_utc(),
+        }
+    }
 }
 
 impl fmt::Display for Day {

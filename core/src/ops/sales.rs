@@ -129,7 +129,8 @@ impl Store {
         let account = self.require::<Account>(account_id)?;
         let currency = self.account_currency(&account)?;
         let lists = self.price_lists()?;
-        let today = Day::today_utc();
+        // the rep's local date: just after midnight east of UTC it is already tomorrow
+        let today = Day::today_in(&self.identity().zone);
         let priced = lines
             .iter()
             .map(|l| self.price_line(&account, &lists, today, &currency, l, "order"))
@@ -137,6 +138,7 @@ impl Store {
         let owner = self.identity().user_id.clone();
         self.create_numbered("", |number| {
             let mut order = Order::new(number, account_id, owner, currency);
+            order.order_date = today;
             order.lines = priced;
             order
         })
