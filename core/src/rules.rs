@@ -229,6 +229,25 @@ fn check_account(ctx: &RuleContext, before: Option<&Account>, after: &Account) -
     Ok(())
 }
 
+/// Whether `to` can be reached from `from` by allowed steps.
+fn reachable<S: Copy + PartialEq>(from: S, to: S, all: &[S], step: impl Fn(S, S) -> bool) -> bool {
+    let mut seen = vec![from];
+    let mut i = 0;
+    while i < seen.len() {
+        let here = seen[i];
+        if here == to {
+            return true;
+        }
+        for &next in all {
+            if !seen.contains(&next) && step(here, next) {
+                seen.push(next);
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
 pub fn order_transition_allowed(from: OrderStatus, to: OrderStatus) -> bool {
     use OrderStatus::*;
     matches!(
@@ -263,8 +282,16 @@ fn order_transition_role(role: Role, from: OrderStatus, to: OrderStatus) -> bool
 fn check_order(ctx: &RuleContext, before: Option<&Order>, after: &Order) -> Checked {
     check_lines(Kind::Order, &after.currency, &after.lines)?;
     let Some(before) = before else {
-        // the back office imports orders in the state they are in; devices start them as drafts
-        if after.status != OrderStatus::Draft && ctx.role() != Some(Role::Admin) {
+        // a document new to the server may have gone through several states offline: it
+        // must be reachable from draft by steps this role may take (the back office imports
+        // orders in any state)
+        let step = |f: OrderStatus, t: OrderStatus| {
+            order_transition_allowed(f, t)
+                && ctx.role().is_none_or(|r| order_transition_role(r, f, t))
+        };
+        if ctx.role() != Some(Role::Admin)
+            && !reachable(OrderStatus::Draft, after.status, OrderStatus::ALL, step)
+        {
             return Err(RuleViolation::InvalidTransition {
                 kind: "order".into(),
                 from: "new".into(),
@@ -345,7 +372,14 @@ pub fn quote_transition_allowed(from: QuoteStatus, to: QuoteStatus) -> bool {
 fn check_quote(ctx: &RuleContext, before: Option<&Quote>, after: &Quote) -> Checked {
     check_lines(Kind::Quote, &after.currency, &after.lines)?;
     let Some(before) = before else {
-        if after.status != QuoteStatus::Draft && ctx.role() != Some(Role::Admin) {
+        let step = |f: QuoteStatus, t: QuoteStatus| {
+            quote_transition_allowed(f, t)
+                && !(ctx.role() == Some(Role::Rep)
+                    && matches!(t, QuoteStatus::Approved | QuoteStatus::ApprovalRejected))
+        };
+        if ctx.role() != Some(Role::Admin)
+            && !reachable(QuoteStatus::Draft, after.status, QuoteStatus::ALL, step)
+        {
             return Err(RuleViolation::InvalidTransition {
                 kind: "quote".into(),
                 from: "new".into(),
@@ -515,6 +549,30 @@ mod tests {
         after.lines.push(line(1000));
         let e = check(&ctx, Some(&before), &after).unwrap_err();
         assert!(matches!(e, RuleViolation::NotEditable { .. }));
+    }
+
+    #[test]
+    fn new_documents_may_arrive_in_any_state_the_role_could_reach_offline() {
+        let rep = RuleContext::as_actor("u1", Role::Rep);
+        let mut o = Order::new("N-1", "a", "u1", "EUR");
+        o.lines.push(line(1000));
+        for (status, ok) in [
+            (OrderStatus::Submitted, true),
+            (OrderStatus::Cancelled, true),
+            (OrderStatus::Confirmed, false),
+            (OrderStatus::Invoiced, false),
+        ] {
+            o.status = status;
+            assert_eq!(check(&rep, None, &o).is_ok(), ok, "{status}");
+        }
+        let mut q = Quote::new("Q-1", "a", "u1", "EUR", 30);
+        q.status = QuoteStatus::Signed;
+        assert!(check(&rep, None, &q).is_ok());
+        q.status = QuoteStatus::Approved;
+        assert!(check(&rep, None, &q).is_err(), "a rep cannot approve");
+        let admin = RuleContext::as_actor("x", Role::Admin);
+        o.status = OrderStatus::Invoiced;
+        assert!(check(&admin, None, &o).is_ok());
     }
 
     #[test]

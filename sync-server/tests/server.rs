@@ -474,3 +474,126 @@ fn the_sqlite_store_passes_the_conformance_suite() {
         SqliteStore::open(&dir.path().join(format!("s{i}"))).unwrap()
     });
 }
+
+/// Push the bytes of a document edited directly (as a tampered or outdated app would) and
+/// return the server's reason.
+fn forged_push(
+    w: &World,
+    dev: &mut Store,
+    id: &str,
+    edit: impl FnOnce(&mut Order),
+) -> Option<String> {
+    let mut doc = automerge::AutoCommit::load(&dev.export(id).unwrap()).unwrap();
+    let mut o: Order = fieldsales_core::doc::read(&doc).unwrap();
+    edit(&mut o);
+    fieldsales_core::doc::write(&mut doc, &o).unwrap();
+    doc.commit();
+    dev.import(&doc.save()).unwrap();
+    let r = w.sync(dev);
+    r.rejected.first().map(|x| x.reason.clone())
+}
+
+#[test]
+fn every_rule_the_device_checks_the_server_enforces() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let other = account_in(&w, &mut mia, "Südhof", &w.north);
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    let o = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1000, 0)])
+        .unwrap();
+    ana.submit_order(&o.id).unwrap();
+    w.sync(&mut ana);
+    let line = ana.get::<Order>(&o.id).unwrap().lines[0].clone();
+    let mut extra = line.clone();
+    extra.line_id = "forged-line".into();
+    assert_eq!(
+        forged_push(&w, &mut ana, &o.id, |o| o.lines.push(extra)).as_deref(),
+        Some("not_editable")
+    );
+    assert_eq!(
+        forged_push(&w, &mut ana, &o.id, |o| o.status =
+            fieldsales_core::records::OrderStatus::Invoiced)
+        .as_deref(),
+        Some("invalid_transition")
+    );
+    assert_eq!(
+        forged_push(&w, &mut ana, &o.id, |o| o.status =
+            fieldsales_core::records::OrderStatus::Confirmed)
+        .as_deref(),
+        Some("forbidden"),
+        "a rep does not confirm"
+    );
+    assert_eq!(
+        forged_push(&w, &mut ana, &o.id, |o| o.account_id = other.id.clone()).as_deref(),
+        Some("immutable_field")
+    );
+    // after each rejection the device holds the server's state again
+    assert_eq!(
+        ana.get::<Order>(&o.id).unwrap().status,
+        fieldsales_core::records::OrderStatus::Submitted
+    );
+    assert_eq!(ana.rejections().unwrap().len(), 4);
+    // bytes that are not changes, and changes that are too large
+    let token = ana.meta("token").unwrap().unwrap();
+    let mut huge = Account::new("Huge");
+    huge.territory_id = Some(w.north.clone());
+    huge.legal_name = "x".repeat(protocol::MAX_DOC_PUSH_BYTES + 10);
+    let author = fieldsales_core::doc::Author {
+        actor: automerge::ActorId::random(),
+        name: "ana".into(),
+    };
+    let huge_bytes = fieldsales_core::doc::create(&huge, &author)
+        .unwrap()
+        .save_nocompress();
+    let req = SyncRequest {
+        cursor: ana.sync_cursor().unwrap(),
+        push: vec![
+            PushDoc {
+                id: "garbage".into(),
+                kind: fieldsales_core::records::Kind::Order,
+                changes: vec![1, 2, 3],
+            },
+            PushDoc {
+                id: huge.id.clone(),
+                kind: fieldsales_core::records::Kind::Account,
+                changes: huge_bytes,
+            },
+        ],
+        limit: 10,
+    };
+    let resp: SyncResponse = protocol::decode(
+        &w.api.sync(Some(&token), &protocol::encode(&req)).unwrap(),
+        usize::MAX,
+    )
+    .unwrap();
+    let reasons: Vec<&str> = resp.rejected.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(reasons, ["bad_document", "too_large"]);
+}
+
+#[test]
+fn an_expired_token_is_refused() {
+    let w = World::new();
+    let u = w.api.store().user_by_name("ana").unwrap().unwrap();
+    w.api
+        .store()
+        .put_token(
+            &fieldsales_server::auth::token_hash("old"),
+            &fieldsales_server::store::TokenRow {
+                user_id: u.id,
+                device_id: "d".into(),
+                expires_at: 1,
+                revoked: false,
+            },
+        )
+        .unwrap();
+    let body = protocol::encode(&SyncRequest {
+        cursor: Cursor::default(),
+        push: vec![],
+        limit: 10,
+    });
+    assert_eq!(w.api.sync(Some("old"), &body).unwrap_err().status().0, 401);
+}
