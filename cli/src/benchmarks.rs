@@ -20,13 +20,24 @@ pub struct Figure {
     pub name: &'static str,
     pub value: f64,
     pub unit: &'static str,
-    /// The budget in the same unit, if DESIGN.md gives one (values must stay below it).
-    pub budget: Option<f64>,
+    /// The budget in the same unit, if DESIGN.md gives one.
+    pub budget: Option<Budget>,
+}
+
+/// A budget: a ceiling (latency, bytes) or a floor (throughput).
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Budget {
+    Below(f64),
+    AtLeast(f64),
 }
 
 impl Figure {
     fn met(&self) -> Option<bool> {
-        self.budget.map(|b| self.value < b)
+        self.budget.map(|b| match b {
+            Budget::Below(v) => self.value < v,
+            Budget::AtLeast(v) => self.value >= v,
+        })
     }
 }
 
@@ -107,7 +118,7 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
         name: "open + first list page",
         value: ms(t),
         unit: "ms",
-        budget: Some(150.0),
+        budget: Some(Budget::Below(150.0)),
     });
     let mut store = store_opened;
     let cities: Vec<String> = page.iter().map(|a| a.billing.city.clone()).collect();
@@ -139,7 +150,7 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
         name: "list page (50, filtered, sorted) p99",
         value: percentile(&mut samples, 0.99),
         unit: "ms",
-        budget: Some(5.0),
+        budget: Some(Budget::Below(5.0)),
     });
 
     // full-text search over accounts and contacts
@@ -173,7 +184,7 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
         name: "FTS search (accounts + contacts) p99",
         value: percentile(&mut samples, 0.99),
         unit: "ms",
-        budget: Some(10.0),
+        budget: Some(Budget::Below(10.0)),
     });
 
     // an order with 20 lines, durable (one transaction, synchronous=FULL)
@@ -208,7 +219,7 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
         name: "order with 20 lines, durable p99",
         value: percentile(&mut samples, 0.99),
         unit: "ms",
-        budget: Some(5.0),
+        budget: Some(Budget::Below(5.0)),
     });
 
     // open one record's document: load snapshot + chunks, hydrate
@@ -237,7 +248,7 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
         name: "open one document p99",
         value: percentile(&mut samples, 0.99),
         unit: "ms",
-        budget: Some(1.0),
+        budget: Some(Budget::Below(1.0)),
     });
 
     // managers' reports over 50k orders, on the index
@@ -254,7 +265,7 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
         name: "report attainment (50k orders) p50",
         value: percentile(&mut samples, 0.5),
         unit: "ms",
-        budget: Some(50.0),
+        budget: Some(Budget::Below(50.0)),
     });
     let mut samples = Vec::new();
     for by in [KpiGroup::Rep, KpiGroup::Territory]
@@ -270,14 +281,14 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
         name: "report kpi (50k orders) p50",
         value: percentile(&mut samples, 0.5),
         unit: "ms",
-        budget: Some(50.0),
+        budget: Some(Budget::Below(50.0)),
     });
 
     figures.push(Figure {
         name: "process RSS after all of the above",
         value: rss_mb(),
         unit: "MB",
-        budget: Some(60.0),
+        budget: Some(Budget::Below(60.0)),
     });
 
     let documents: i64 = store
@@ -324,7 +335,10 @@ pub fn print_figures(figures: &[Figure]) {
     for f in figures {
         let budget = f
             .budget
-            .map(|v| format!("< {v} {}", f.unit))
+            .map(|b| match b {
+                Budget::Below(v) => format!("< {v} {}", f.unit),
+                Budget::AtLeast(v) => format!(">= {v} {}", f.unit),
+            })
             .unwrap_or_else(|| "-".into());
         let met = match f.met() {
             Some(true) => "yes",

@@ -13,7 +13,8 @@ use crate::rules::{self, RuleContext, RuleViolation};
 
 // read once per document and dropped; boxing the large variants would buy nothing
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum AnyRecord {
     Territory(Territory),
     User(User),

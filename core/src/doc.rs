@@ -2,7 +2,8 @@
 //! left behind. Nothing here touches storage.
 
 use automerge::{
-    ActorId, AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, transaction::CommitOptions,
+    ActorId, AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef,
+    transaction::CommitOptions,
 };
 use serde::{Deserialize, Serialize};
 
@@ -126,36 +127,75 @@ pub fn conflicts<R: Record>(doc: &mut AutoCommit) -> Result<Vec<FieldConflict>> 
     Ok(found)
 }
 
+/// Whether any property a person would have to settle holds differing concurrent values
+/// (what `conflicts` would list). A document one actor wrote has none: that needs no walk.
+pub fn has_conflicts(doc: &AutoCommit, kind: Kind) -> Result<bool> {
+    if doc.stats().num_actors <= 1 {
+        return Ok(false);
+    }
+    let mut raw = Vec::new();
+    walk(doc, automerge::ROOT, String::new(), &mut raw)?;
+    let derived = crate::records::derived_paths(kind);
+    Ok(raw.iter().any(|(path, _)| !derived(path)))
+}
+
+/// A list element: its index, whether it holds concurrent values, the object it holds.
+type ListItem = (usize, bool, Option<(ObjType, ObjId)>);
+
 type RawConflict = (String, Vec<(serde_json::Value, automerge::ObjId)>);
 
+/// Walk every object once with its range iterator (one pass per object, not a lookup per
+/// key), looking up all values only where automerge flags a conflict.
 fn walk(doc: &AutoCommit, obj: ObjId, path: String, out: &mut Vec<RawConflict>) -> Result<()> {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
     match doc.object_type(&obj)? {
         ObjType::Map | ObjType::Table => {
-            let keys: Vec<String> = doc.keys(&obj).collect();
-            for key in keys {
-                let sub = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                visit_prop(doc, &obj, automerge::Prop::Map(key), sub, out)?;
+            let items: Vec<(String, bool, Option<ObjId>)> = doc
+                .map_range(&obj, ..)
+                .map(|it| {
+                    let child = matches!(it.value, ValueRef::Object(_)).then(|| it.id());
+                    (it.key.into_owned(), it.conflict, child)
+                })
+                .collect();
+            for (key, conflict, child) in items {
+                let sub = join(&key);
+                if conflict {
+                    record_conflict(doc, &obj, automerge::Prop::Map(key), &sub, out)?;
+                }
+                if let Some(child) = child {
+                    walk(doc, child, sub, out)?;
+                }
             }
         }
         ObjType::List => {
-            for i in 0..doc.length(&obj) {
-                let label = match doc.get(&obj, i)? {
-                    Some((Value::Object(ObjType::Map), child)) => {
-                        list_key(doc, &child).unwrap_or_else(|| i.to_string())
-                    }
+            let items: Vec<ListItem> = doc
+                .list_range(&obj, ..)
+                .map(|it| {
+                    let child = match it.value {
+                        ValueRef::Object(t) => Some((t, it.id())),
+                        ValueRef::Scalar(_) => None,
+                    };
+                    (it.index, it.conflict, child)
+                })
+                .collect();
+            for (i, conflict, child) in items {
+                let label = match &child {
+                    Some((ObjType::Map, c)) => list_key(doc, c).unwrap_or_else(|| i.to_string()),
                     _ => i.to_string(),
                 };
-                visit_prop(
-                    doc,
-                    &obj,
-                    automerge::Prop::Seq(i),
-                    format!("{path}[{label}]"),
-                    out,
-                )?;
+                let sub = format!("{path}[{label}]");
+                if conflict {
+                    record_conflict(doc, &obj, automerge::Prop::Seq(i), &sub, out)?;
+                }
+                if let Some((_, child)) = child {
+                    walk(doc, child, sub, out)?;
+                }
             }
         }
         ObjType::Text => {}
@@ -174,14 +214,15 @@ fn list_key(doc: &AutoCommit, map: &ObjId) -> Option<String> {
     None
 }
 
-fn visit_prop(
+/// All concurrent values of one property, when they differ.
+fn record_conflict(
     doc: &AutoCommit,
     obj: &ObjId,
     prop: automerge::Prop,
-    path: String,
+    path: &str,
     out: &mut Vec<RawConflict>,
 ) -> Result<()> {
-    let all = doc.get_all(obj, prop.clone())?;
+    let all = doc.get_all(obj, prop)?;
     if all.len() > 1 {
         let mut vals = Vec::with_capacity(all.len());
         for (v, id) in &all {
@@ -191,11 +232,8 @@ fn visit_prop(
         if vals.iter().any(|(v, _)| v != first) {
             // get_all lists values in op order; the winner is the last one
             vals.reverse();
-            out.push((path.clone(), vals));
+            out.push((path.to_string(), vals));
         }
-    }
-    if let Some((Value::Object(_), child)) = doc.get(obj, prop)? {
-        walk(doc, child, path, out)?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod generate;
 pub mod money;
 pub mod ops;
+pub mod pdf;
 pub mod pricing;
 pub mod records;
 pub mod reports;

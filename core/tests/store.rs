@@ -10,6 +10,7 @@ use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::*;
 use fieldsales_core::rules::RuleViolation;
 use fieldsales_core::store::{Filter, ListQuery, schema};
+use fieldsales_core::sync;
 use fieldsales_core::time::{Day, Ts};
 use fieldsales_core::{InitOptions, Store};
 
@@ -560,4 +561,131 @@ fn init_refuses_an_initialised_store_and_open_an_empty_path() {
     let mut bad = InitOptions::new("ana", Role::Rep);
     bad.zone = "Nowhere/City".into();
     assert!(Store::init(dir.path().join("z.db"), bad).is_err());
+}
+
+#[test]
+fn a_concurrent_line_edit_is_a_conflict_on_that_line_and_travels_with_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = store(&dir, "ana");
+    let mut b = store(&dir, "ben");
+    let (p, acc) = catalogue(&mut a);
+    let o = a.new_order(&acc.id).unwrap();
+    let o = a
+        .add_order_line(&o.id, NewLine::new(&p.id, 1_000, 0))
+        .unwrap();
+    let line = o.lines[0].line_id.clone();
+    for id in [&p.id, &acc.id, &o.id] {
+        copy(&mut a, &mut b, id);
+    }
+    a.change_order_line(&o.id, &line, Some(2_000), None)
+        .unwrap();
+    b.change_order_line(&o.id, &line, Some(3_000), None)
+        .unwrap();
+    copy(&mut b, &mut a, &o.id);
+    let path = format!("lines[{line}].qty_milli");
+    let found = a.conflicts().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].conflict.path, path);
+    // a third store that only ever sees the merged document sees the conflict too
+    let mut c = store(&dir, "cleo");
+    for id in [&p.id, &acc.id, &o.id] {
+        copy(&mut a, &mut c, id);
+    }
+    let found = c.conflicts().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].conflict.path, path);
+    let mut values: Vec<_> = std::iter::once(&found[0].conflict.winner)
+        .chain(&found[0].conflict.losers)
+        .map(|v| v.value.clone())
+        .collect();
+    values.sort_by_key(|v| v.to_string());
+    assert_eq!(
+        values,
+        vec![serde_json::json!(2000), serde_json::json!(3000)]
+    );
+}
+
+fn snapshot_pull(
+    from: &mut Store,
+    id: &str,
+    kind: Kind,
+    record: Option<String>,
+) -> sync::protocol::PullDoc {
+    let bytes = from.export(id).unwrap();
+    let mut d = automerge::AutoCommit::load(&bytes).unwrap();
+    let heads = d.get_heads().iter().flat_map(|h| h.0.to_vec()).collect();
+    sync::protocol::PullDoc {
+        id: id.to_string(),
+        kind,
+        bytes,
+        snapshot: true,
+        heads,
+        record,
+    }
+}
+
+#[test]
+fn a_bootstrap_snapshot_with_its_record_is_indexed_without_loading_and_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = store(&dir, "ana");
+    let (p, acc) = catalogue(&mut a);
+    let o = a.new_order(&acc.id).unwrap();
+    let o = a
+        .add_order_line(&o.id, NewLine::new(&p.id, 3_000, 500))
+        .unwrap();
+    let mut b = store(&dir, "ben");
+    let dirty_before = b.dirty_count().unwrap();
+    let pulls = vec![
+        snapshot_pull(
+            &mut a,
+            &p.id,
+            Kind::Product,
+            Some(serde_json::to_string(&p).unwrap()),
+        ),
+        snapshot_pull(
+            &mut a,
+            &acc.id,
+            Kind::Account,
+            Some(serde_json::to_string(&acc).unwrap()),
+        ),
+        snapshot_pull(
+            &mut a,
+            &o.id,
+            Kind::Order,
+            Some(serde_json::to_string(&o).unwrap()),
+        ),
+    ];
+    assert_eq!(b.apply_pulled(&pulls).unwrap(), 3);
+    assert_eq!(
+        b.get::<Order>(&o.id).unwrap(),
+        o,
+        "the document reads as the record"
+    );
+    assert_eq!(
+        b.lookup::<Order>(&o.id).unwrap(),
+        o,
+        "the index was written"
+    );
+    assert_eq!(
+        b.list::<Account>(&ListQuery::default().search("acme"))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(b.check_index().unwrap(), vec![]);
+    assert_eq!(
+        b.dirty_count().unwrap(),
+        dirty_before,
+        "the device holds exactly the server's state"
+    );
+    // applying the same page again changes nothing
+    assert_eq!(b.apply_pulled(&pulls).unwrap(), 0);
+
+    // JSON that is not this record (another id) is ignored: the snapshot is loaded instead
+    let mut c = store(&dir, "cleo");
+    let wrong = serde_json::to_string(&acc).unwrap();
+    c.apply_pulled(&[snapshot_pull(&mut a, &p.id, Kind::Product, Some(wrong))])
+        .unwrap();
+    assert_eq!(c.lookup::<Product>(&p.id).unwrap(), p);
+    assert_eq!(c.check_index().unwrap(), vec![]);
 }

@@ -15,6 +15,7 @@ fn doc(id: &str, kind: Kind, scope: &str, account: Option<&str>, n: u8) -> Serve
         account_id: account.map(str::to_string),
         snapshot: vec![n; 4],
         heads: vec![n; 32],
+        record: n.is_multiple_of(2).then(|| format!("{{\"id\":\"{id}\",\"n\":{n}}}")),
     }
 }
 
@@ -107,6 +108,12 @@ fn documents_and_feed<S: ServerStore>(s: &S) {
     .unwrap();
     assert_eq!(s.max_seq().unwrap(), 10);
     assert_eq!(s.load_doc("d0").unwrap().unwrap().snapshot, vec![99; 4]);
+    // the record's JSON is replaced with the document, and cleared when absent
+    assert_eq!(s.load_doc("d0").unwrap().unwrap().record, None);
+    assert_eq!(
+        s.load_doc("d2").unwrap().unwrap().record.as_deref(),
+        Some(r#"{"id":"d2","n":2}"#)
+    );
     let only_a = Scopes::Only(vec!["territory:a".into()]);
     let page = s.feed_after(0, &only_a, 3).unwrap();
     assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 3, 5]);

@@ -22,6 +22,17 @@ pub fn encode_heads(heads: &[automerge::ChangeHash]) -> Vec<u8> {
     heads.iter().flat_map(|h| h.as_ref().to_vec()).collect()
 }
 
+/// The record as JSON for devices to index without loading the document, unless the
+/// document holds concurrent values (the device must find those itself).
+fn index_hint(doc: &AutoCommit, record: &AnyRecord) -> Result<Option<String>> {
+    if fieldsales_core::doc::has_conflicts(doc, record.kind())? {
+        return Ok(None);
+    }
+    Ok(Some(
+        serde_json::to_string(record).map_err(|e| Error::Internal(e.to_string()))?,
+    ))
+}
+
 pub struct SyncService<S: ServerStore> {
     store: S,
     /// Pushes are applied one at a time: each reads a document, merges and writes it back.
@@ -200,6 +211,7 @@ impl<S: ServerStore> SyncService<S> {
             _ => None,
         };
         let heads = encode_heads(&new_heads);
+        let record = index_hint(&doc, &after)?;
         self.store.commit(&Commit {
             doc: ServerDoc {
                 id: p.id.clone(),
@@ -208,6 +220,7 @@ impl<S: ServerStore> SyncService<S> {
                 account_id,
                 snapshot: doc.save(),
                 heads: heads.clone(),
+                record,
             },
             changes,
             origin: device_id.to_string(),
@@ -257,6 +270,7 @@ impl<S: ServerStore> SyncService<S> {
                     bytes: d.snapshot,
                     snapshot: true,
                     heads: d.heads,
+                    record: d.record,
                 });
             }
             resp.more = full;
@@ -298,6 +312,7 @@ impl<S: ServerStore> SyncService<S> {
                                 bytes: e.bytes,
                                 snapshot: false,
                                 heads: e.heads,
+                                record: None,
                             });
                         }
                     }
@@ -316,6 +331,7 @@ impl<S: ServerStore> SyncService<S> {
                         bytes: d.snapshot,
                         snapshot: true,
                         heads: d.heads,
+                        record: d.record,
                     };
                     match at.get(&d.id) {
                         Some(&i) => resp.pull[i] = pd,
@@ -364,6 +380,7 @@ impl<S: ServerStore> SyncService<S> {
         };
         let heads = encode_heads(&doc.get_heads());
         let snapshot = doc.save();
+        let record_json = index_hint(&doc, record)?;
         let _guard = self
             .writes
             .lock()
@@ -376,6 +393,7 @@ impl<S: ServerStore> SyncService<S> {
                 account_id: None,
                 snapshot: snapshot.clone(),
                 heads,
+                record: record_json,
             },
             changes: snapshot,
             origin: "server".into(),

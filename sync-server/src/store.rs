@@ -52,6 +52,10 @@ pub struct ServerDoc {
     pub account_id: Option<String>,
     pub snapshot: Vec<u8>,
     pub heads: Vec<u8>,
+    /// The record as JSON, read from this snapshot by the server's checks, when the document
+    /// holds no concurrent values: a device bootstrapping indexes it without loading the
+    /// document (ADR 0003).
+    pub record: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +191,12 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "OFF" })?;
         conn.execute_batch(SCHEMA)?;
+        let has_record: bool = conn
+            .prepare("SELECT 1 FROM pragma_table_info('documents') WHERE name = 'record'")?
+            .exists([])?;
+        if !has_record {
+            conn.execute_batch("ALTER TABLE documents ADD COLUMN record TEXT")?;
+        }
         Ok(SqliteStore {
             conn: Mutex::new(conn),
         })
@@ -201,7 +211,15 @@ impl SqliteStore {
     }
 }
 
-type DocRow = (String, String, String, Option<String>, Vec<u8>, Vec<u8>);
+type DocRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Vec<u8>,
+    Vec<u8>,
+    Option<String>,
+);
 
 fn row_doc(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
     Ok((
@@ -211,6 +229,7 @@ fn row_doc(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
         r.get(3)?,
         r.get(4)?,
         r.get(5)?,
+        r.get(6)?,
     ))
 }
 
@@ -222,6 +241,7 @@ fn to_doc(t: DocRow) -> Result<ServerDoc> {
         account_id: t.3,
         snapshot: t.4,
         heads: t.5,
+        record: t.6,
     })
 }
 
@@ -434,7 +454,7 @@ impl ServerStore for SqliteStore {
     fn load_doc(&self, id: &str) -> Result<Option<ServerDoc>> {
         self.with(|c| {
             c.prepare_cached(
-                "SELECT id, kind, scope, account_id, snapshot, heads FROM documents WHERE id = ?1",
+                "SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents WHERE id = ?1",
             )?
             .query_row([id], row_doc)
             .optional()?
@@ -448,11 +468,11 @@ impl ServerStore for SqliteStore {
             let tx = c.transaction()?;
             let d = &cm.doc;
             tx.prepare_cached(
-                "INSERT INTO documents (id, kind, scope, account_id, snapshot, heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO documents (id, kind, scope, account_id, snapshot, heads, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, account_id = excluded.account_id,
-                    snapshot = excluded.snapshot, heads = excluded.heads",
+                    snapshot = excluded.snapshot, heads = excluded.heads, record = excluded.record",
             )?
-            .execute(rusqlite::params![d.id, d.kind.as_str(), d.scope, d.account_id, d.snapshot, d.heads])?;
+            .execute(rusqlite::params![d.id, d.kind.as_str(), d.scope, d.account_id, d.snapshot, d.heads, d.record])?;
             let append = |doc_id: &str, kind: Kind, scope: &str, op: FeedOp, bytes: &[u8], heads: &[u8]| -> Result<()> {
                 tx.prepare_cached(
                     "INSERT INTO feed (doc_id, kind, scope, op, bytes, heads, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -468,7 +488,7 @@ impl ServerStore for SqliteStore {
             }
             for (child, new_scope) in &cm.rescoped {
                 let row = tx
-                    .prepare_cached("SELECT id, kind, scope, account_id, snapshot, heads FROM documents WHERE id = ?1")?
+                    .prepare_cached("SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents WHERE id = ?1")?
                     .query_row([child], row_doc)
                     .optional()?;
                 let Some(row) = row else { continue };
@@ -489,7 +509,7 @@ impl ServerStore for SqliteStore {
     fn children_of(&self, account_id: &str) -> Result<Vec<ServerDoc>> {
         self.with(|c| {
             let mut st = c.prepare_cached(
-                "SELECT id, kind, scope, account_id, snapshot, heads FROM documents WHERE account_id = ?1 ORDER BY id",
+                "SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents WHERE account_id = ?1 ORDER BY id",
             )?;
             let rows = st.query_map([account_id], row_doc)?;
             rows.map(|r| to_doc(r?)).collect()
@@ -505,7 +525,7 @@ impl ServerStore for SqliteStore {
         let (cond, vals) = scope_filter(scopes, 3);
         self.with(|c| {
             let sql = format!(
-                "SELECT id, kind, scope, account_id, snapshot, heads FROM documents
+                "SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents
                  WHERE id > ?1 AND {cond} ORDER BY id LIMIT ?2"
             );
             let mut params: Vec<rusqlite::types::Value> = vec![

@@ -149,6 +149,34 @@ fn three_devices_offline_converge_to_identical_documents() {
     let r = if r.pulled > 0 { w.sync(&mut ben) } else { r };
     assert_eq!(r.round_trips, 1);
     assert!(r.bytes_up + r.bytes_down < 2048);
+    // a new phone bootstraps from snapshots: documents without concurrent values are indexed
+    // from the server's JSON, the account with the phone conflict is merged and its conflict
+    // shown; either way the index says what the documents say
+    let mut fresh = session::login(
+        &w.dir.path().join("ben-new-phone.db"),
+        &InProcess(w.api.clone()),
+        "inprocess://",
+        "ben",
+        "pw-ben",
+    )
+    .unwrap();
+    w.sync(&mut fresh);
+    assert_eq!(fresh.get::<Order>(&o.id).unwrap(), orders[0]);
+    assert_eq!(fresh.lookup::<Order>(&o.id).unwrap(), orders[0]);
+    assert_eq!(fresh.check_index().unwrap(), vec![]);
+    assert_eq!(ana.check_index().unwrap(), vec![]);
+    let paths: Vec<String> = fresh
+        .conflicts()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.conflict.path)
+        .collect();
+    assert_eq!(paths, vec!["phone".to_string()]);
+    assert_eq!(
+        fresh.dirty_count().unwrap(),
+        0,
+        "nothing to push after a bootstrap"
+    );
 }
 
 #[test]

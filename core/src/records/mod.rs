@@ -154,6 +154,15 @@ pub trait Record:
     }
 }
 
+/// `Record::is_derived` of a kind.
+pub fn derived_paths(kind: Kind) -> fn(&str) -> bool {
+    match kind {
+        Kind::Order => Order::is_derived,
+        Kind::Quote => Quote::is_derived,
+        _ => |_| false,
+    }
+}
+
 /// Totals and line amounts of orders and quotes are derived from prices and quantities.
 pub(crate) fn is_derived_amount(path: &str) -> bool {
     matches!(path, "subtotal_minor" | "tax_minor" | "total_minor")

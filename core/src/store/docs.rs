@@ -1,7 +1,7 @@
 //! Document persistence: a compacted snapshot plus incremental chunks per document, folded
 //! together when the chunks grow; loading; merging foreign bytes.
 
-use automerge::{ActorId, AutoCommit, ChangeHash};
+use automerge::{ActorId, AutoCommit, ChangeHash, ReadDoc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -195,7 +195,7 @@ pub(super) fn index_any(conn: &Connection, kind: Kind, rowid: i64, doc: &AutoCom
 
 /// Read a document back as a record of its kind (the check that it is one), giving its
 /// index row.
-fn validate(kind: Kind, doc: &AutoCommit) -> Result<index::Entry> {
+pub(super) fn validate(kind: Kind, doc: &AutoCommit) -> Result<index::Entry> {
     with_record_type!(kind, R => {
         let r: R = doc::read(doc)?;
         index::Entry::of(&r)
@@ -213,6 +213,46 @@ pub struct Imported {
     pub changed: bool,
     /// Fields now holding concurrent values.
     pub conflicts: usize,
+}
+
+/// A document new to this store, from the server, with the record it holds as JSON: stored
+/// as it came and indexed from the JSON, without loading it (ADR 0003). Returns false, with
+/// nothing written, when the document is already here or the JSON is not a record of `kind`
+/// with this id: the caller then merges the snapshot the ordinary way.
+pub(crate) fn insert_indexed(
+    conn: &Connection,
+    id: &str,
+    kind: Kind,
+    snapshot: &[u8],
+    heads: &[u8],
+    json: &str,
+) -> Result<bool> {
+    if heads.is_empty() || !heads.len().is_multiple_of(32) {
+        return Ok(false);
+    }
+    let entry = with_record_type!(kind, R => {
+        match serde_json::from_str::<R>(json) {
+            Ok(r) if r.id() == id => index::Entry::with_json(&r, json.to_string()),
+            _ => return Ok(false),
+        }
+    });
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO documents (id, kind, snapshot, heads, updated_at, dirty, server_heads)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?4) ON CONFLICT(id) DO NOTHING",
+        )?
+        .execute(rusqlite::params![
+            id,
+            kind.as_str(),
+            snapshot,
+            heads,
+            now_ms()
+        ])?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    index::write_entry(conn, conn.last_insert_rowid(), entry)?;
+    Ok(true)
 }
 
 /// Bytes arriving from elsewhere: a whole document, or changes to merge.
@@ -310,25 +350,44 @@ pub(crate) fn merge_in(
         }
     };
     let changed = created || merged.get_heads() != old_heads;
-    let found = with_record_type!(kind, R => doc::conflicts::<R>(&mut merged))?;
+    // a document written by one actor only has no concurrent values: skip the walk
+    let found = if merged.stats().num_actors <= 1 {
+        Vec::new()
+    } else {
+        with_record_type!(kind, R => doc::conflicts::<R>(&mut merged))?
+    };
+    let mut heads_recorded = false;
     if changed {
-        if created {
+        let rowid = if created {
             let snapshot = match snapshot_bytes {
                 Some(b) => b.to_vec(),
                 None => merged.save(),
             };
             let heads = encode_heads(&merged.get_heads());
+            let dirty = server_heads != Some(heads.as_slice());
             conn.prepare_cached(
-                "INSERT INTO documents (id, kind, snapshot, heads, updated_at, dirty) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+                "INSERT INTO documents (id, kind, snapshot, heads, updated_at, dirty, server_heads)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(rusqlite::params![id, kind.as_str(), snapshot, heads, now_ms()])?;
+            .execute(rusqlite::params![
+                id,
+                kind.as_str(),
+                snapshot,
+                heads,
+                now_ms(),
+                dirty,
+                server_heads
+            ])?;
+            heads_recorded = true;
+            conn.last_insert_rowid()
         } else {
             append_change(conn, &mut merged, &old_heads)?;
-        }
-        index::write_entry(conn, rowid(conn, id)?, entry)?;
+            rowid(conn, id)?
+        };
+        index::write_entry(conn, rowid, entry)?;
         record_conflicts(conn, id, kind, &found)?;
     }
-    if let Some(h) = server_heads {
+    if let Some(h) = server_heads.filter(|_| !heads_recorded) {
         conn.prepare_cached(
             "UPDATE documents SET server_heads = ?2, dirty = CASE WHEN heads = ?2 THEN 0 ELSE dirty END WHERE id = ?1",
         )?

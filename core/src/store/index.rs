@@ -120,6 +120,31 @@ impl Entry {
     }
 }
 
+impl Entry {
+    /// The entry of a record whose JSON is already at hand.
+    pub(crate) fn with_json<R: Record>(record: &R, json: String) -> Entry {
+        Entry {
+            kind: R::KIND,
+            id: record.id().to_string(),
+            json,
+            values: record.index_values(),
+            search: record.search_text(),
+        }
+    }
+
+    pub(crate) fn json(&self) -> &str {
+        &self.json
+    }
+}
+
+/// The index row's JSON of one document.
+pub(crate) fn json_of(conn: &Connection, kind: Kind, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT json FROM {} WHERE id = ?1", kind.table()))?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 /// Write a record's index row (and its search text) for the document at `rowid`.
 pub fn upsert<R: Record>(conn: &Connection, rowid: i64, record: &R) -> Result<()> {
     write_entry(conn, rowid, Entry::of(record)?)

@@ -3,9 +3,11 @@
 //! one transaction per change with `synchronous=FULL`, so an acknowledged write survives a
 //! crash or power loss. Documents are loaded lazily into a small LRU; opening loads none.
 
+mod check;
 mod docs;
 pub mod index;
 pub mod schema;
+pub use check::IndexMismatch;
 mod sync_state;
 
 use std::path::{Path, PathBuf};

@@ -137,6 +137,12 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut changed = 0;
         for p in pulled {
+            if let (true, Some(json)) = (p.snapshot, &p.record)
+                && docs::insert_indexed(&tx, &p.id, p.kind, &p.bytes, &p.heads, json)?
+            {
+                changed += 1;
+                continue;
+            }
             let incoming = if p.snapshot {
                 Incoming::Document(&p.bytes)
             } else {

@@ -73,6 +73,8 @@ pub struct SyncReport {
     pub revoked: u64,
     pub blobs_up: u64,
     pub duration_ms: u64,
+    /// Of `duration_ms`, the time spent applying the server's answers to the store.
+    pub apply_ms: u64,
 }
 
 /// What one response did to the store.
@@ -168,6 +170,7 @@ pub fn sync(
     // the first round trip always pulls; later ones go while the server has more or
     // something is left to push
     let mut need_pull = true;
+    let mut applying = std::time::Duration::ZERO;
     loop {
         let (req, pending) = build_request(store, 1_000)?;
         let pushing = !req.push.is_empty();
@@ -190,12 +193,14 @@ pub fn sync(
         let answer = transport.sync(&token, body)?;
         report.round_trips += 1;
         report.bytes_down += answer.len() as u64;
+        let apply_started = Instant::now();
         let resp: SyncResponse = protocol::decode(&answer, usize::MAX)
             .map_err(|e| Error::invalid(format!("the server's answer was unreadable: {e}")))?;
         let same_cursor = last_cursor.as_ref() == Some(&resp.cursor);
         last_cursor = Some(resp.cursor.clone());
         report.pushed += req.push.len() as u64;
         let applied = apply_response(store, pending, resp)?;
+        applying += apply_started.elapsed();
         report.pulled += applied.pulled as u64;
         report.revoked += applied.revoked as u64;
         report.rejected.extend(applied.rejected);
@@ -211,6 +216,7 @@ pub fn sync(
     // the end of a sync is idle time: fold the WAL now rather than in a user's next write
     store.checkpoint()?;
     report.duration_ms = started.elapsed().as_millis() as u64;
+    report.apply_ms = applying.as_millis() as u64;
     progress(&SyncProgress {
         phase: SyncPhase::Done,
         round_trips: report.round_trips,

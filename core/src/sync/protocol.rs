@@ -88,6 +88,11 @@ pub struct PullDoc {
     /// The server's heads for this document after these changes.
     #[serde(with = "serde_bytes")]
     pub heads: Vec<u8>,
+    /// With a snapshot: the record as JSON, when the document holds no concurrent values.
+    /// A device that does not have the document yet may index it from this instead of
+    /// loading the document (ADR 0003).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
