@@ -15,7 +15,9 @@ fn doc(id: &str, kind: Kind, scope: &str, account: Option<&str>, n: u8) -> Serve
         account_id: account.map(str::to_string),
         snapshot: vec![n; 4],
         heads: vec![n; 32],
-        record: n.is_multiple_of(2).then(|| format!("{{\"id\":\"{id}\",\"n\":{n}}}")),
+        record: n
+            .is_multiple_of(2)
+            .then(|| format!("{{\"id\":\"{id}\",\"n\":{n}}}")),
     }
 }
 

@@ -2,7 +2,7 @@
 //! socket; `api.rs` and the HTTP layer put it on the network.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use automerge::{ActorId, AutoCommit};
 use fieldsales_core::any::{AnyRecord, Home};
@@ -35,8 +35,28 @@ fn index_hint(doc: &AutoCommit, record: &AnyRecord) -> Result<Option<String>> {
 
 pub struct SyncService<S: ServerStore> {
     store: S,
-    /// Pushes are applied one at a time: each reads a document, merges and writes it back.
-    writes: Mutex<()>,
+    /// Pushes are checked one at a time (each reads a document, merges, and stages the
+    /// result); staged documents are made durable in groups (see `GroupCommit`).
+    writes: Mutex<GroupCommit>,
+    committed: Condvar,
+}
+
+/// Group commit: accepted documents wait in the open batch; the first request that needs
+/// its batch durable commits the whole batch in one transaction (one fsync) while others
+/// go on checking and staging into the next. A request answers only once its batch is
+/// stored, so an acknowledged write is durable.
+#[derive(Default)]
+struct GroupCommit {
+    /// Documents accepted but not yet stored (open or committing batch), with their batch.
+    staged: HashMap<String, (u64, ServerDoc)>,
+    open: Vec<Commit>,
+    /// The number of the open batch; batches before it are committing or done.
+    open_batch: u64,
+    committing: bool,
+    /// Every batch up to this one has been stored (or failed).
+    done_through: u64,
+    /// Batches whose commit failed, with the error.
+    failed: HashMap<u64, String>,
 }
 
 /// What happened to one pushed document.
@@ -63,7 +83,11 @@ impl<S: ServerStore> SyncService<S> {
     pub fn new(store: S) -> Self {
         SyncService {
             store,
-            writes: Mutex::new(()),
+            writes: Mutex::new(GroupCommit {
+                open_batch: 1,
+                ..Default::default()
+            }),
+            committed: Condvar::new(),
         }
     }
 
@@ -74,19 +98,32 @@ impl<S: ServerStore> SyncService<S> {
     pub fn sync(&self, user: &UserRow, device_id: &str, req: SyncRequest) -> Result<SyncResponse> {
         let access = Access::for_user(&self.store, user)?;
         let mut resp = SyncResponse::default();
-        {
-            let _guard = self
-                .writes
-                .lock()
-                .map_err(|_| Error::Internal("write lock poisoned".into()))?;
+        if !req.push.is_empty() {
+            let mut w = self.lock_writes()?;
+            // accounts may move (their children's scopes are read from the store), users
+            // and territories feed the auth tables: those are stored at once, after
+            // everything accepted before them
+            if req
+                .push
+                .iter()
+                .any(|p| matches!(p.kind, Kind::Account | Kind::User | Kind::Territory))
+            {
+                w = self.drain(w)?;
+            }
+            let mut wait_for = None;
             for p in &req.push {
-                match self.push(&access, device_id, p)? {
+                let (outcome, batch) = self.push(&mut w, &access, device_id, p)?;
+                wait_for = wait_for.max(batch);
+                match outcome {
                     PushOutcome::Accepted(a) => resp.accepted.push(a),
                     PushOutcome::Rejected(r) => {
                         tracing::info!(reason = %r.reason, kind = %p.kind, "push rejected");
                         resp.rejected.push(r)
                     }
                 }
+            }
+            if let Some(batch) = wait_for {
+                self.wait_stored(w, batch)?;
             }
         }
         self.pull(
@@ -99,9 +136,119 @@ impl<S: ServerStore> SyncService<S> {
         Ok(resp)
     }
 
-    /// Check and apply one pushed document. A rejection never affects the others.
-    pub fn push(&self, access: &Access, device_id: &str, p: &PushDoc) -> Result<PushOutcome> {
-        let existing = self.store.load_doc(&p.id)?;
+    fn lock_writes(&self) -> Result<MutexGuard<'_, GroupCommit>> {
+        self.writes
+            .lock()
+            .map_err(|_| Error::Internal("write lock poisoned".into()))
+    }
+
+    /// A document as the server holds it: staged if accepted and not yet stored.
+    fn current(&self, w: &GroupCommit, id: &str) -> Result<Option<ServerDoc>> {
+        match w.staged.get(id) {
+            Some((_, d)) => Ok(Some(d.clone())),
+            None => self.store.load_doc(id),
+        }
+    }
+
+    /// Wait until `batch` is stored, committing it (and whatever joined it) if no one else
+    /// is committing.
+    fn wait_stored<'a>(&'a self, mut w: MutexGuard<'a, GroupCommit>, batch: u64) -> Result<()> {
+        loop {
+            if w.done_through >= batch {
+                return match w.failed.get(&batch) {
+                    Some(e) => Err(Error::Internal(format!("storing the batch failed: {e}"))),
+                    None => Ok(()),
+                };
+            }
+            if w.committing {
+                w = self
+                    .committed
+                    .wait(w)
+                    .map_err(|_| Error::Internal("write lock poisoned".into()))?;
+                continue;
+            }
+            // lead: take the open batch and store it outside the lock
+            let n = w.open_batch;
+            let commits = std::mem::take(&mut w.open);
+            w.open_batch += 1;
+            w.committing = true;
+            drop(w);
+            let stored = self.store.commit_many(&commits);
+            w = self.lock_writes()?;
+            w.committing = false;
+            w.done_through = n;
+            w.staged.retain(|_, (b, _)| *b != n);
+            if let Err(e) = stored {
+                tracing::error!(error = %e, "group commit failed");
+                w.failed.insert(n, e.to_string());
+            }
+            w.failed.retain(|b, _| *b + 64 > n);
+            self.committed.notify_all();
+        }
+    }
+
+    /// Store the open batch and `extra` now, in one transaction. Callers hold the lock and
+    /// have drained (nothing is committing), so no older batch can land after this one.
+    fn store_now(&self, w: &mut GroupCommit, extra: Option<Commit>) -> Result<()> {
+        if w.committing {
+            return Err(Error::Internal("a batch is committing".into()));
+        }
+        let mut commits = std::mem::take(&mut w.open);
+        commits.extend(extra);
+        if commits.is_empty() {
+            return Ok(());
+        }
+        let n = w.open_batch;
+        w.open_batch += 1;
+        let stored = self.store.commit_many(&commits);
+        w.done_through = n;
+        w.staged.retain(|_, (b, _)| *b != n);
+        if let Err(e) = &stored {
+            w.failed.insert(n, e.to_string());
+        }
+        self.committed.notify_all();
+        stored.map(|_| ())
+    }
+
+    /// Wait for a committing batch, then store the open one: afterwards the store holds
+    /// everything accepted so far.
+    fn drain<'a>(
+        &'a self,
+        mut w: MutexGuard<'a, GroupCommit>,
+    ) -> Result<MutexGuard<'a, GroupCommit>> {
+        while w.committing {
+            w = self
+                .committed
+                .wait(w)
+                .map_err(|_| Error::Internal("write lock poisoned".into()))?;
+        }
+        self.store_now(&mut w, None)?;
+        Ok(w)
+    }
+
+    /// Check one pushed document and stage it. A rejection never affects the others.
+    /// Returns the batch to wait for when something was staged.
+    fn push(
+        &self,
+        w: &mut MutexGuard<'_, GroupCommit>,
+        access: &Access,
+        device_id: &str,
+        p: &PushDoc,
+    ) -> Result<(PushOutcome, Option<u64>)> {
+        let mut batch = None;
+        let outcome = self.check_and_stage(w, access, device_id, p, &mut batch)?;
+        Ok((outcome, batch))
+    }
+
+    fn check_and_stage(
+        &self,
+        w: &mut MutexGuard<'_, GroupCommit>,
+        access: &Access,
+        device_id: &str,
+        p: &PushDoc,
+        batch: &mut Option<u64>,
+    ) -> Result<PushOutcome> {
+        let existing = self.current(w, &p.id)?;
         let cur = existing.as_ref();
         if p.changes.len() > MAX_DOC_PUSH_BYTES {
             return Ok(reject(
@@ -212,7 +359,7 @@ impl<S: ServerStore> SyncService<S> {
         };
         let heads = encode_heads(&new_heads);
         let record = index_hint(&doc, &after)?;
-        self.store.commit(&Commit {
+        let commit = Commit {
             doc: ServerDoc {
                 id: p.id.clone(),
                 kind: p.kind,
@@ -226,15 +373,25 @@ impl<S: ServerStore> SyncService<S> {
             origin: device_id.to_string(),
             rescoped,
             old_scope: moved,
-        })?;
-        // the tables auth and scopes read follow the documents
-        match &after {
-            AnyRecord::User(u) => self.store.set_user_territories(&u.id, &u.territory_ids)?,
-            AnyRecord::Territory(t) => {
-                self.store
-                    .create_territory(&t.id, &t.name, t.parent_id.as_deref())?
+        };
+        let immediate = commit.old_scope.is_some()
+            || matches!(after, AnyRecord::User(_) | AnyRecord::Territory(_));
+        if immediate {
+            // the tables auth and scopes read follow the document at once
+            self.store_now(w, Some(commit))?;
+            match &after {
+                AnyRecord::User(u) => self.store.set_user_territories(&u.id, &u.territory_ids)?,
+                AnyRecord::Territory(t) => {
+                    self.store
+                        .create_territory(&t.id, &t.name, t.parent_id.as_deref())?
+                }
+                _ => {}
             }
-            _ => {}
+        } else {
+            let n = w.open_batch;
+            w.staged.insert(p.id.clone(), (n, commit.doc.clone()));
+            w.open.push(commit);
+            *batch = Some(n);
         }
         Ok(PushOutcome::Accepted(Accepted {
             id: p.id.clone(),
@@ -381,26 +538,25 @@ impl<S: ServerStore> SyncService<S> {
         let heads = encode_heads(&doc.get_heads());
         let snapshot = doc.save();
         let record_json = index_hint(&doc, record)?;
-        let _guard = self
-            .writes
-            .lock()
-            .map_err(|_| Error::Internal("write lock poisoned".into()))?;
-        self.store.commit(&Commit {
-            doc: ServerDoc {
-                id: record.id().to_string(),
-                kind: record.kind(),
-                scope,
-                account_id: None,
-                snapshot: snapshot.clone(),
-                heads,
-                record: record_json,
-            },
-            changes: snapshot,
-            origin: "server".into(),
-            rescoped: vec![],
-            old_scope: None,
-        })?;
-        Ok(())
+        let mut w = self.drain(self.lock_writes()?)?;
+        self.store_now(
+            &mut w,
+            Some(Commit {
+                doc: ServerDoc {
+                    id: record.id().to_string(),
+                    kind: record.kind(),
+                    scope,
+                    account_id: None,
+                    snapshot: snapshot.clone(),
+                    heads,
+                    record: record_json,
+                },
+                changes: snapshot,
+                origin: "server".into(),
+                rescoped: vec![],
+                old_scope: None,
+            }),
+        )
     }
 
     pub fn create_territory(&self, name: &str, parent_id: Option<&str>) -> Result<Territory> {

@@ -133,6 +133,8 @@ pub trait ServerStore: Send + Sync {
     fn load_doc(&self, id: &str) -> Result<Option<ServerDoc>>;
     /// Store a document and append its feed entries in one transaction; returns the last seq.
     fn commit(&self, c: &Commit) -> Result<u64>;
+    /// Several commits in one transaction (one fsync): all stored, or none.
+    fn commit_many(&self, commits: &[Commit]) -> Result<u64>;
     fn children_of(&self, account_id: &str) -> Result<Vec<ServerDoc>>;
     fn docs_in_scopes(
         &self,
@@ -172,9 +174,17 @@ CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL, co
 PRAGMA user_version = 1;
 ";
 
+/// Reader connections kept open between requests.
+const READERS_KEPT: usize = 16;
+
 /// The embedded default backend: one SQLite file in the data directory.
 pub struct SqliteStore {
+    /// The one connection that writes.
     conn: Mutex<Connection>,
+    /// Connections that only read (WAL lets them run while the writer commits), opened on
+    /// demand and reused.
+    readers: Mutex<Vec<Connection>>,
+    path: std::path::PathBuf,
 }
 
 impl SqliteStore {
@@ -186,7 +196,8 @@ impl SqliteStore {
     /// never for serving devices (an acknowledged write must survive power loss).
     pub fn open_with(data_dir: &Path, durable: bool) -> Result<SqliteStore> {
         std::fs::create_dir_all(data_dir)?;
-        let conn = Connection::open(data_dir.join("server.db"))?;
+        let path = data_dir.join("server.db");
+        let conn = Connection::open(&path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "OFF" })?;
@@ -199,7 +210,37 @@ impl SqliteStore {
         }
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            path,
         })
+    }
+
+    /// Run a read on a reader connection (never blocked by a commit in progress).
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = self
+            .readers
+            .lock()
+            .map_err(|_| Error::Internal("reader pool poisoned".into()))?
+            .pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(
+                    &self.path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                c.busy_timeout(std::time::Duration::from_secs(5))?;
+                c
+            }
+        };
+        let out = f(&conn);
+        if let Ok(mut pool) = self.readers.lock()
+            && pool.len() < READERS_KEPT
+        {
+            pool.push(conn);
+        }
+        out
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
@@ -286,6 +327,61 @@ fn load_user(c: &Connection, where_: &str, key: &str) -> Result<Option<UserRow>>
     }))
 }
 
+/// Store one document and append its feed entries inside the caller's transaction.
+fn commit_in(tx: &rusqlite::Transaction<'_>, cm: &Commit) -> Result<()> {
+    let d = &cm.doc;
+    tx.prepare_cached(
+        "INSERT INTO documents (id, kind, scope, account_id, snapshot, heads, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, account_id = excluded.account_id,
+            snapshot = excluded.snapshot, heads = excluded.heads, record = excluded.record",
+    )?
+    .execute(rusqlite::params![d.id, d.kind.as_str(), d.scope, d.account_id, d.snapshot, d.heads, d.record])?;
+    let append = |doc_id: &str,
+                  kind: Kind,
+                  scope: &str,
+                  op: FeedOp,
+                  bytes: &[u8],
+                  heads: &[u8]|
+     -> Result<()> {
+        tx.prepare_cached(
+            "INSERT INTO feed (doc_id, kind, scope, op, bytes, heads, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(rusqlite::params![doc_id, kind.as_str(), scope, op.as_str(), bytes, heads, cm.origin])?;
+        Ok(())
+    };
+    if let Some(old) = &cm.old_scope {
+        append(&d.id, d.kind, old, FeedOp::Revoke, &[], &d.heads)?;
+        append(&d.id, d.kind, &d.scope, FeedOp::Grant, &[], &d.heads)?;
+    } else if !cm.changes.is_empty() {
+        append(
+            &d.id,
+            d.kind,
+            &d.scope,
+            FeedOp::Change,
+            &cm.changes,
+            &d.heads,
+        )?;
+    }
+    for (child, new_scope) in &cm.rescoped {
+        let row = tx
+            .prepare_cached("SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents WHERE id = ?1")?
+            .query_row([child], row_doc)
+            .optional()?;
+        let Some(row) = row else { continue };
+        let cd = to_doc(row)?;
+        if &cd.scope == new_scope {
+            continue;
+        }
+        tx.execute(
+            "UPDATE documents SET scope = ?2 WHERE id = ?1",
+            [child, new_scope],
+        )?;
+        append(&cd.id, cd.kind, &cd.scope, FeedOp::Revoke, &[], &cd.heads)?;
+        append(&cd.id, cd.kind, new_scope, FeedOp::Grant, &[], &cd.heads)?;
+    }
+    Ok(())
+}
+
 impl ServerStore for SqliteStore {
     fn create_user(&self, u: &UserRow) -> Result<()> {
         self.with(|c| {
@@ -309,11 +405,11 @@ impl ServerStore for SqliteStore {
     }
 
     fn user_by_name(&self, name: &str) -> Result<Option<UserRow>> {
-        self.with(|c| load_user(c, "name", name))
+        self.read(|c| load_user(c, "name", name))
     }
 
     fn user_by_id(&self, id: &str) -> Result<Option<UserRow>> {
-        self.with(|c| load_user(c, "id", id))
+        self.read(|c| load_user(c, "id", id))
     }
 
     fn set_user_active(&self, id: &str, active: bool) -> Result<()> {
@@ -342,7 +438,7 @@ impl ServerStore for SqliteStore {
     }
 
     fn users_in_territories(&self, ts: &[String]) -> Result<Vec<UserRow>> {
-        let ids: Vec<String> = self.with(|c| {
+        let ids: Vec<String> = self.read(|c| {
             let mut out = Vec::new();
             for t in ts {
                 let mut st = c.prepare_cached(
@@ -376,7 +472,7 @@ impl ServerStore for SqliteStore {
     }
 
     fn territories(&self) -> Result<Vec<(String, Option<String>)>> {
-        self.with(|c| {
+        self.read(|c| {
             let mut st = c.prepare_cached("SELECT id, parent_id FROM territories ORDER BY id")?;
             let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -394,7 +490,7 @@ impl ServerStore for SqliteStore {
     }
 
     fn token(&self, hash: &str) -> Result<Option<TokenRow>> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.prepare_cached(
                 "SELECT user_id, device_id, expires_at, revoked FROM tokens WHERE hash = ?1",
             )?
@@ -440,7 +536,7 @@ impl ServerStore for SqliteStore {
     }
 
     fn device_key(&self, device_id: &str) -> Result<Option<String>> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_row(
                 "SELECT public_key FROM devices WHERE id = ?1",
                 [device_id],
@@ -452,7 +548,7 @@ impl ServerStore for SqliteStore {
     }
 
     fn load_doc(&self, id: &str) -> Result<Option<ServerDoc>> {
-        self.with(|c| {
+        self.read(|c| {
             c.prepare_cached(
                 "SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents WHERE id = ?1",
             )?
@@ -464,50 +560,24 @@ impl ServerStore for SqliteStore {
     }
 
     fn commit(&self, cm: &Commit) -> Result<u64> {
+        self.commit_many(std::slice::from_ref(cm))
+    }
+
+    fn commit_many(&self, commits: &[Commit]) -> Result<u64> {
         self.with(|c| {
             let tx = c.transaction()?;
-            let d = &cm.doc;
-            tx.prepare_cached(
-                "INSERT INTO documents (id, kind, scope, account_id, snapshot, heads, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, account_id = excluded.account_id,
-                    snapshot = excluded.snapshot, heads = excluded.heads, record = excluded.record",
-            )?
-            .execute(rusqlite::params![d.id, d.kind.as_str(), d.scope, d.account_id, d.snapshot, d.heads, d.record])?;
-            let append = |doc_id: &str, kind: Kind, scope: &str, op: FeedOp, bytes: &[u8], heads: &[u8]| -> Result<()> {
-                tx.prepare_cached(
-                    "INSERT INTO feed (doc_id, kind, scope, op, bytes, heads, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(rusqlite::params![doc_id, kind.as_str(), scope, op.as_str(), bytes, heads, cm.origin])?;
-                Ok(())
-            };
-            if let Some(old) = &cm.old_scope {
-                append(&d.id, d.kind, old, FeedOp::Revoke, &[], &d.heads)?;
-                append(&d.id, d.kind, &d.scope, FeedOp::Grant, &[], &d.heads)?;
-            } else if !cm.changes.is_empty() {
-                append(&d.id, d.kind, &d.scope, FeedOp::Change, &cm.changes, &d.heads)?;
+            for cm in commits {
+                commit_in(&tx, cm)?;
             }
-            for (child, new_scope) in &cm.rescoped {
-                let row = tx
-                    .prepare_cached("SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents WHERE id = ?1")?
-                    .query_row([child], row_doc)
-                    .optional()?;
-                let Some(row) = row else { continue };
-                let cd = to_doc(row)?;
-                if &cd.scope == new_scope {
-                    continue;
-                }
-                tx.execute("UPDATE documents SET scope = ?2 WHERE id = ?1", [child, new_scope])?;
-                append(&cd.id, cd.kind, &cd.scope, FeedOp::Revoke, &[], &cd.heads)?;
-                append(&cd.id, cd.kind, new_scope, FeedOp::Grant, &[], &cd.heads)?;
-            }
-            let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
+            let seq: i64 =
+                tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
             tx.commit()?;
             Ok(seq as u64)
         })
     }
 
     fn children_of(&self, account_id: &str) -> Result<Vec<ServerDoc>> {
-        self.with(|c| {
+        self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents WHERE account_id = ?1 ORDER BY id",
             )?;
@@ -523,7 +593,7 @@ impl ServerStore for SqliteStore {
         limit: u32,
     ) -> Result<Vec<ServerDoc>> {
         let (cond, vals) = scope_filter(scopes, 3);
-        self.with(|c| {
+        self.read(|c| {
             let sql = format!(
                 "SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents
                  WHERE id > ?1 AND {cond} ORDER BY id LIMIT ?2"
@@ -541,7 +611,7 @@ impl ServerStore for SqliteStore {
 
     fn feed_after(&self, seq: u64, scopes: &Scopes, limit: u32) -> Result<Vec<FeedEntry>> {
         let (cond, vals) = scope_filter(scopes, 3);
-        self.with(|c| {
+        self.read(|c| {
             let sql = format!(
                 "SELECT seq, doc_id, kind, scope, op, bytes, heads, origin FROM feed
                  WHERE seq > ?1 AND {cond} ORDER BY seq LIMIT ?2"
@@ -581,7 +651,7 @@ impl ServerStore for SqliteStore {
     }
 
     fn max_seq(&self) -> Result<u64> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(
                 c.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| {
                     r.get::<_, i64>(0)
@@ -591,7 +661,7 @@ impl ServerStore for SqliteStore {
     }
 
     fn blob_len(&self, hash: &str) -> Result<Option<(u64, bool)>> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_row(
                 "SELECT length(bytes), complete FROM blobs WHERE hash = ?1",
                 [hash],
@@ -627,7 +697,7 @@ impl ServerStore for SqliteStore {
     }
 
     fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_row(
                 "SELECT bytes FROM blobs WHERE hash = ?1 AND complete = 1",
                 [hash],

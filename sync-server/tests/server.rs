@@ -625,3 +625,72 @@ fn an_expired_token_is_refused() {
     });
     assert_eq!(w.api.sync(Some("old"), &body).unwrap_err().status().0, 401);
 }
+
+#[test]
+fn concurrent_pushes_are_committed_in_groups_and_none_is_lost() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Parallel GmbH", &w.north);
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    let o = ana.new_order(&acc.id).unwrap();
+    w.sync(&mut ana);
+    let mut ben = w.device("ben");
+    w.sync(&mut ben);
+    // ana and ben add lines to the same order while cy files tasks, all at once: their
+    // pushes meet in the same batches, each merged onto what the batch before staged
+    let api = w.api.clone();
+    let threads: Vec<_> = [ana, ben, w.device("cy")]
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut s)| {
+            let api = api.clone();
+            let (order, product) = (o.id.clone(), p.id.clone());
+            std::thread::spawn(move || {
+                let mut tasks = Vec::new();
+                for k in 0..12 {
+                    if i < 2 {
+                        s.add_order_line(&order, NewLine::new(&product, 1000 * (k + 1), 0))
+                            .unwrap();
+                    } else {
+                        let t = fieldsales_core::records::Task::new(
+                            s.identity().user_id.clone(),
+                            format!("call back #{k}"),
+                        );
+                        tasks.push(s.create(t).unwrap().id);
+                    }
+                    let r = sync::sync(&mut s, &InProcess(api.clone()), &mut |_| {}).unwrap();
+                    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+                }
+                (s, tasks)
+            })
+        })
+        .collect();
+    let mut done: Vec<(Store, Vec<String>)> =
+        threads.into_iter().map(|t| t.join().unwrap()).collect();
+    for (s, _) in done.iter_mut() {
+        w.sync(s);
+        assert_eq!(s.dirty_count().unwrap(), 0, "everything acknowledged");
+    }
+    let a: Order = done[0].0.get(&o.id).unwrap();
+    let b: Order = done[1].0.get(&o.id).unwrap();
+    assert_eq!(a.lines.len(), 24, "both reps' lines, none lost");
+    assert_eq!(a, b);
+    for id in &done[2].1 {
+        let d = w.api.service.store().load_doc(id).unwrap();
+        assert!(d.is_some(), "task {id} acknowledged but not stored");
+    }
+    // a fresh device of the manager sees the order exactly as the reps do
+    let mut fresh = session::login(
+        &w.dir.path().join("mia-2.db"),
+        &InProcess(w.api.clone()),
+        "inprocess://",
+        "mia",
+        "pw-mia",
+    )
+    .unwrap();
+    w.sync(&mut fresh);
+    assert_eq!(fresh.get::<Order>(&o.id).unwrap(), a);
+    assert_eq!(fresh.check_index().unwrap(), vec![]);
+}

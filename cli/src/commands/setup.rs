@@ -144,7 +144,7 @@ pub enum BenchCmd {
     Sync {
         #[arg(long, default_value_t = 200)]
         devices: usize,
-        #[arg(long, default_value_t = 5)]
+        #[arg(long, default_value_t = 10)]
         syncs_per_device: usize,
     },
 }

@@ -163,6 +163,9 @@ fn open_connection(path: &Path) -> Result<(Connection, bool)> {
         // calls `checkpoint()` when idle, and this is only the cap (32 MB of 4 KB pages)
         conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         conn.pragma_update(None, "foreign_keys", "OFF")?;
+        // 8 MB of page cache (SQLite's default is 2 MB): a first sync's large transactions
+        // otherwise spill pages mid-transaction and re-read index pages
+        conn.pragma_update(None, "cache_size", -8192)?;
         // reading the schema catches a file that is not a database
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
         conn.query_row("PRAGMA user_version", [], |r| r.get(0))
