@@ -126,6 +126,23 @@ fn documents_and_feed<S: ServerStore>(s: &S) {
     let rest = s.feed_after(5, &only_a, 100).unwrap();
     assert_eq!(rest.iter().map(|e| e.seq).collect::<Vec<_>>(), [7, 9]);
     assert_eq!(s.feed_after(0, &Scopes::All, 100).unwrap().len(), 10);
+    // a group of commits lands together, in order, and answers the last seq
+    let group = [
+        commit(doc("g1", Kind::Task, "user:u", None, 41), &[41]),
+        commit(doc("g2", Kind::Task, "user:u", None, 42), &[42]),
+        commit(doc("g1", Kind::Task, "user:u", None, 43), &[43]),
+    ];
+    assert_eq!(s.commit_many(&group).unwrap(), 13);
+    assert_eq!(s.load_doc("g1").unwrap().unwrap().snapshot, vec![43; 4]);
+    assert_eq!(s.load_doc("g2").unwrap().unwrap().snapshot, vec![42; 4]);
+    let bytes: Vec<Vec<u8>> = s
+        .feed_after(10, &Scopes::All, 100)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.bytes)
+        .collect();
+    assert_eq!(bytes, vec![vec![41], vec![42], vec![43]]);
+    assert_eq!(s.commit_many(&[]).unwrap(), 13);
     assert!(
         s.feed_after(0, &Scopes::Only(vec![]), 100)
             .unwrap()
