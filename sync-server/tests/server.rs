@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::{Account, Order, Product, Role};
+use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::protocol::{self, Cursor, PushDoc, SyncRequest, SyncResponse};
-use fieldsales_core::sync::{self, session};
+use fieldsales_core::sync::{self, Transport, session};
 use fieldsales_core::{Error as CoreError, Store};
 use fieldsales_server::store::{ServerStore, SqliteStore};
 use fieldsales_server::{Api, InProcess};
@@ -18,9 +19,75 @@ struct World {
     api: Arc<Api<SqliteStore>>,
     north: String,
     south: String,
+    /// Devices talk HTTP to this server on loopback; in process when None.
+    http: Option<HttpServer>,
+}
+
+/// The axum server on 127.0.0.1:0 in its own runtime, stopped when dropped.
+struct HttpServer {
+    url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl HttpServer {
+    fn start(api: Arc<Api<SqliteStore>>) -> HttpServer {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            rt.block_on(fieldsales_server::http::serve(api, listener, async {
+                let _ = rx.await;
+            }))
+            .unwrap();
+        });
+        HttpServer {
+            url,
+            stop: Some(tx),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 impl World {
+    /// The same world with devices on HTTP over loopback.
+    fn over_http() -> World {
+        let mut w = World::new();
+        w.http = Some(HttpServer::start(w.api.clone()));
+        w
+    }
+
+    fn transport(&self) -> Box<dyn Transport> {
+        match &self.http {
+            Some(h) => Box::new(HttpTransport::new(&h.url).unwrap()),
+            None => Box::new(InProcess(self.api.clone())),
+        }
+    }
+
+    fn server_url(&self) -> String {
+        self.http
+            .as_ref()
+            .map_or("inprocess://".to_string(), |h| h.url.clone())
+    }
+
     fn new() -> World {
         let dir = tempfile::tempdir().unwrap();
         let api = Arc::new(Api::open(&dir.path().join("srv")).unwrap());
@@ -44,15 +111,15 @@ impl World {
             api,
             north,
             south,
+            http: None,
         }
     }
 
     fn device(&self, user: &str) -> Store {
-        let t = InProcess(self.api.clone());
         session::login(
             &self.dir.path().join(format!("{user}.db")),
-            &t,
-            "inprocess://",
+            self.transport().as_ref(),
+            &self.server_url(),
             user,
             &format!("pw-{user}"),
         )
@@ -60,7 +127,7 @@ impl World {
     }
 
     fn sync(&self, s: &mut Store) -> sync::SyncReport {
-        sync::sync(s, &InProcess(self.api.clone()), &mut |_| {}).unwrap()
+        sync::sync(s, self.transport().as_ref(), &mut |_| {}).unwrap()
     }
 }
 
@@ -83,7 +150,15 @@ fn account_in(w: &World, mgr: &mut Store, name: &str, territory: &str) -> Accoun
 
 #[test]
 fn three_devices_offline_converge_to_identical_documents() {
-    let w = World::new();
+    three_devices_offline_converge_to_identical_documents_in(World::new());
+}
+
+#[test]
+fn three_devices_offline_converge_to_identical_documents_over_http() {
+    three_devices_offline_converge_to_identical_documents_in(World::over_http());
+}
+
+fn three_devices_offline_converge_to_identical_documents_in(w: World) {
     let (_root, p) = catalogue(&w);
     let mut mia = w.device("mia");
     let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
@@ -181,7 +256,15 @@ fn three_devices_offline_converge_to_identical_documents() {
 
 #[test]
 fn out_of_rights_edits_are_rejected_listed_and_reset() {
-    let w = World::new();
+    out_of_rights_edits_are_rejected_listed_and_reset_in(World::new());
+}
+
+#[test]
+fn out_of_rights_edits_are_rejected_listed_and_reset_over_http() {
+    out_of_rights_edits_are_rejected_listed_and_reset_in(World::over_http());
+}
+
+fn out_of_rights_edits_are_rejected_listed_and_reset_in(w: World) {
     let (_root, p) = catalogue(&w);
     let mut mia = w.device("mia");
     let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
@@ -269,7 +352,15 @@ fn out_of_rights_edits_are_rejected_listed_and_reset() {
 
 #[test]
 fn moving_an_account_revokes_and_grants_its_documents() {
-    let w = World::new();
+    moving_an_account_revokes_and_grants_its_documents_in(World::new());
+}
+
+#[test]
+fn moving_an_account_revokes_and_grants_its_documents_over_http() {
+    moving_an_account_revokes_and_grants_its_documents_in(World::over_http());
+}
+
+fn moving_an_account_revokes_and_grants_its_documents_in(w: World) {
     let (_root, p) = catalogue(&w);
     let mut mia = w.device("mia");
     let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
