@@ -6,147 +6,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use fieldsales_core::ops::NewLine;
-use fieldsales_core::records::{Account, Order, Product, Role};
-use fieldsales_core::sync::http::HttpTransport;
+use fieldsales_core::records::{Account, Order, Product};
 use fieldsales_core::sync::protocol::{self, Cursor, PushDoc, SyncRequest, SyncResponse};
-use fieldsales_core::sync::{self, Transport, session};
+use fieldsales_core::sync::{self, session};
 use fieldsales_core::{Error as CoreError, Store};
 use fieldsales_server::store::{ServerStore, SqliteStore};
 use fieldsales_server::{Api, InProcess};
 
-struct World {
-    dir: tempfile::TempDir,
-    api: Arc<Api<SqliteStore>>,
-    north: String,
-    south: String,
-    /// Devices talk HTTP to this server on loopback; in process when None.
-    http: Option<HttpServer>,
-}
-
-/// The axum server on 127.0.0.1:0 in its own runtime, stopped when dropped.
-struct HttpServer {
-    url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl HttpServer {
-    fn start(api: Arc<Api<SqliteStore>>) -> HttpServer {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            rt.block_on(fieldsales_server::http::serve(api, listener, async {
-                let _ = rx.await;
-            }))
-            .unwrap();
-        });
-        HttpServer {
-            url,
-            stop: Some(tx),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for HttpServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl World {
-    /// The same world with devices on HTTP over loopback.
-    fn over_http() -> World {
-        let mut w = World::new();
-        w.http = Some(HttpServer::start(w.api.clone()));
-        w
-    }
-
-    fn transport(&self) -> Box<dyn Transport> {
-        match &self.http {
-            Some(h) => Box::new(HttpTransport::new(&h.url).unwrap()),
-            None => Box::new(InProcess(self.api.clone())),
-        }
-    }
-
-    fn server_url(&self) -> String {
-        self.http
-            .as_ref()
-            .map_or("inprocess://".to_string(), |h| h.url.clone())
-    }
-
-    fn new() -> World {
-        let dir = tempfile::tempdir().unwrap();
-        let api = Arc::new(Api::open(&dir.path().join("srv")).unwrap());
-        let s = &api.service;
-        let north = s.create_territory("north", None).unwrap().id;
-        let south = s.create_territory("south", None).unwrap().id;
-        s.create_user("root", "pw-root", Role::Admin, &[]).unwrap();
-        s.create_user(
-            "mia",
-            "pw-mia",
-            Role::Manager,
-            &[north.clone(), south.clone()],
-        )
-        .unwrap();
-        for (u, t) in [("ana", &north), ("ben", &north), ("cy", &south)] {
-            s.create_user(u, &format!("pw-{u}"), Role::Rep, std::slice::from_ref(t))
-                .unwrap();
-        }
-        World {
-            dir,
-            api,
-            north,
-            south,
-            http: None,
-        }
-    }
-
-    fn device(&self, user: &str) -> Store {
-        session::login(
-            &self.dir.path().join(format!("{user}.db")),
-            self.transport().as_ref(),
-            &self.server_url(),
-            user,
-            &format!("pw-{user}"),
-        )
-        .unwrap()
-    }
-
-    fn sync(&self, s: &mut Store) -> sync::SyncReport {
-        sync::sync(s, self.transport().as_ref(), &mut |_| {}).unwrap()
-    }
-}
-
-fn catalogue(w: &World) -> (Store, Product) {
-    let mut root = w.device("root");
-    let p = root
-        .create_product(Product::new("S1", "Widget", 1250, "EUR", 2000))
-        .unwrap();
-    w.sync(&mut root);
-    (root, p)
-}
-
-fn account_in(w: &World, mgr: &mut Store, name: &str, territory: &str) -> Account {
-    let mut a = Account::new(name);
-    a.territory_id = Some(territory.to_string());
-    let a = mgr.create_account(a).unwrap();
-    w.sync(mgr);
-    a
-}
+mod common;
+use common::*;
 
 #[test]
 fn three_devices_offline_converge_to_identical_documents() {

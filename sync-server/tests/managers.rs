@@ -1,0 +1,165 @@
+//! Managers through the server: quotas reach the rep's phone and only managers change them;
+//! territory rules realign accounts, and their documents move between reps' phones.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use fieldsales_core::Error as CoreError;
+use fieldsales_core::ops::NewLine;
+use fieldsales_core::records::{Account, Order, Quota, QuotaMetric};
+use fieldsales_core::reports::attainment;
+use fieldsales_core::time::Day;
+
+mod common;
+use common::*;
+
+fn this_month() -> String {
+    Day::today_utc().0.format("%Y-%m").to_string()
+}
+
+fn managers_quota_reaches_the_reps_phone_and_only_managers_change_it(w: World) {
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let period = this_month();
+    let q = mia
+        .set_quota(Some("ana"), None, &period, QuotaMetric::Revenue, 100_000)
+        .unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
+
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    assert_eq!(ana.get::<Quota>(&q.id).unwrap().target, 100_000);
+    // an order not yet synced counts as pending on her phone, then as actual (revenue is
+    // net of tax)
+    let o = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 4_000, 0)])
+        .unwrap();
+    let o: Order = ana.submit_order(&o.id).unwrap();
+    let row = |s: &fieldsales_core::Store| {
+        attainment(s, &period)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.user.as_deref() == Some("ana") && r.metric == QuotaMetric::Revenue)
+            .unwrap()
+    };
+    let before = row(&ana);
+    assert_eq!(
+        (before.target, before.actual, before.pending),
+        (100_000, 0, o.subtotal_minor)
+    );
+    assert!(w.sync(&mut ana).rejected.is_empty());
+    let after = row(&ana);
+    assert_eq!((after.actual, after.pending), (o.subtotal_minor, 0));
+    // the manager's phone sees the same attainment once it syncs
+    w.sync(&mut mia);
+    assert_eq!(row(&mia).actual, o.subtotal_minor);
+
+    // the rep's phone refuses to change the quota...
+    let e = ana
+        .update::<Quota>(&q.id, |x| {
+            x.target = 1;
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(matches!(e, CoreError::Rule(_)), "{e}");
+    // ...and a forged edit (the document written directly) is rejected by the server, listed,
+    // and the phone goes back to the manager's target
+    let mut doc = automerge::AutoCommit::load(&ana.export(&q.id).unwrap()).unwrap();
+    let mut forged: Quota = fieldsales_core::doc::read(&doc).unwrap();
+    forged.target = 1;
+    fieldsales_core::doc::write(&mut doc, &forged).unwrap();
+    doc.commit();
+    ana.import(&doc.save()).unwrap();
+    let r = w.sync(&mut ana);
+    assert_eq!(r.rejected.len(), 1, "{:?}", r.rejected);
+    assert_eq!(r.rejected[0].doc_id, q.id);
+    assert_eq!(ana.rejections().unwrap()[0].doc_id, q.id);
+    assert_eq!(ana.get::<Quota>(&q.id).unwrap().target, 100_000);
+    // the manager changes it: it reaches the phone
+    mia.set_quota(Some("ana"), None, &period, QuotaMetric::Revenue, 120_000)
+        .unwrap();
+    w.sync(&mut mia);
+    w.sync(&mut ana);
+    assert_eq!(ana.get::<Quota>(&q.id).unwrap().target, 120_000);
+}
+
+#[test]
+fn a_managers_quota_reaches_the_reps_phone_and_only_managers_change_it() {
+    managers_quota_reaches_the_reps_phone_and_only_managers_change_it(World::new());
+}
+
+#[test]
+fn a_managers_quota_reaches_the_reps_phone_over_http() {
+    managers_quota_reaches_the_reps_phone_and_only_managers_change_it(World::over_http());
+}
+
+#[test]
+fn a_postal_rule_realigns_accounts_and_moves_their_documents_between_reps() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let munich = {
+        let mut a = Account::new("Isar Handel");
+        a.territory_id = Some(w.north.clone());
+        a.territory_by_rule = true;
+        a.billing.postal_code = "80331".into();
+        mia.create_account(a).unwrap()
+    };
+    let berlin = {
+        let mut a = Account::new("Spree Bau");
+        a.territory_id = Some(w.north.clone());
+        a.territory_by_rule = true;
+        a.billing.postal_code = "10115".into();
+        mia.create_account(a).unwrap()
+    };
+    // an account assigned by hand is not moved by rules
+    let pinned = {
+        let mut a = Account::new("Alpen Pinned");
+        a.territory_id = Some(w.north.clone());
+        a.billing.postal_code = "80999".into();
+        mia.create_account(a).unwrap()
+    };
+    w.sync(&mut mia);
+    let (mut ana, mut cy) = (w.device("ana"), w.device("cy"));
+    w.sync(&mut ana);
+    w.sync(&mut cy);
+    let order = ana
+        .new_order_with_lines(&munich.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    w.sync(&mut ana);
+    assert!(cy.get::<Account>(&munich.id).is_err());
+
+    let moved = mia.add_postal_rule(&w.south, "80", None).unwrap();
+    assert_eq!(
+        moved
+            .iter()
+            .map(|m| m.account_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![munich.id.as_str()]
+    );
+    assert!(w.sync(&mut mia).rejected.is_empty());
+    let ra = w.sync(&mut ana);
+    assert!(
+        ra.revoked >= 2,
+        "the account and its order leave ana's phone: {ra:?}"
+    );
+    assert!(ana.get::<Account>(&munich.id).is_err());
+    assert!(ana.get::<Order>(&order.id).is_err());
+    assert!(ana.get::<Account>(&berlin.id).is_ok());
+    assert!(ana.get::<Account>(&pinned.id).is_ok());
+    w.sync(&mut cy);
+    assert_eq!(
+        cy.get::<Account>(&munich.id)
+            .unwrap()
+            .territory_id
+            .as_deref(),
+        Some(w.south.as_str())
+    );
+    assert_eq!(
+        cy.get::<Order>(&order.id).unwrap().total_minor,
+        order.total_minor
+    );
+    assert!(cy.get::<Account>(&berlin.id).is_err());
+    assert_eq!(cy.check_index().unwrap(), vec![]);
+    assert_eq!(ana.check_index().unwrap(), vec![]);
+}
