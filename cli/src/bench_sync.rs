@@ -9,7 +9,7 @@ use fieldsales_core::Error;
 use fieldsales_core::generate::{GenerateOptions, generate};
 use fieldsales_core::records::{Account, Role, Task};
 use fieldsales_core::sync::http::HttpTransport;
-use fieldsales_core::sync::{self, session};
+use fieldsales_core::sync::{self, Transport, session};
 use fieldsales_core::time::Day;
 use fieldsales_server::{Api, InProcess};
 use serde::Serialize;
@@ -159,6 +159,25 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
         budget: Some(Budget::Below(1.5)),
     });
     drop(rep);
+
+    // a manager's view on the server over the whole territory (the admin's scope)
+    let token = root
+        .meta("token")?
+        .ok_or_else(|| usage("the bench admin has no token"))?;
+    let period = Day::today_utc().0.format("%Y-%m").to_string();
+    let t = Instant::now();
+    let rows = tr
+        .report(&token, "kpi", &period, Some("territory"))
+        .map_err(Error::from)?;
+    figures.push(Figure {
+        name: "server: manager's KPI view over the territory",
+        value: t.elapsed().as_secs_f64() * 1000.0,
+        unit: "ms",
+        budget: None,
+    });
+    if rows.as_array().is_none_or(|r| r.is_empty()) {
+        return Err(usage("the server's KPI view was empty"));
+    }
 
     // 200 devices over HTTP, each pushing small changes: requests are prepared by real device
     // stores beforehand, then sent concurrently, so the figure is the server's, not the

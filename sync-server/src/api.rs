@@ -144,6 +144,18 @@ impl<S: ServerStore> Api<S> {
         Ok(out)
     }
 
+    /// A manager's report over the server's data (see `reports.rs`), as JSON.
+    pub fn report(
+        &self,
+        token: Option<&str>,
+        report: &str,
+        q: &crate::reports::ReportQuery,
+    ) -> Result<serde_json::Value> {
+        let (user, _) = self.authenticate(token)?;
+        let report = crate::reports::Report::parse(report)?;
+        crate::reports::run(self.store(), &user, report, q)
+    }
+
     pub fn blob_offset(&self, token: Option<&str>, hash: &str) -> Result<u64> {
         self.authenticate(token)?;
         check_hash(hash)?;

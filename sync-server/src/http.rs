@@ -114,6 +114,17 @@ async fn get_blob<S: ServerStore + 'static>(
     Ok(([("content-type", "application/octet-stream")], bytes).into_response())
 }
 
+async fn report<S: ServerStore + 'static>(
+    State(api): State<Arc<Api<S>>>,
+    Path(report): Path<String>,
+    Query(q): Query<crate::reports::ReportQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let token = bearer(&headers);
+    let value = blocking(move || api.report(token.as_deref(), &report, &q)).await?;
+    Ok(axum::Json(value).into_response())
+}
+
 async fn health() -> &'static str {
     "ok"
 }
@@ -134,6 +145,7 @@ pub fn router<S: ServerStore + 'static>(api: Arc<Api<S>>) -> Router {
             "/v1/blobs/{hash}",
             get(get_blob::<S>).put(put_blob::<S>).head(head_blob::<S>),
         )
+        .route("/v1/reports/{report}", get(report::<S>))
         .route("/v1/health", get(health))
         .route("/metrics", get(metrics::<S>))
         // a little over the protocol limit so the API answers oversized syncs with its own 413

@@ -51,4 +51,17 @@ impl<S: ServerStore> Transport for InProcess<S> {
     fn get_blob(&self, token: &str, hash: &str) -> Result<Vec<u8>, TransportError> {
         self.0.get_blob(Some(token), hash).map_err(to_transport)
     }
+    fn report(
+        &self,
+        token: &str,
+        report: &str,
+        period: &str,
+        by: Option<&str>,
+    ) -> Result<serde_json::Value, TransportError> {
+        let q = crate::reports::ReportQuery {
+            period: period.to_string(),
+            by: by.map(str::to_string),
+        };
+        self.0.report(Some(token), report, &q).map_err(to_transport)
+    }
 }

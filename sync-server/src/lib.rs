@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod inprocess;
 pub mod metrics;
+pub mod reports;
 pub mod scope;
 pub mod service;
 pub mod store;

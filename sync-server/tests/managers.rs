@@ -163,3 +163,79 @@ fn a_postal_rule_realigns_accounts_and_moves_their_documents_between_reps() {
     assert_eq!(cy.check_index().unwrap(), vec![]);
     assert_eq!(ana.check_index().unwrap(), vec![]);
 }
+
+#[test]
+fn managers_views_on_the_server_match_the_phones_and_are_refused_to_reps() {
+    let w = World::over_http();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let north_acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let south_acc = account_in(&w, &mut mia, "Südwerk AG", &w.south);
+    let period = this_month();
+    mia.set_quota(Some("ana"), None, &period, QuotaMetric::Revenue, 100_000)
+        .unwrap();
+    mia.set_quota(Some("cy"), None, &period, QuotaMetric::Orders, 3)
+        .unwrap();
+    w.sync(&mut mia);
+    let (mut ana, mut cy) = (w.device("ana"), w.device("cy"));
+    w.sync(&mut ana);
+    w.sync(&mut cy);
+    for (s, acc, qty) in [(&mut ana, &north_acc, 4_000), (&mut cy, &south_acc, 2_000)] {
+        let o = s
+            .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, qty, 0)])
+            .unwrap();
+        s.submit_order(&o.id).unwrap();
+        assert!(w.sync(s).rejected.is_empty());
+    }
+    let t = w.transport();
+    let token = mia.meta("token").unwrap().unwrap();
+    // the server already has the reps' orders; the manager's phone has not pulled them
+    let on_server: Vec<fieldsales_core::reports::AttainmentRow> =
+        serde_json::from_value(t.report(&token, "attainment", &period, None).unwrap()).unwrap();
+    let ana_row = on_server
+        .iter()
+        .find(|r| r.user.as_deref() == Some("ana"))
+        .unwrap();
+    assert_eq!((ana_row.actual, ana_row.pending), (5_000, 0));
+    let cy_row = on_server
+        .iter()
+        .find(|r| r.user.as_deref() == Some("cy"))
+        .unwrap();
+    assert_eq!(cy_row.actual, 1);
+    assert_ne!(attainment(&mia, &period).unwrap(), on_server);
+    // after the manager's phone syncs, phone and server agree row for row
+    w.sync(&mut mia);
+    assert_eq!(attainment(&mia, &period).unwrap(), on_server);
+    for by in ["rep", "territory"] {
+        let group = if by == "rep" {
+            fieldsales_core::reports::KpiGroup::Rep
+        } else {
+            fieldsales_core::reports::KpiGroup::Territory
+        };
+        let server: Vec<fieldsales_core::reports::KpiRow> =
+            serde_json::from_value(t.report(&token, "kpi", &period, Some(by)).unwrap()).unwrap();
+        assert_eq!(
+            fieldsales_core::reports::kpis(&mia, &period, group).unwrap(),
+            server,
+            "kpi by {by}"
+        );
+    }
+    // reps use their phones; bad arguments are typed 4xx
+    let rep_token = ana.meta("token").unwrap().unwrap();
+    assert!(matches!(
+        t.report(&rep_token, "attainment", &period, None),
+        Err(fieldsales_core::sync::TransportError::Forbidden(_))
+    ));
+    for (report, period) in [("attainment", "2026-13"), ("nothing", "2026-11")] {
+        match t.report(&token, report, period, None) {
+            Err(fieldsales_core::sync::TransportError::Refused { status, .. }) => {
+                assert!((400..500).contains(&status), "{status}")
+            }
+            other => panic!("{report} {period}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        t.report("not-a-token", "attainment", &period, None),
+        Err(fieldsales_core::sync::TransportError::Unauthorized(_))
+    ));
+}

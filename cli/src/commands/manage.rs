@@ -6,6 +6,7 @@ use fieldsales_core::money::format_minor;
 use fieldsales_core::records::{GeoPoint, Quota, QuotaMetric, Territory};
 use fieldsales_core::reports::{self, KpiGroup};
 use fieldsales_core::store::ListQuery;
+use fieldsales_core::sync::Transport;
 use fieldsales_core::time::Day;
 
 use super::{CliResult, geo, usage};
@@ -183,6 +184,10 @@ pub enum ReportCmd {
     Attainment {
         #[arg(long)]
         period: String,
+        /// Ask the server (managers): everything it holds in your territories, including
+        /// what your reps' phones have synced and this device has not pulled yet.
+        #[arg(long)]
+        on_server: bool,
     },
     /// KPIs per rep or per territory in a period.
     Kpi {
@@ -190,6 +195,9 @@ pub enum ReportCmd {
         period: String,
         #[arg(long, default_value = "rep", value_parser = ["rep", "territory"])]
         by: String,
+        /// Ask the server (managers), as for `attainment`.
+        #[arg(long)]
+        on_server: bool,
     },
     /// ABC classes by trailing-12-month revenue; `--apply` writes them to the accounts.
     Abc {
@@ -198,10 +206,38 @@ pub enum ReportCmd {
     },
 }
 
+/// A report computed by the server this store is signed in to.
+fn from_server<T: serde::de::DeserializeOwned>(
+    store: &Store,
+    report: &str,
+    period: &str,
+    by: Option<&str>,
+) -> CliResult<Vec<T>> {
+    let url = store
+        .identity()
+        .server_url
+        .clone()
+        .ok_or_else(|| usage("this store is not signed in to a server: run `login` first"))?;
+    let token = store
+        .meta("token")?
+        .ok_or_else(|| usage("this store has no session: run `login` again"))?;
+    let transport = fieldsales_core::sync::http::HttpTransport::new(&url)
+        .map_err(fieldsales_core::Error::from)?;
+    let value = transport
+        .report(&token, report, period, by)
+        .map_err(fieldsales_core::Error::from)?;
+    serde_json::from_value(value)
+        .map_err(|e| usage(format!("the server's report was unreadable: {e}")))
+}
+
 pub fn report(store: &mut Store, cmd: ReportCmd, out: &Out) -> CliResult {
     match cmd {
-        ReportCmd::Attainment { period } => {
-            let rows = reports::attainment(store, &period)?;
+        ReportCmd::Attainment { period, on_server } => {
+            let rows: Vec<reports::AttainmentRow> = if on_server {
+                from_server(store, "attainment", &period, None)?
+            } else {
+                reports::attainment(store, &period)?
+            };
             out.emit(&rows, || {
                 for r in &rows {
                     let who = r.user.as_deref().or(r.territory.as_deref()).unwrap_or("-");
@@ -224,13 +260,21 @@ pub fn report(store: &mut Store, cmd: ReportCmd, out: &Out) -> CliResult {
                 }
             })
         }
-        ReportCmd::Kpi { period, by } => {
-            let by = if by == "territory" {
-                KpiGroup::Territory
+        ReportCmd::Kpi {
+            period,
+            by,
+            on_server,
+        } => {
+            let rows: Vec<reports::KpiRow> = if on_server {
+                from_server(store, "kpi", &period, Some(&by))?
             } else {
-                KpiGroup::Rep
+                let by = if by == "territory" {
+                    KpiGroup::Territory
+                } else {
+                    KpiGroup::Rep
+                };
+                reports::kpis(store, &period, by)?
             };
-            let rows = reports::kpis(store, &period, by)?;
             out.emit(&rows, || {
                 for r in &rows {
                     println!(

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::records::{Quota, QuotaMetric};
 use crate::store::{Filter, ListQuery};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct AttainmentRow {
     /// The user's name, for user quotas.
     pub user: Option<String>,

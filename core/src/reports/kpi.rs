@@ -19,7 +19,7 @@ pub enum KpiGroup {
     Territory,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct KpiRow {
     /// The rep's user id or the territory id.
     pub id: String,

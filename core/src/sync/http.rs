@@ -141,4 +141,29 @@ impl Transport for HttpTransport {
             .map_err(offline)?;
         Ok(check(resp)?.bytes().map_err(offline)?.to_vec())
     }
+
+    fn report(
+        &self,
+        token: &str,
+        report: &str,
+        period: &str,
+        by: Option<&str>,
+    ) -> Result<serde_json::Value, TransportError> {
+        let mut parts = vec![report, period];
+        parts.extend(by);
+        super::transport::check_report_args(&parts)?;
+        let mut path = format!("/v1/reports/{report}?period={period}");
+        if let Some(b) = by {
+            path.push_str(&format!("&by={b}"));
+        }
+        let resp = self
+            .client
+            .get(self.url(&path))
+            .bearer_auth(token)
+            .send()
+            .map_err(offline)?;
+        let bytes = check(resp)?.bytes().map_err(offline)?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| TransportError::Server(format!("bad report answer: {e}")))
+    }
 }

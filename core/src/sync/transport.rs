@@ -46,4 +46,31 @@ pub trait Transport: Send + Sync {
     fn blob_offset(&self, token: &str, hash: &str) -> Result<u64, TransportError>;
     /// `GET /v1/blobs/{sha256}`.
     fn get_blob(&self, token: &str, hash: &str) -> Result<Vec<u8>, TransportError>;
+    /// `GET /v1/reports/{report}?period=..[&by=..]`: a manager's report computed by the
+    /// server over everything in their scopes, as JSON.
+    fn report(
+        &self,
+        token: &str,
+        report: &str,
+        period: &str,
+        by: Option<&str>,
+    ) -> Result<serde_json::Value, TransportError>;
+}
+
+/// Report names, periods and groupings travel in URLs: letters, digits and dashes only.
+pub fn check_report_args(parts: &[&str]) -> Result<(), TransportError> {
+    for p in parts {
+        if p.is_empty()
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(TransportError::Refused {
+                status: 400,
+                code: "bad_request".into(),
+                detail: format!("`{p}` is not a report name, period or grouping"),
+            });
+        }
+    }
+    Ok(())
 }
