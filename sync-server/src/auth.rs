@@ -10,11 +10,35 @@ use crate::error::{Error, Result};
 /// How long a token is valid.
 pub const TOKEN_TTL_SECS: i64 = 30 * 24 * 3600;
 
+/// How expensive a new password hash is. Verification follows the parameters stored in the
+/// hash, so only hashing chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PasswordCost {
+    /// argon2id with the crate's recommended parameters (19 MiB, 2 passes): for real servers.
+    #[default]
+    Standard,
+    /// argon2id at its minimum (8 KiB, 1 pass): only for simulations that create and log in
+    /// thousands of users; never for a server with real users.
+    Minimal,
+}
+
 pub fn hash_password(password: &str) -> Result<String> {
+    hash_password_with(password, PasswordCost::Standard)
+}
+
+pub fn hash_password_with(password: &str, cost: PasswordCost) -> Result<String> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(|e| Error::Internal(e.to_string()))?;
-    Argon2::default()
+    let argon = match cost {
+        PasswordCost::Standard => Argon2::default(),
+        PasswordCost::Minimal => Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            argon2::Params::new(8, 1, 1, None).map_err(|e| Error::Internal(e.to_string()))?,
+        ),
+    };
+    argon
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| Error::Internal(e.to_string()))
@@ -63,5 +87,8 @@ mod tests {
         let (t, h1) = new_token();
         assert_eq!(token_hash(&t), h1);
         assert_ne!(new_token().0, t);
+        let quick = hash_password_with("pw-ana", PasswordCost::Minimal).unwrap();
+        assert!(verify_password("pw-ana", &quick));
+        assert!(!verify_password("pw-ben", &quick));
     }
 }

@@ -9,8 +9,8 @@ use fieldsales_core::any::{AnyRecord, Home};
 use fieldsales_core::records::{Kind, Role, Territory, User};
 use fieldsales_core::rules::RuleContext;
 use fieldsales_core::sync::protocol::{
-    Accepted, Cursor, MAX_DOC_PUSH_BYTES, MAX_PULL_LIMIT, PullDoc, PushDoc, Rejected, SyncRequest,
-    SyncResponse,
+    Accepted, Cursor, MAX_DOC_PUSH_BYTES, MAX_PULL_LIMIT, MAX_WANT, PullDoc, PushDoc, Rejected,
+    SyncRequest, SyncResponse,
 };
 
 use crate::error::{Error, Result};
@@ -39,6 +39,8 @@ pub struct SyncService<S: ServerStore> {
     /// result); staged documents are made durable in groups (see `GroupCommit`).
     writes: Mutex<GroupCommit>,
     committed: Condvar,
+    /// `PasswordCost::Minimal` when set (simulations only).
+    minimal_password_cost: std::sync::atomic::AtomicBool,
 }
 
 /// Group commit: accepted documents wait in the open batch; the first request that needs
@@ -88,6 +90,25 @@ impl<S: ServerStore> SyncService<S> {
                 ..Default::default()
             }),
             committed: Condvar::new(),
+            minimal_password_cost: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Hash new users' passwords at argon2's minimum cost. Only for simulations that create
+    /// and sign in many users; a server with real users keeps the standard cost.
+    pub fn use_minimal_password_cost(&self) {
+        self.minimal_password_cost
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn password_cost(&self) -> crate::auth::PasswordCost {
+        if self
+            .minimal_password_cost
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            crate::auth::PasswordCost::Minimal
+        } else {
+            crate::auth::PasswordCost::Standard
         }
     }
 
@@ -111,7 +132,15 @@ impl<S: ServerStore> SyncService<S> {
                 w = self.drain(w)?;
             }
             let mut wait_for = None;
-            for p in &req.push {
+            // territories, users and accounts first: the others' scopes are read from them
+            let mut order: Vec<&PushDoc> = req.push.iter().collect();
+            order.sort_by_key(|p| match p.kind {
+                Kind::Territory => 0,
+                Kind::User => 1,
+                Kind::Account => 2,
+                _ => 3,
+            });
+            for p in order {
                 let (outcome, batch) = self.push(&mut w, &access, device_id, p)?;
                 wait_for = wait_for.max(batch);
                 match outcome {
@@ -133,7 +162,41 @@ impl<S: ServerStore> SyncService<S> {
             req.limit.clamp(1, MAX_PULL_LIMIT),
             &mut resp,
         )?;
+        self.answer_wants(&access, &req.want, &mut resp)?;
         Ok(resp)
+    }
+
+    /// Whole snapshots of the documents the device asked for by id; those it may not read
+    /// (or that do not exist) are listed as revoked, so it stops asking and drops them.
+    fn answer_wants(
+        &self,
+        access: &Access,
+        want: &[String],
+        resp: &mut SyncResponse,
+    ) -> Result<()> {
+        for id in want.iter().take(MAX_WANT) {
+            let doc = self.store.load_doc(id)?;
+            match doc {
+                Some(d) if access.readable.contains(&d.scope) => {
+                    resp.pull.retain(|p| &p.id != id);
+                    resp.pull.push(PullDoc {
+                        id: d.id,
+                        kind: d.kind,
+                        bytes: d.snapshot,
+                        snapshot: true,
+                        heads: d.heads,
+                        record: d.record,
+                    });
+                }
+                _ => {
+                    resp.pull.retain(|p| &p.id != id);
+                    if !resp.revoked.contains(id) {
+                        resp.revoked.push(id.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn lock_writes(&self) -> Result<MutexGuard<'_, GroupCommit>> {
@@ -374,8 +437,12 @@ impl<S: ServerStore> SyncService<S> {
             rescoped,
             old_scope: moved,
         };
-        let immediate = commit.old_scope.is_some()
-            || matches!(after, AnyRecord::User(_) | AnyRecord::Territory(_));
+        // accounts decide their children's scopes (read from the store by the next push,
+        // perhaps in this very request); users and territories feed the auth tables
+        let immediate = matches!(
+            after,
+            AnyRecord::Account(_) | AnyRecord::User(_) | AnyRecord::Territory(_)
+        );
         if immediate {
             // the tables auth and scopes read follow the document at once
             self.store_now(w, Some(commit))?;
@@ -608,7 +675,7 @@ impl<S: ServerStore> SyncService<S> {
         self.store.create_user(&UserRow {
             id: u.id.clone(),
             name: u.name.clone(),
-            password_hash: crate::auth::hash_password(password)?,
+            password_hash: crate::auth::hash_password_with(password, self.password_cost())?,
             role,
             active: true,
             territory_ids: territory_ids.to_vec(),

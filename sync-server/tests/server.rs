@@ -172,6 +172,7 @@ fn out_of_rights_edits_are_rejected_listed_and_reset_in(w: World) {
             },
         ],
         limit: 100,
+        want: vec![],
     };
     let resp: SyncResponse = protocol::decode(
         &w.api.sync(Some(&token), &protocol::encode(&req)).unwrap(),
@@ -278,6 +279,7 @@ fn replayed_pushes_change_nothing_and_bad_requests_store_nothing() {
         },
         push: vec![push],
         limit: 10,
+        want: vec![],
     });
     w.api.sync(Some(&token), &body).unwrap();
     let seq = w.api.store().max_seq().unwrap();
@@ -551,6 +553,7 @@ fn every_rule_the_device_checks_the_server_enforces() {
             },
         ],
         limit: 10,
+        want: vec![],
     };
     let resp: SyncResponse = protocol::decode(
         &w.api.sync(Some(&token), &protocol::encode(&req)).unwrap(),
@@ -581,6 +584,7 @@ fn an_expired_token_is_refused() {
         cursor: Cursor::default(),
         push: vec![],
         limit: 10,
+        want: vec![],
     });
     assert_eq!(w.api.sync(Some("old"), &body).unwrap_err().status().0, 401);
 }
@@ -652,4 +656,60 @@ fn concurrent_pushes_are_committed_in_groups_and_none_is_lost() {
     w.sync(&mut fresh);
     assert_eq!(fresh.get::<Order>(&o.id).unwrap(), a);
     assert_eq!(fresh.check_index().unwrap(), vec![]);
+}
+
+/// Found by the simulation (seed 96): with group commit, an account pushed in the same
+/// request as its first order was only staged when the order's scope was looked up.
+#[test]
+fn a_new_account_and_its_first_order_in_one_push_are_both_accepted() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    w.sync(&mut mia);
+    let mut a = Account::new("Offline Neukunde");
+    a.territory_id = Some(w.north.clone());
+    let a = mia.create_account(a).unwrap();
+    let o = mia
+        .new_order_with_lines(&a.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    let r = w.sync(&mut mia);
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    assert_eq!(r.pushed, 2);
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    assert_eq!(ana.get::<Order>(&o.id).unwrap().total_minor, o.total_minor);
+}
+
+/// Found by the simulation (seed 96): a phone that dropped a document it had created (its push
+/// was refused, then an older copy of the same request, replayed by the network, was
+/// accepted) received colleagues' changes it could not apply, and every later sync failed.
+#[test]
+fn changes_to_a_document_the_phone_lacks_bring_the_whole_document_instead_of_failing() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let (mut ana, mut ben) = (w.device("ana"), w.device("ben"));
+    w.sync(&mut ana);
+    w.sync(&mut ben);
+    let o = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    w.sync(&mut ana);
+    w.sync(&mut ben);
+    ana.remove_documents(std::slice::from_ref(&o.id)).unwrap();
+    ben.add_order_line(&o.id, NewLine::new(&p.id, 2_000, 0))
+        .unwrap();
+    w.sync(&mut ben);
+    // the first sync cannot apply ben's change and asks for the document; it still succeeds
+    let first = sync::sync(&mut ana, &InProcess(w.api.clone()), &mut |_| {}).unwrap();
+    assert!(first.pulled >= 1);
+    assert_eq!(ana.wanted().unwrap(), vec![o.id.clone()]);
+    w.sync(&mut ana);
+    assert!(ana.wanted().unwrap().is_empty());
+    assert_eq!(
+        ana.get::<Order>(&o.id).unwrap(),
+        ben.get::<Order>(&o.id).unwrap()
+    );
+    assert_eq!(ana.check_index().unwrap(), vec![]);
 }

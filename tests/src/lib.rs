@@ -1,2 +1,4 @@
 //! fieldsales-tests: whole-system tests (several devices, crash tests) and the helper
 //! programs they drive.
+
+pub mod sim;

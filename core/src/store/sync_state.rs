@@ -44,11 +44,18 @@ fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
         .collect()
 }
 
+/// Meta key of the documents to ask the server for whole.
+const WANT_KEY: &str = "sync_want";
+
 impl Store {
-    /// Documents with changes the server has not acknowledged, oldest change first.
+    /// Documents with changes the server has not acknowledged: territories, users and accounts
+    /// first (the others' scopes follow their account), then oldest change first.
     pub fn dirty_documents(&self, limit: usize) -> Result<Vec<(String, Kind)>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, kind FROM documents WHERE dirty = 1 ORDER BY updated_at, id LIMIT ?1",
+            "SELECT id, kind FROM documents WHERE dirty = 1
+             ORDER BY CASE kind WHEN 'territory' THEN 0 WHEN 'user' THEN 1 WHEN 'account' THEN 2 ELSE 3 END,
+                      updated_at, id
+             LIMIT ?1",
         )?;
         let rows = st.query_map([limit as i64], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -136,11 +143,17 @@ impl Store {
     pub fn apply_pulled(&mut self, pulled: &[PullDoc]) -> Result<usize> {
         let tx = self.conn.transaction()?;
         let mut changed = 0;
-        for p in pulled {
+        let mut want: std::collections::BTreeSet<String> = read_meta(&tx, WANT_KEY)?
+            .map(|s| serde_json::from_str(&s))
+            .transpose()?
+            .unwrap_or_default();
+        let wanted_before = want.clone();
+        for p in pulled.iter().filter(|p| !p.id.is_empty()) {
             if let (true, Some(json)) = (p.snapshot, &p.record)
                 && docs::insert_indexed(&tx, &p.id, p.kind, &p.bytes, &p.heads, json)?
             {
                 changed += 1;
+                want.remove(&p.id);
                 continue;
             }
             let incoming = if p.snapshot {
@@ -148,7 +161,7 @@ impl Store {
             } else {
                 Incoming::Changes(&p.bytes)
             };
-            let m = docs::merge_in(
+            let merged = docs::merge_in(
                 &tx,
                 &mut self.docs,
                 &self.identity.actor,
@@ -157,11 +170,41 @@ impl Store {
                 incoming,
                 Some(&p.heads),
                 false,
-            )?;
-            changed += m.changed as usize;
+            );
+            match merged {
+                Ok(m) => {
+                    changed += m.changed as usize;
+                    if p.snapshot {
+                        want.remove(&p.id);
+                    }
+                }
+                // changes this device cannot apply (it lacks the history they build on, e.g.
+                // its own creation of a document it later dropped): nothing was written; ask
+                // the server for the whole document next time instead of failing every sync
+                Err(Error::Invalid(reason)) => {
+                    tracing::warn!(doc = %p.id, %reason, "pulled changes not applicable; asking for a snapshot");
+                    want.insert(p.id.clone());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if want != wanted_before {
+            write_meta(&tx, WANT_KEY, &serde_json::to_string(&want)?)?;
         }
         tx.commit()?;
         Ok(changed)
+    }
+
+    /// Documents to ask the server for whole (see `SyncRequest::want`).
+    pub fn wanted(&self) -> Result<Vec<String>> {
+        let want: Vec<String> = read_meta(&self.conn, WANT_KEY)?
+            .map(|s| serde_json::from_str(&s))
+            .transpose()?
+            .unwrap_or_default();
+        Ok(want
+            .into_iter()
+            .take(crate::sync::protocol::MAX_WANT)
+            .collect())
     }
 
     /// The server refused a document: keep the refused edit, then reset the document to the
@@ -210,6 +253,14 @@ impl Store {
             let mut n = 0;
             for id in ids {
                 n += docs::remove(tx, id)? as usize;
+            }
+            if let Some(w) = read_meta(tx, WANT_KEY)? {
+                let mut want: std::collections::BTreeSet<String> = serde_json::from_str(&w)?;
+                let before = want.len();
+                want.retain(|x| !ids.contains(x));
+                if want.len() != before {
+                    write_meta(tx, WANT_KEY, &serde_json::to_string(&want)?)?;
+                }
             }
             Ok(n)
         })

@@ -113,6 +113,7 @@ pub fn build_request(store: &mut Store, limit: u32) -> Result<(SyncRequest, Vec<
             cursor,
             push,
             limit: limit.clamp(1, MAX_PULL_LIMIT),
+            want: store.wanted()?,
         },
         pending,
     ))

@@ -50,7 +50,15 @@ pub struct SyncRequest {
     pub push: Vec<PushDoc>,
     /// Most pull entries wanted in the response (the server caps it).
     pub limit: u32,
+    /// Documents the device could not bring up to date from the feed (it lacks history the
+    /// changes build on): the server answers each with a whole snapshot, or lists it as
+    /// revoked if the device may not have it. At most `MAX_WANT`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub want: Vec<String>,
 }
+
+/// Most snapshots a device asks for by id in one request.
+pub const MAX_WANT: usize = 100;
 
 /// A document the server took; its heads after the merge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,6 +207,7 @@ mod tests {
                 changes: vec![1, 2, 3],
             }],
             limit: 100,
+            want: vec![],
         };
         let bytes = encode(&req);
         assert_eq!(bytes[0], PROTOCOL_VERSION);
@@ -230,6 +239,7 @@ mod tests {
             },
             push: vec![],
             limit: 500,
+            want: vec![],
         };
         let resp = SyncResponse {
             cursor: Cursor {
