@@ -560,8 +560,16 @@ fn every_rule_the_device_checks_the_server_enforces() {
         usize::MAX,
     )
     .unwrap();
-    let reasons: Vec<&str> = resp.rejected.iter().map(|r| r.reason.as_str()).collect();
-    assert_eq!(reasons, ["bad_document", "too_large"]);
+    // each document gets its own reason (accounts are checked first)
+    let mut reasons: Vec<(&str, &str)> = resp
+        .rejected
+        .iter()
+        .map(|r| (r.id.as_str(), r.reason.as_str()))
+        .collect();
+    reasons.sort();
+    let mut want = vec![("garbage", "bad_document"), (huge.id.as_str(), "too_large")];
+    want.sort();
+    assert_eq!(reasons, want);
 }
 
 #[test]
