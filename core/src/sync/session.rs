@@ -6,6 +6,7 @@ use std::path::Path;
 use super::protocol::LoginRequest;
 use super::transport::Transport;
 use crate::error::{Error, Result};
+use crate::quotes::{KeyStore, generate_signing_key, public_key_hex};
 use crate::{InitOptions, Store};
 
 /// Log `user` in at `server_url` and return their device store at `path`, creating it on the
@@ -26,11 +27,20 @@ pub fn login(
         .as_ref()
         .map(|s| s.identity().device_id.clone())
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    // the server registers the device's public key, against which it checks the signatures
+    // this device seals (docs/adr/0004); a new store gets the key generated here
+    let (public_key, new_key) = match &existing {
+        Some(s) => (s.device_keys().public_key_hex()?, None),
+        None => {
+            let k = generate_signing_key()?;
+            (public_key_hex(&k), Some(k))
+        }
+    };
     let resp = transport.login(&LoginRequest {
         user: user.to_string(),
         password: password.to_string(),
         device_id: device_id.clone(),
-        public_key: None,
+        public_key: Some(public_key),
     })?;
     let mut store = match existing {
         Some(s) => {
@@ -46,7 +56,11 @@ pub fn login(
             opts.user_id = Some(resp.user_id.clone());
             opts.device_id = Some(device_id);
             opts.user_record = false;
-            Store::init(path, opts)?
+            let mut s = Store::init(path, opts)?;
+            if let Some(k) = &new_key {
+                s.install_device_key(k)?;
+            }
+            s
         }
     };
     store.bind_server(server_url)?;
