@@ -203,3 +203,127 @@ pub fn verify_with_key(quote: &Quote, expected_public_key_hex: &str) -> Verifica
         Some(_) => verify(quote),
     }
 }
+
+#[cfg(test)]
+mod worked_example {
+    use super::*;
+    use crate::records::Line;
+    use crate::time::Day;
+
+    /// The example of docs/signing.md.
+    fn quote() -> Quote {
+        let mut q = Quote::new("Q-00042", "acc-1", "u-1", "EUR", 30);
+        q.customer_name = "Acme GmbH".into();
+        q.quote_date = Day::parse("2026-11-22").unwrap();
+        q.valid_until = Day::parse("2026-12-22").unwrap();
+        q.terms = autosurgeon::Text::with_value("Delivery within two weeks.");
+        q.lines.push(Line {
+            line_id: "l-1".into(),
+            product_id: "p-1".into(),
+            description: "Widget".into(),
+            qty_milli: 4_000,
+            unit_price_minor: 1_250,
+            discount_bp: 0,
+            tax_bp: 2_000,
+            net_minor: 5_000,
+            tax_minor: 1_000,
+        });
+        q.subtotal_minor = 5_000;
+        q.tax_minor = 1_000;
+        q.total_minor = 6_000;
+        q
+    }
+
+    /// The figures printed in docs/signing.md: if this fails, the encoding changed and every
+    /// signature made so far no longer verifies.
+    #[test]
+    fn the_documented_example_holds() {
+        let q = quote();
+        let digests = canonical::field_digests(&q);
+        assert_eq!(
+            hex::encode(canonical::field_encoding(&q, "number").unwrap()),
+            "00000007512d3030303432"
+        );
+        assert_eq!(
+            hex::encode(digests[0].1),
+            "3dac08a43656409ab5819ea0b7bf8260576a2640665b51a2b9d4448ec30b0ce8"
+        );
+        assert_eq!(
+            content_hash_hex(&q),
+            "b926d6908ff8fbcef422ca12c008bb38258d97d2e266db73dff5d10fea55f978"
+        );
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let capture = SignatureCapture {
+            signer_name: "Dana Schulz".into(),
+            signer_role: "Purchasing".into(),
+            consent_text: "I accept this quote.".into(),
+            strokes: vec![vec![[10, 10, 0], [20, 15, 16]]],
+            place: Some(GeoPoint {
+                lat: 52.52,
+                lon: 13.405,
+            }),
+            signed_at: Ts::parse("2026-11-22T14:03:11Z").unwrap(),
+        };
+        let sig = sign(&q, &capture, &key, "dev-1").unwrap();
+        assert_eq!(
+            sig.public_key,
+            "ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c"
+        );
+        assert_eq!(
+            hex::encode(canonical::strokes_hash(&sig.strokes)),
+            "1f3bef4802c5fe7af4a5d432969cc7acd9bfff06945b72d1dedb009ed7414754"
+        );
+        assert_eq!(
+            sig.signature,
+            "096959607a7e53d4490d04d822c855b11686f7fb37cb6e5d2b6cda1d572ded0a\
+             179e51bec6d763da4a2f4fce46b8b02b14b0b15ce0a84036948d4acf3a2b6b05"
+        );
+        let mut signed = q.clone();
+        signed.signature = Some(sig);
+        assert_eq!(verify(&signed), Verification::Valid);
+        signed.terms = autosurgeon::Text::with_value("Delivery within three weeks.");
+        assert_eq!(
+            verify(&signed),
+            Verification::Tampered {
+                fields: vec!["terms".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn captures_are_checked_before_signing() {
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let ok = SignatureCapture {
+            signer_name: "Dana".into(),
+            signer_role: String::new(),
+            consent_text: "I accept.".into(),
+            strokes: vec![vec![[1, 1, 0]]],
+            place: None,
+            signed_at: Ts::from_millis(0),
+        };
+        assert!(sign(&quote(), &ok, &key, "d").is_ok());
+        for bad in [
+            SignatureCapture {
+                signer_name: " ".into(),
+                ..ok.clone()
+            },
+            SignatureCapture {
+                consent_text: String::new(),
+                ..ok.clone()
+            },
+            SignatureCapture {
+                strokes: vec![vec![]],
+                ..ok.clone()
+            },
+            SignatureCapture {
+                strokes: vec![vec![[0, 0, 0]; MAX_STROKE_POINTS + 1]],
+                ..ok.clone()
+            },
+        ] {
+            assert!(matches!(
+                sign(&quote(), &bad, &key, "d"),
+                Err(Error::Invalid(_))
+            ));
+        }
+    }
+}

@@ -81,3 +81,61 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::quotes::KeyStore;
+    use crate::records::Role;
+    use crate::sync::TransportError;
+    use crate::sync::protocol::LoginResponse;
+
+    /// A server that accepts every login and records what it was sent.
+    struct Recorder(Mutex<Vec<LoginRequest>>);
+
+    impl Transport for Recorder {
+        fn login(&self, req: &LoginRequest) -> Result<LoginResponse, TransportError> {
+            self.0.lock().unwrap().push(req.clone());
+            Ok(LoginResponse {
+                token: "t".into(),
+                user_id: "u1".into(),
+                user_name: "ana".into(),
+                role: Role::Rep,
+                territory_ids: vec![],
+                expires_at: 0,
+            })
+        }
+        fn sync(&self, _: &str, _: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+            Err(TransportError::Offline("test".into()))
+        }
+        fn put_blob(&self, _: &str, _: &str, _: u64, _: &[u8]) -> Result<(), TransportError> {
+            Err(TransportError::Offline("test".into()))
+        }
+        fn blob_offset(&self, _: &str, _: &str) -> Result<u64, TransportError> {
+            Err(TransportError::Offline("test".into()))
+        }
+        fn get_blob(&self, _: &str, _: &str) -> Result<Vec<u8>, TransportError> {
+            Err(TransportError::Offline("test".into()))
+        }
+    }
+
+    #[test]
+    fn login_registers_the_devices_public_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ana.db");
+        let t = Recorder(Mutex::new(vec![]));
+        let s = login(&path, &t, "http://127.0.0.1:9", "ana", "pw").unwrap();
+        let key = s.device_keys().public_key_hex().unwrap();
+        let device = s.identity().device_id.clone();
+        drop(s);
+        login(&path, &t, "http://127.0.0.1:9", "ana", "pw").unwrap();
+        let sent = t.0.lock().unwrap();
+        assert_eq!(sent.len(), 2);
+        for req in sent.iter() {
+            assert_eq!(req.public_key.as_deref(), Some(key.as_str()));
+            assert_eq!(req.device_id, device);
+        }
+    }
+}
