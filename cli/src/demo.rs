@@ -1,15 +1,18 @@
 //! `fieldsales demo`: the whole story on an embedded sync server on a free loopback port,
 //! with a temporary data directory: a manager and two reps in two territories, a catalogue,
 //! reps offline editing the same order and the same customer, an edit outside a rep's rights,
-//! sync, then the merged order, the conflict, the rejection, a territory move, attainment.
+//! sync, then the merged order, the conflict, the rejection, a territory move, attainment,
+//! and a quote over a rep's discount limit approved by the manager and signed on site.
 
 use std::sync::Arc;
 
 use fieldsales_core::money::format_minor;
 use fieldsales_core::ops::NewLine;
-use fieldsales_core::records::{Account, Order, Product, QuotaMetric, Role};
+use fieldsales_core::quotes::{SignatureCapture, default_consent};
+use fieldsales_core::records::{Account, GeoPoint, Order, Product, QuotaMetric, Quote, Role};
 use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, session};
+use fieldsales_core::time::Ts;
 use fieldsales_core::{Error, Store, reports};
 
 use crate::commands::merge::describe;
@@ -270,6 +273,115 @@ pub fn run() -> CliResult {
             );
         }
     }
+    quote_signed_on_site(&mut cy, &mut mia, &t, &acc, &coffee, &grinder, dir.path())?;
     drop(server);
+    Ok(())
+}
+
+/// A signature's pen strokes, made up deterministically: a looping first name and an
+/// underline, in pad units with the time in ms.
+fn demo_strokes() -> Vec<Vec<[i64; 3]>> {
+    let name = (0..48)
+        .map(|i: i64| {
+            let wave = [0, 9, 16, 9, 0, -9, -16, -9][(i % 8) as usize];
+            [12 + i * 7, 60 + wave - i / 4, i * 16]
+        })
+        .collect();
+    let underline = (0..12)
+        .map(|i: i64| [20 + i * 28, 96 + i % 2, 1_200 + i * 16])
+        .collect();
+    vec![name, underline]
+}
+
+/// cy's quote for the bakery: over his discount limit, approved by mia, then presented,
+/// signed on cy's phone at the bakery while offline, verified, printed and ordered.
+fn quote_signed_on_site(
+    cy: &mut Store,
+    mia: &mut Store,
+    t: &HttpTransport,
+    acc: &Account,
+    coffee: &Product,
+    grinder: &Product,
+    dir: &std::path::Path,
+) -> CliResult {
+    println!(
+        "
+cy prepares a quote for the bakery: a grinder at 15% off (his limit is 10%) and 20 kg of beans at 5% off."
+    );
+    let q = cy.new_quote(&acc.id, 30)?;
+    cy.add_quote_line(&q.id, NewLine::new(&grinder.id, 1_000, 1_500))?;
+    cy.add_quote_line(&q.id, NewLine::new(&coffee.id, 20_000, 500))?;
+    match cy.present_quote(&q.id) {
+        Err(e) => println!("  presenting it is refused: {e}"),
+        Ok(_) => return Err(usage("an over-limit quote was presented")),
+    }
+    cy.request_quote_approval(&q.id)?;
+    sync_quiet(cy, t)?;
+    sync_quiet(mia, t)?;
+    let decided = mia.approve_quote(&q.id)?;
+    sync_quiet(mia, t)?;
+    sync_quiet(cy, t)?;
+    println!(
+        "  cy asks for approval; mia approves discounts up to {} bp on her phone; cy's phone has it after a sync.",
+        decided.approval.map(|a| a.discount_bp).unwrap_or_default()
+    );
+
+    println!(
+        "
+At the bakery, offline, cy presents the quote and the owner signs on his phone."
+    );
+    cy.present_quote(&q.id)?;
+    let current: Quote = cy.get(&q.id)?;
+    let signer = "Lena Sommer";
+    let signed = cy.sign_quote(
+        &q.id,
+        SignatureCapture {
+            signer_name: signer.into(),
+            signer_role: "Owner".into(),
+            consent_text: default_consent(&current, signer),
+            strokes: demo_strokes(),
+            place: Some(GeoPoint::new(52.52080, 13.40940)?),
+            signed_at: Ts::now(),
+        },
+    )?;
+    if let Some(sig) = &signed.signature {
+        println!(
+            "  signed by {}, {}: \"{}\"",
+            sig.signer_name, sig.signer_role, sig.consent_text
+        );
+        println!(
+            "  {} pen points sealed with the phone's key; content hash {}",
+            sig.strokes.points(),
+            sig.content_hash
+        );
+    }
+    println!("  verification: {}", cy.verify_quote(&q.id)?.label());
+    let pdf = cy.quote_pdf(&q.id)?;
+    let path = dir.join("quote.pdf");
+    std::fs::write(&path, &pdf)?;
+    println!("  PDF written to {} ({} bytes)", path.display(), pdf.len());
+    let (_, order) = cy.convert_quote(&q.id)?;
+    println!(
+        "  converted to order {}: total {} {}, the signed quote's {} {}",
+        order.number,
+        format_minor(order.total_minor),
+        order.currency,
+        format_minor(signed.total_minor),
+        signed.currency
+    );
+    let r = sync_quiet(cy, t)?;
+    sync_quiet(mia, t)?;
+    if !r.rejected.is_empty() {
+        return Err(usage(format!(
+            "the server rejected the signed quote: {:?}",
+            r.rejected
+        )));
+    }
+    println!(
+        "  back online, cy syncs (pushed {}, rejected 0); on mia's phone the quote is {} and its signature {}.",
+        r.pushed,
+        mia.get::<Quote>(&q.id)?.status,
+        mia.verify_quote(&q.id)?.label()
+    );
     Ok(())
 }

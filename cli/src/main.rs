@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{accounts, activity, manage, merge, sales, setup, sync};
+use commands::{accounts, activity, manage, merge, quotes, sales, setup, sync};
 
 #[derive(Parser)]
 #[command(
@@ -64,6 +64,9 @@ enum Command {
     /// Orders.
     #[command(subcommand)]
     Order(sales::OrderCmd),
+    /// Quotes: approval, signing on site, PDF, conversion to an order.
+    #[command(subcommand)]
+    Quote(quotes::QuoteCmd),
     /// Territories, their rules and who works them.
     #[command(subcommand)]
     Territory(manage::TerritoryCmd),
@@ -124,6 +127,7 @@ fn main() -> ExitCode {
                 Command::Task(c) => activity::task(&mut store, c, &out),
                 Command::Schedule(a) => activity::schedule(&mut store, a, &out),
                 Command::Order(c) => sales::order(&mut store, c, &out),
+                Command::Quote(c) => quotes::quote(&mut store, c, &out),
                 Command::Territory(c) => manage::territory(&mut store, c, &out),
                 Command::Quota(c) => manage::quota(&mut store, c, &out),
                 Command::Report(c) => manage::report(&mut store, c, &out),

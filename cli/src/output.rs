@@ -1,7 +1,7 @@
 //! Printing: one JSON value with `--json`, short human text otherwise.
 
 use fieldsales_core::money::{format_minor, format_qty};
-use fieldsales_core::records::Order;
+use fieldsales_core::records::{Order, Quote};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -81,4 +81,47 @@ pub fn print_order(o: &Order) {
         format_minor(o.total_minor),
         o.currency
     );
+}
+
+/// A quote as the CLI shows it: the record plus `qty` per line in units.
+pub fn quote_json(q: &Quote) -> Value {
+    with_line_qty(serde_json::to_value(q).unwrap_or(Value::Null))
+}
+
+pub fn print_quote(q: &Quote) {
+    println!(
+        "quote {} rev {} ({})  {}  {}  valid until {}",
+        q.number, q.revision, q.id, q.status, q.customer_name, q.valid_until
+    );
+    print_lines(&q.lines, &q.currency);
+    if q.discount_bp != 0 {
+        println!(
+            "  quote discount {}.{:02}%",
+            q.discount_bp / 100,
+            q.discount_bp % 100
+        );
+    }
+    println!(
+        "  subtotal {}  tax {}  total {} {}  payment {} days",
+        format_minor(q.subtotal_minor),
+        format_minor(q.tax_minor),
+        format_minor(q.total_minor),
+        q.currency,
+        q.payment_terms_days
+    );
+    if let Some(a) = &q.approval {
+        println!(
+            "  decided by {} at {} for discounts up to {} bp",
+            a.decided_by_name, a.decided_at, a.discount_bp
+        );
+    }
+    if let Some(s) = &q.signature {
+        println!(
+            "  signed by {} ({}) at {}, content hash {}",
+            s.signer_name, s.signer_role, s.signed_at, s.content_hash
+        );
+    }
+    if let Some(o) = &q.order_id {
+        println!("  converted to order {o}");
+    }
 }

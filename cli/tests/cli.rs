@@ -332,7 +332,181 @@ fn the_demo_tells_the_whole_story_and_exits_zero() {
         "forbidden",
         "removed 2",
         "attainment",
+        "signed",
+        "valid",
     ] {
         assert!(out.contains(word), "the demo never says `{word}`:\n{out}");
     }
+}
+
+fn write_strokes(dir: &Path) -> String {
+    let f = dir.join("strokes.json");
+    std::fs::write(
+        &f,
+        "[[[10,10,0],[20,15,16],[30,12,33]],[[12,30,400],[40,31,420]]]",
+    )
+    .unwrap();
+    f.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_quote_is_presented_signed_verified_printed_and_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    let p = id(&a.json(&[
+        "product",
+        "add",
+        "--sku",
+        "S1",
+        "--name",
+        "Widget",
+        "--price-minor",
+        "1250",
+        "--currency",
+        "EUR",
+        "--tax-bp",
+        "2000",
+    ]));
+    let acc = id(&a.json(&["account", "add", "--name", "Acme", "--city", "Berlin"]));
+    let q = id(&a.json(&["quote", "new", "--account", &acc]));
+    let shown = a.json(&["quote", "add-line", &q, "--product", &p, "--qty", "4"]);
+    assert_eq!(shown["lines"][0]["qty"], 4);
+    assert_eq!(shown["total_minor"], 6000);
+    assert_eq!(shown["customer_name"], "Acme");
+    a.ok(&["quote", "present", &q]);
+    let strokes = write_strokes(dir.path());
+
+    // a strokes file that is not strokes changes nothing
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"x\": 1}").unwrap();
+    let err = a.fails(&[
+        "quote",
+        "sign",
+        &q,
+        "--signer",
+        "Dana",
+        "--strokes",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(err.contains("strokes"), "{err}");
+    assert_eq!(a.json(&["quote", "show", &q])["status"], "presented");
+
+    let signed = a.json(&[
+        "quote",
+        "sign",
+        &q,
+        "--signer",
+        "Dana Schulz",
+        "--role",
+        "Purchasing",
+        "--strokes",
+        &strokes,
+        "--lat",
+        "52.52",
+        "--lon",
+        "13.405",
+    ]);
+    assert_eq!(signed["status"], "signed");
+    let sig = &signed["signature"];
+    assert_eq!(sig["signer_name"], "Dana Schulz");
+    assert_eq!(sig["strokes"][1][1], serde_json::json!([40, 31, 420]));
+    assert!(sig["consent_text"].as_str().unwrap().contains("60.00 EUR"));
+    assert_eq!(sig["content_hash"].as_str().unwrap().len(), 64);
+    let v = a.json(&["quote", "verify", &q]);
+    assert_eq!(v["status"], "valid");
+    assert_eq!(v["content_hash"], sig["content_hash"]);
+
+    let err = a.fails(&["quote", "add-line", &q, "--product", &p, "--qty", "1"]);
+    assert!(err.contains("signed"), "{err}");
+    let o = a.run(&["quote", "add-line", &q, "--product", &p, "--qty", "1"]);
+    assert_eq!(o.status.code(), Some(4), "refused by a rule");
+
+    let (f1, f2) = (dir.path().join("q1.pdf"), dir.path().join("q2.pdf"));
+    let out = a.json(&["quote", "pdf", &q, "--out", f1.to_str().unwrap()]);
+    a.ok(&["quote", "pdf", &q, "--out", f2.to_str().unwrap()]);
+    let (b1, b2) = (std::fs::read(&f1).unwrap(), std::fs::read(&f2).unwrap());
+    assert!(b1.starts_with(b"%PDF-"));
+    assert_eq!(b1, b2, "the same quote gives the same PDF");
+    assert_eq!(out["bytes"], b1.len());
+
+    let conv = a.json(&["quote", "convert", &q]);
+    let order = conv["order_id"].as_str().unwrap();
+    let o = a.json(&["order", "show", order]);
+    assert_eq!(o["total_minor"], 6000);
+    assert_eq!(o["from_quote_id"], q.as_str());
+    assert_eq!(o["status"], "submitted");
+    let shown = a.json(&["quote", "show", &q]);
+    assert_eq!(shown["status"], "converted");
+    assert_eq!(shown["order_id"], order);
+    a.fails(&["quote", "convert", &q]);
+}
+
+#[test]
+fn over_the_limit_needs_approval_and_tampering_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    let p = id(&a.json(&[
+        "product",
+        "add",
+        "--sku",
+        "S1",
+        "--name",
+        "Widget",
+        "--price-minor",
+        "1250",
+        "--currency",
+        "EUR",
+        "--tax-bp",
+        "2000",
+    ]));
+    let acc = id(&a.json(&["account", "add", "--name", "Acme"]));
+    let q = id(&a.json(&["quote", "new", "--account", &acc, "--valid-days", "14"]));
+    a.json(&["quote", "add-line", &q, "--product", &p, "--qty", "2.5"]);
+    a.json(&["quote", "discount", &q, "--bp", "1500"]);
+    let err = a.fails(&["quote", "present", &q]);
+    assert!(err.contains("manager"), "{err}");
+    assert_eq!(
+        a.json(&["quote", "request-approval", &q])["status"],
+        "approval_requested"
+    );
+    let approved = a.json(&["quote", "approve", &q]);
+    assert_eq!(approved["approval"]["discount_bp"], 1500);
+    a.ok(&["quote", "present", &q]);
+    let strokes = write_strokes(dir.path());
+    a.json(&[
+        "quote",
+        "sign",
+        &q,
+        "--signer",
+        "Dana",
+        "--strokes",
+        &strokes,
+    ]);
+
+    // someone edits the signed document behind the app's back
+    let file = dir.path().join("q.am");
+    a.ok(&["export", &q, "--out", file.to_str().unwrap()]);
+    let mut d = automerge::AutoCommit::load(&std::fs::read(&file).unwrap()).unwrap();
+    automerge::transaction::Transactable::put(
+        &mut d,
+        automerge::ROOT,
+        "payment_terms_days",
+        120_i64,
+    )
+    .unwrap();
+    d.commit();
+    std::fs::write(&file, d.save()).unwrap();
+    a.ok(&["import", file.to_str().unwrap()]);
+    let v = a.json(&["quote", "verify", &q]);
+    assert_eq!(v["status"], "tampered");
+    assert_eq!(v["fields"], serde_json::json!(["payment_terms_days"]));
+    a.fails(&["quote", "convert", &q]);
+
+    let rev = a.json(&["quote", "revise", &q]);
+    assert_eq!(rev["revision"], 2);
+    assert_eq!(rev["previous_id"], q.as_str());
+    assert_eq!(rev["status"], "draft");
+    let rev_id = id(&rev);
+    assert_eq!(a.json(&["quote", "decline", &rev_id])["status"], "declined");
+    assert_eq!(a.json(&["quote", "list"]).as_array().unwrap().len(), 2);
 }

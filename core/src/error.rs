@@ -46,6 +46,9 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("json error: {0}")]
     Json(#[from] serde_json::Error),
+    /// The device's signing key could not be made or read (docs/adr/0004).
+    #[error("device key: {0}")]
+    DeviceKey(String),
 }
 
 impl Error {

@@ -10,6 +10,7 @@ pub mod money;
 pub mod ops;
 pub mod pdf;
 pub mod pricing;
+pub mod quotes;
 pub mod records;
 pub mod reports;
 pub mod route;

@@ -101,10 +101,23 @@ impl Day {
 
     /// Today in an IANA zone (UTC if the zone is unknown): the date a rep sees on the phone.
     pub fn today_in(zone: &str) -> Self {
+        Self::at_in(Ts::now(), zone)
+    }
+
+    /// The date an instant falls on in an IANA zone (UTC if the zone is unknown).
+    pub fn at_in(at: Ts, zone: &str) -> Self {
         match zone.parse::<chrono_tz::Tz>() {
-            Ok(tz) => Day(Utc::now().with_timezone(&tz).date_naive()),
-            Err(_) => Self::today_utc(),
+            Ok(tz) => Day(at.utc().with_timezone(&tz).date_naive()),
+            Err(_) => Day(at.date_utc()),
         }
+    }
+
+    /// The day `days` after this one (saturating at the calendar's end).
+    pub fn plus_days(&self, days: u64) -> Self {
+        Day(self
+            .0
+            .checked_add_days(chrono::Days::new(days))
+            .unwrap_or(self.0))
     }
 }
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod activity;
 pub mod manage;
 pub mod merge;
+pub mod quotes;
 pub mod sales;
 pub mod setup;
 pub mod sync;

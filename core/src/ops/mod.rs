@@ -6,10 +6,13 @@ mod accounts;
 mod activity;
 mod blobs;
 mod manage;
+mod quote_signing;
+mod quotes;
 mod sales;
 
 pub use blobs::sha256_hex;
 pub use manage::{DayPlan, DueAccount, Moved, Stop, in_polygon};
+pub use quotes::QuoteTerms;
 pub use sales::NewLine;
 
 use crate::Store;

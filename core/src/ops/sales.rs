@@ -1,11 +1,12 @@
-//! Orders and quotes: lines priced from the account's price list at the document's date.
+//! Orders: lines priced from the account's price list at the order's date. Quotes use the
+//! same pricing (`ops::quotes`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::Store;
 use crate::error::{Error, Result};
 use crate::pricing;
-use crate::records::{Account, Line, Order, OrderStatus, PriceList, Product, Quote, new_id};
+use crate::records::{Account, Line, Order, OrderStatus, PriceList, Product, new_id};
 use crate::rules::RuleViolation;
 use crate::store::ListQuery;
 use crate::time::{Day, Ts};
@@ -43,12 +44,12 @@ fn transition(from: OrderStatus, to: OrderStatus) -> Result<()> {
 }
 
 impl Store {
-    fn price_lists(&self) -> Result<Vec<PriceList>> {
+    pub(super) fn price_lists(&self) -> Result<Vec<PriceList>> {
         self.list(&ListQuery::default().limit(10_000))
     }
 
     /// Price a new line for an account at a date, in the document's currency.
-    fn price_line(
+    pub(super) fn price_line(
         &self,
         account: &Account,
         lists: &[PriceList],
@@ -102,7 +103,7 @@ impl Store {
 
     /// The currency of a new order or quote: the account's own price list's, else the
     /// account's.
-    fn account_currency(&self, account: &Account) -> Result<String> {
+    pub(super) fn account_currency(&self, account: &Account) -> Result<String> {
         if let Some(pl) = account
             .price_list_id
             .as_deref()
@@ -243,40 +244,6 @@ impl Store {
         self.update::<Order>(order_id, |o| {
             transition(o.status, OrderStatus::Cancelled)?;
             o.status = OrderStatus::Cancelled;
-            Ok(())
-        })
-    }
-
-    /// Start a draft quote for an account, valid for `valid_days`, with the account's terms.
-    pub fn new_quote(&mut self, account_id: &str, valid_days: i64) -> Result<Quote> {
-        if !(1..=365).contains(&valid_days) {
-            return Err(Error::invalid("a quote is valid for 1 to 365 days"));
-        }
-        let account = self.require::<Account>(account_id)?;
-        let currency = self.account_currency(&account)?;
-        let owner = self.identity().user_id.clone();
-        self.create_numbered("Q-", |number| {
-            let mut quote = Quote::new(number, account_id, owner, currency, valid_days);
-            quote.payment_terms_days = account.payment_terms_days;
-            quote
-        })
-    }
-
-    /// Add a priced line to a draft quote.
-    pub fn add_quote_line(&mut self, quote_id: &str, line: NewLine) -> Result<Quote> {
-        let quote = self.require::<Quote>(quote_id)?;
-        let account = self.require::<Account>(&quote.account_id)?;
-        let lists = self.price_lists()?;
-        let priced = self.price_line(
-            &account,
-            &lists,
-            quote.quote_date,
-            &quote.currency,
-            &line,
-            "quote",
-        )?;
-        self.update::<Quote>(quote_id, |q| {
-            q.lines.push(priced);
             Ok(())
         })
     }

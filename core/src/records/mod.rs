@@ -6,6 +6,7 @@ mod activity;
 mod catalog;
 mod people;
 mod plan;
+mod quote_parts;
 mod sales;
 
 use std::fmt::Debug;
@@ -18,6 +19,7 @@ pub use activity::{Fix, Task, TaskStatus, Visit, VisitStatus};
 pub use catalog::{PriceBreak, PriceList, Product, ProductPrice, Stock};
 pub use people::{Account, Address, Contact, GeoPoint, Role, Territory, User};
 pub use plan::{Quota, QuotaMetric, Schedule};
+pub use quote_parts::{QuoteApproval, QuoteSignature, Strokes};
 pub use sales::{Line, Order, OrderStatus, Quote, QuoteStatus};
 
 /// The schema version written into every new document's root.

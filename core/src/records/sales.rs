@@ -4,6 +4,7 @@ use autosurgeon::{Hydrate, Reconcile, Text};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
+use super::quote_parts::{QuoteApproval, QuoteSignature};
 use super::{
     DOC_SCHEMA, Kind, Record, is_derived_amount, label_enum, new_id, opt_text, text_serde,
     text_value,
@@ -102,6 +103,12 @@ pub struct Order {
     pub notes: Text,
     pub created_at: Ts,
     pub submitted_at: Option<Ts>,
+    /// Order-level discount on top of each line's own: set when a quote with a quote-level
+    /// discount is converted, so the order's totals equal the signed quote's. Documents from
+    /// before it existed read as 0.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub discount_bp: i64,
 }
 
 impl Order {
@@ -130,6 +137,7 @@ impl Order {
             notes: Text::default(),
             created_at,
             submitted_at: None,
+            discount_bp: 0,
         }
     }
 
@@ -170,7 +178,7 @@ impl Record for Order {
         is_derived_amount(path)
     }
     fn normalize(&mut self) {
-        let t = normalize_lines(&mut self.lines, 0);
+        let t = normalize_lines(&mut self.lines, self.discount_bp);
         self.subtotal_minor = t.subtotal_minor;
         self.tax_minor = t.tax_minor;
         self.total_minor = t.total_minor;
@@ -200,6 +208,29 @@ pub struct Quote {
     #[serde(with = "text_serde")]
     pub terms: Text,
     pub created_at: Ts,
+    // Fields added with signatures (docs/adr/0004). Documents created before them read as
+    // the defaults.
+    /// The customer's name as quoted (part of the signed content; the account may be renamed
+    /// later).
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub customer_name: String,
+    /// The revision this one replaces (same number, revision - 1).
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub previous_id: Option<String>,
+    /// A manager's decision on the discount, set by the manager's device.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub approval: Option<QuoteApproval>,
+    /// The customer's signature, set once by the signing device; it freezes the revision.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub signature: Option<QuoteSignature>,
+    /// The order this quote was converted to.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub order_id: Option<String>,
 }
 
 impl Quote {
@@ -232,6 +263,28 @@ impl Quote {
             payment_terms_days: 30,
             terms: Text::default(),
             created_at,
+            customer_name: String::new(),
+            previous_id: None,
+            approval: None,
+            signature: None,
+            order_id: None,
+        }
+    }
+
+    /// The largest single discount on the quote, quote-level or line: what a rep's limit and
+    /// a manager's approval are compared with.
+    pub fn max_discount_bp(&self) -> i64 {
+        self.lines
+            .iter()
+            .map(|l| l.discount_bp)
+            .fold(self.discount_bp, i64::max)
+    }
+
+    pub fn totals(&self) -> Totals {
+        Totals {
+            subtotal_minor: self.subtotal_minor,
+            tax_minor: self.tax_minor,
+            total_minor: self.total_minor,
         }
     }
 }
@@ -256,6 +309,11 @@ impl Record for Quote {
         is_derived_amount(path)
     }
     fn normalize(&mut self) {
+        // a signature freezes the amounts as signed: a later change of rounding rules must
+        // not make a signed quote read differently (and so fail verification)
+        if self.signature.is_some() {
+            return;
+        }
         let t = normalize_lines(&mut self.lines, self.discount_bp);
         self.subtotal_minor = t.subtotal_minor;
         self.tax_minor = t.tax_minor;

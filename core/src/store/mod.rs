@@ -288,10 +288,16 @@ impl Store {
     }
 
     /// The rule context of this store's user: role checks apply once it is bound to a server.
+    /// The user's discount limit comes from their `User` record when the store has it (a
+    /// standalone store writes it at `init`; a bound one receives it by sync).
     pub fn rule_context(&self) -> RuleContext {
-        match self.identity.server_url {
+        let ctx = match self.identity.server_url {
             Some(_) => RuleContext::as_actor(&self.identity.user_id, self.identity.role),
             None => RuleContext::standalone(),
+        };
+        match self.find::<User>(&self.identity.user_id) {
+            Ok(Some(u)) => ctx.with_discount_limit(u.max_discount_bp),
+            _ => ctx,
         }
     }
 
@@ -313,6 +319,15 @@ impl Store {
         write_meta(&tx, key, value)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The value of a meta key, first storing `value` if the key has none. Atomic: of two
+    /// writers racing on a new key, both get the first one's value.
+    pub(crate) fn meta_or_insert(&self, key: &str, value: &str) -> Result<String> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)")?
+            .execute([key, value])?;
+        read_meta(&self.conn, key)?.ok_or_else(|| Error::invalid(format!("meta `{key}` vanished")))
     }
 
     /// Fold the write-ahead log into the database file. Call when idle (after a sync, when

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::protocol::LoginRequest;
 use super::transport::Transport;
 use crate::error::{Error, Result};
+use crate::quotes::{KeyStore, generate_signing_key, public_key_hex};
 use crate::{InitOptions, Store};
 
 /// Log `user` in at `server_url` and return their device store at `path`, creating it on the
@@ -26,11 +27,20 @@ pub fn login(
         .as_ref()
         .map(|s| s.identity().device_id.clone())
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    // the server registers the device's public key, against which it checks the signatures
+    // this device seals (docs/adr/0004); a new store gets the key generated here
+    let (public_key, new_key) = match &existing {
+        Some(s) => (s.device_keys().public_key_hex()?, None),
+        None => {
+            let k = generate_signing_key()?;
+            (public_key_hex(&k), Some(k))
+        }
+    };
     let resp = transport.login(&LoginRequest {
         user: user.to_string(),
         password: password.to_string(),
         device_id: device_id.clone(),
-        public_key: None,
+        public_key: Some(public_key),
     })?;
     let mut store = match existing {
         Some(s) => {
@@ -46,7 +56,11 @@ pub fn login(
             opts.user_id = Some(resp.user_id.clone());
             opts.device_id = Some(device_id);
             opts.user_record = false;
-            Store::init(path, opts)?
+            let mut s = Store::init(path, opts)?;
+            if let Some(k) = &new_key {
+                s.install_device_key(k)?;
+            }
+            s
         }
     };
     store.bind_server(server_url)?;
@@ -65,5 +79,63 @@ impl Store {
             Some(s) => serde_json::from_str(&s)?,
             None => vec![],
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::quotes::KeyStore;
+    use crate::records::Role;
+    use crate::sync::TransportError;
+    use crate::sync::protocol::LoginResponse;
+
+    /// A server that accepts every login and records what it was sent.
+    struct Recorder(Mutex<Vec<LoginRequest>>);
+
+    impl Transport for Recorder {
+        fn login(&self, req: &LoginRequest) -> Result<LoginResponse, TransportError> {
+            self.0.lock().unwrap().push(req.clone());
+            Ok(LoginResponse {
+                token: "t".into(),
+                user_id: "u1".into(),
+                user_name: "ana".into(),
+                role: Role::Rep,
+                territory_ids: vec![],
+                expires_at: 0,
+            })
+        }
+        fn sync(&self, _: &str, _: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+            Err(TransportError::Offline("test".into()))
+        }
+        fn put_blob(&self, _: &str, _: &str, _: u64, _: &[u8]) -> Result<(), TransportError> {
+            Err(TransportError::Offline("test".into()))
+        }
+        fn blob_offset(&self, _: &str, _: &str) -> Result<u64, TransportError> {
+            Err(TransportError::Offline("test".into()))
+        }
+        fn get_blob(&self, _: &str, _: &str) -> Result<Vec<u8>, TransportError> {
+            Err(TransportError::Offline("test".into()))
+        }
+    }
+
+    #[test]
+    fn login_registers_the_devices_public_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ana.db");
+        let t = Recorder(Mutex::new(vec![]));
+        let s = login(&path, &t, "http://127.0.0.1:9", "ana", "pw").unwrap();
+        let key = s.device_keys().public_key_hex().unwrap();
+        let device = s.identity().device_id.clone();
+        drop(s);
+        login(&path, &t, "http://127.0.0.1:9", "ana", "pw").unwrap();
+        let sent = t.0.lock().unwrap();
+        assert_eq!(sent.len(), 2);
+        for req in sent.iter() {
+            assert_eq!(req.public_key.as_deref(), Some(key.as_str()));
+            assert_eq!(req.device_id, device);
+        }
     }
 }
