@@ -199,6 +199,18 @@ impl<S: ServerStore> SyncService<S> {
         Ok(())
     }
 
+    /// The most discount a user may give without approval, from their user record.
+    fn discount_limit(&self, user_id: &str) -> Result<Option<i64>> {
+        let Some(d) = self.store.load_doc(user_id)? else {
+            return Ok(None);
+        };
+        let doc = AutoCommit::load(&d.snapshot).map_err(fieldsales_core::Error::from)?;
+        Ok(match AnyRecord::read(&doc)? {
+            AnyRecord::User(u) => Some(u.max_discount_bp),
+            _ => None,
+        })
+    }
+
     fn lock_writes(&self) -> Result<MutexGuard<'_, GroupCommit>> {
         self.writes
             .lock()
@@ -373,9 +385,32 @@ impl<S: ServerStore> SyncService<S> {
                 heads: encode_heads(&new_heads),
             }));
         }
-        let ctx = RuleContext::as_actor(&access.user.id, access.user.role);
+        let mut ctx = RuleContext::as_actor(&access.user.id, access.user.role);
+        if let AnyRecord::Quote(_) = &after
+            && let Some(limit) = self.discount_limit(&access.user.id)?
+        {
+            ctx = ctx.with_discount_limit(limit);
+        }
         if let Err(v) = after.check(&ctx, before.as_ref()) {
             return Ok(reject(&p.id, v.code(), v.to_string(), cur));
+        }
+        if let AnyRecord::Quote(q) = &after
+            && let Some(sig) = &q.signature
+        {
+            // the signature must be the registered key's of the device that signed, over
+            // exactly this content: a forgery re-sealed with another key fails here
+            let verdict = match self.store.device_key(&sig.device_id)? {
+                Some(key) => fieldsales_core::quotes::verify_with_key(q, &key),
+                None => fieldsales_core::quotes::Verification::BadSignature,
+            };
+            if verdict != fieldsales_core::quotes::Verification::Valid {
+                return Ok(reject(
+                    &p.id,
+                    "invalid_signature",
+                    format!("the customer's signature does not verify on the server: {verdict:?}"),
+                    cur,
+                ));
+            }
         }
         let Some(scope_after) = scope::scope_of(&self.store, &after.home())? else {
             return Ok(reject(

@@ -119,6 +119,15 @@ mod tests {
         fn get_blob(&self, _: &str, _: &str) -> Result<Vec<u8>, TransportError> {
             Err(TransportError::Offline("test".into()))
         }
+        fn report(
+            &self,
+            _: &str,
+            _: &str,
+            _: &str,
+            _: Option<&str>,
+        ) -> Result<serde_json::Value, TransportError> {
+            Err(TransportError::Offline("test".into()))
+        }
     }
 
     #[test]
