@@ -1,0 +1,176 @@
+//! Authorization sweep: randomized (role, territory, kind, field) writes forged straight into
+//! the documents and pushed, judged against DESIGN.md section 5's table written out here
+//! independently of the rule code. 0 accepted outside the table, 0 legitimate writes refused.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use fieldsales_core::Store;
+use fieldsales_core::records::{Account, Product, Quota, QuotaMetric, Role, Territory, Visit};
+use fieldsales_core::time::Ts;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+mod common;
+use common::*;
+
+#[derive(Debug, Clone, Copy)]
+enum Edit {
+    AccountPhone,
+    AccountTerritory,
+    ProductPrice,
+    QuotaTarget,
+    VisitOutcome,
+    TerritoryName,
+}
+
+/// Rewrite the record in `from`'s copy of document `id`, hand it to `to`, and sync `to`:
+/// true when the server accepted it.
+fn forge<R: fieldsales_core::records::Record>(
+    w: &World,
+    from: &mut Store,
+    to: &mut Store,
+    id: &str,
+    edit: impl FnOnce(&mut R),
+) -> bool {
+    let mut doc = automerge::AutoCommit::load(&from.export(id).unwrap()).unwrap();
+    let mut r: R = fieldsales_core::doc::read(&doc).unwrap();
+    edit(&mut r);
+    fieldsales_core::doc::write(&mut doc, &r).unwrap();
+    doc.commit();
+    to.import(&doc.save()).unwrap();
+    let report = w.sync(to);
+    !report.rejected.iter().any(|x| x.doc_id == id)
+}
+
+#[test]
+fn randomized_writes_are_accepted_exactly_when_the_role_table_allows() {
+    let w = World::new();
+    let (mut root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let north = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let south = account_in(&w, &mut mia, "Südwerk AG", &w.south);
+    let quota = mia
+        .set_quota(Some("ana"), None, "2026-11", QuotaMetric::Orders, 5)
+        .unwrap();
+    w.sync(&mut mia);
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    let visit = ana.plan_visit(&north.id, Ts::now(), 30).unwrap();
+    w.sync(&mut ana);
+    let mut devices: Vec<(String, Role, Vec<String>, Store)> = vec![
+        ("root".into(), Role::Admin, vec![], w.device("root")),
+        (
+            "mia".into(),
+            Role::Manager,
+            vec![w.north.clone(), w.south.clone()],
+            mia,
+        ),
+        ("ana".into(), Role::Rep, vec![w.north.clone()], ana),
+        (
+            "cy".into(),
+            Role::Rep,
+            vec![w.south.clone()],
+            w.device("cy"),
+        ),
+    ];
+    let ana_id = devices[2].3.identity().user_id.clone();
+    let mut rng = StdRng::seed_from_u64(20261122);
+    let (mut trials, mut accepted_count, mut wrong) = (0, 0, Vec::new());
+    for n in 0..80 {
+        w.sync(&mut root);
+        let who = rng.random_range(0..devices.len());
+        let edit = [
+            Edit::AccountPhone,
+            Edit::AccountTerritory,
+            Edit::ProductPrice,
+            Edit::QuotaTarget,
+            Edit::VisitOutcome,
+            Edit::TerritoryName,
+        ][rng.random_range(0..6)];
+        let (name, role, territories, store) = &mut devices[who];
+        w.sync(store);
+        let mine = |t: &Option<String>| t.as_ref().is_some_and(|t| territories.contains(t));
+        let (allowed, accepted) = match edit {
+            Edit::AccountPhone | Edit::AccountTerritory => {
+                let id = if rng.random_bool(0.5) {
+                    &north.id
+                } else {
+                    &south.id
+                };
+                let current: Account = root.get(id).unwrap();
+                let other = if current.territory_id.as_deref() == Some(w.north.as_str()) {
+                    w.south.clone()
+                } else {
+                    w.north.clone()
+                };
+                let in_scope = *role == Role::Admin || mine(&current.territory_id);
+                let allowed = match edit {
+                    Edit::AccountPhone => in_scope,
+                    _ => {
+                        *role == Role::Admin
+                            || (*role == Role::Manager && in_scope && territories.contains(&other))
+                    }
+                };
+                let moving = matches!(edit, Edit::AccountTerritory);
+                let accepted = forge::<Account>(&w, &mut root, store, id, |a| {
+                    if moving {
+                        a.territory_id = Some(other.clone());
+                    } else {
+                        a.phone = format!("+49 {n}");
+                    }
+                });
+                (allowed, accepted)
+            }
+            Edit::ProductPrice => {
+                let accepted = forge::<Product>(&w, &mut root, store, &p.id, |x| {
+                    x.base_price_minor += 1;
+                });
+                (*role == Role::Admin, accepted)
+            }
+            Edit::QuotaTarget => {
+                let accepted = forge::<Quota>(&w, &mut root, store, &quota.id, |q| {
+                    q.target += 1;
+                });
+                (*role != Role::Rep, accepted)
+            }
+            Edit::VisitOutcome => {
+                // a rep's own visit, while its customer is in one of their territories
+                let owner = store.identity().user_id == ana_id
+                    && mine(&root.get::<Account>(&north.id).unwrap().territory_id);
+                let accepted = forge::<Visit>(&w, &mut root, store, &visit.id, |v| {
+                    v.outcome = format!("outcome {n}");
+                });
+                (*role != Role::Rep || owner, accepted)
+            }
+            Edit::TerritoryName => {
+                let t = if rng.random_bool(0.5) {
+                    &w.north
+                } else {
+                    &w.south
+                };
+                let accepted = forge::<Territory>(&w, &mut root, store, t, |x| {
+                    x.name = format!("{} {n}", x.name);
+                });
+                let allowed =
+                    *role == Role::Admin || (*role == Role::Manager && territories.contains(t));
+                (allowed, accepted)
+            }
+        };
+        trials += 1;
+        if accepted {
+            accepted_count += 1;
+        }
+        if allowed != accepted {
+            wrong.push(format!(
+                "#{n} {name} ({role}) {edit:?}: allowed by the table {allowed}, server accepted {accepted}"
+            ));
+        }
+    }
+    assert_eq!(trials, 80);
+    // both sides of the table were exercised
+    assert!(
+        (15..=65).contains(&accepted_count),
+        "{accepted_count} of 80 accepted"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
