@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get() * 2) as u64;
     let next = std::sync::atomic::AtomicU64::new(first);
     let failed = std::sync::Mutex::new(None::<(u64, Vec<String>)>);
-    let totals = std::sync::Mutex::new((0usize, 0u64, 0usize, 0u64));
+    let totals = std::sync::Mutex::new((0usize, 0u64, 0usize, 0u64, 0usize));
     std::thread::scope(|scope| {
         for _ in 0..threads.min(seeds.max(1)) {
             scope.spawn(|| {
@@ -63,6 +63,7 @@ fn main() -> ExitCode {
                         t.1 += report.faults.total();
                         t.2 += report.syncs;
                         t.3 += report.faults.restarts;
+                        t.4 += report.quotes_signed;
                     }
                     if !findings.is_empty()
                         && let Ok(mut f) = failed.lock()
@@ -84,9 +85,9 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let (writes, faults, syncs, restarts) = totals.into_inner().unwrap_or_default();
+    let (writes, faults, syncs, restarts, quotes) = totals.into_inner().unwrap_or_default();
     println!(
-        "{seeds} seeds from {first} clean: {devices} devices x {ops} operations, {writes} acknowledged writes, {syncs} syncs, {faults} network faults ({restarts} server restarts), {:.1} s",
+        "{seeds} seeds from {first} clean: {devices} devices x {ops} operations, {writes} acknowledged writes ({quotes} quotes signed), {syncs} syncs, {faults} network faults ({restarts} server restarts), {:.1} s",
         started.elapsed().as_secs_f64()
     );
     ExitCode::SUCCESS

@@ -35,6 +35,7 @@ pub struct SimConfig {
 pub struct SimReport {
     pub ops: usize,
     pub writes_acknowledged: usize,
+    pub quotes_signed: usize,
     pub syncs: usize,
     pub failed_syncs: usize,
     pub reopens: usize,

@@ -1,6 +1,7 @@
 //! The random operations devices perform between syncs.
 
 use fieldsales_core::ops::NewLine;
+use fieldsales_core::quotes::SignatureCapture;
 use fieldsales_core::records::{Account, Order, OrderStatus, Role};
 use fieldsales_core::store::{Filter, ListQuery};
 use fieldsales_core::time::Ts;
@@ -113,9 +114,37 @@ pub fn step(w: &mut World) {
                 w.acked(i, &v.id);
             }
         }
-        64..=67 => {
+        64..=65 => {
             if let Ok(t) = w.store(i).create_task("call back", None, None) {
                 w.acked(i, &t.id);
+            }
+        }
+        // a quote built, presented and signed at the customer's desk
+        66..=67 => {
+            let accs = accounts(w, i);
+            if accs.is_empty() {
+                return;
+            }
+            let a = accs[w.pick(accs.len())].id.clone();
+            let qty = 1_000 * w.rng.random_range(1..10);
+            let line = NewLine::new(&w.product, qty, 0);
+            let s = w.store(i);
+            let signed = s.new_quote(&a, 30).ok().and_then(|q| {
+                s.add_quote_line(&q.id, line).ok()?;
+                s.present_quote(&q.id).ok()?;
+                let capture = SignatureCapture {
+                    signer_name: "Dana Schulz".into(),
+                    signer_role: "Purchasing".into(),
+                    consent_text: "I accept this quote.".into(),
+                    strokes: vec![vec![[10, 10, 0], [20, 15, 16], [30, 12, 33]]],
+                    place: None,
+                    signed_at: Ts::now(),
+                };
+                s.sign_quote(&q.id, capture).ok()
+            });
+            if let Some(q) = signed {
+                w.acked(i, &q.id);
+                w.report.quotes_signed += 1;
             }
         }
         // the manager moves a customer to the other territory
