@@ -16,6 +16,9 @@ pub enum Error {
     BadRequest(String),
     #[error("body of {0} bytes is over the limit")]
     TooLarge(usize),
+    /// A body the HTTP layer stopped reading at its limit.
+    #[error("the body is over the limit: {0}")]
+    BodyTooLarge(String),
     #[error(transparent)]
     Decode(#[from] fieldsales_core::sync::protocol::DecodeError),
     #[error(transparent)]
@@ -37,7 +40,7 @@ impl Error {
             Error::NotFound(_) => (404, "not_found"),
             Error::Conflict(_) => (409, "conflict"),
             Error::BadRequest(_) => (400, "bad_request"),
-            Error::TooLarge(_) => (413, "too_large"),
+            Error::TooLarge(_) | Error::BodyTooLarge(_) => (413, "too_large"),
             Error::Decode(d) => (
                 if matches!(d, fieldsales_core::sync::protocol::DecodeError::TooLarge(_)) {
                     413

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -50,10 +51,27 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| Error::Internal(e.to_string()))?
 }
 
+/// A body axum could not read (over the limit, cut off) as our typed error, not axum's text.
+fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Error> {
+    body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::BodyTooLarge(e.body_text())
+        } else {
+            Error::BadRequest(e.body_text())
+        }
+    })
+}
+
+fn read_query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Error> {
+    q.map(|Query(q)| q)
+        .map_err(|e| Error::BadRequest(e.body_text()))
+}
+
 async fn login<S: ServerStore + 'static>(
     State(api): State<Arc<Api<S>>>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Error> {
+    let body = read_body(body)?;
     let req: LoginRequest = serde_json::from_slice(&body)
         .map_err(|e| Error::BadRequest(format!("bad login body: {e}")))?;
     let resp = blocking(move || api.login(&req)).await?;
@@ -63,8 +81,9 @@ async fn login<S: ServerStore + 'static>(
 async fn sync<S: ServerStore + 'static>(
     State(api): State<Arc<Api<S>>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Error> {
+    let body = read_body(body)?;
     let token = bearer(&headers);
     let out = blocking(move || api.sync(token.as_deref(), &body)).await?;
     Ok(([("content-type", "application/octet-stream")], out).into_response())
@@ -79,10 +98,12 @@ struct Offset {
 async fn put_blob<S: ServerStore + 'static>(
     State(api): State<Arc<Api<S>>>,
     Path(hash): Path<String>,
-    Query(q): Query<Offset>,
+    q: Result<Query<Offset>, QueryRejection>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Error> {
+    let q = read_query(q)?;
+    let body = read_body(body)?;
     let token = bearer(&headers);
     let held = blocking(move || api.put_blob(token.as_deref(), &hash, q.offset, &body)).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
@@ -117,9 +138,10 @@ async fn get_blob<S: ServerStore + 'static>(
 async fn report<S: ServerStore + 'static>(
     State(api): State<Arc<Api<S>>>,
     Path(report): Path<String>,
-    Query(q): Query<crate::reports::ReportQuery>,
+    q: Result<Query<crate::reports::ReportQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
+    let q = read_query(q)?;
     let token = bearer(&headers);
     let value = blocking(move || api.report(token.as_deref(), &report, &q)).await?;
     Ok(axum::Json(value).into_response())

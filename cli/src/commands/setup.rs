@@ -147,6 +147,41 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 10)]
         syncs_per_device: usize,
     },
+    /// Every budget of DESIGN.md section 8: `local` on this store, then `sync`, with the
+    /// machine they ran on.
+    All {
+        #[arg(long, default_value_t = 200)]
+        devices: usize,
+        #[arg(long, default_value_t = 10)]
+        syncs_per_device: usize,
+    },
+}
+
+/// Where a benchmark ran, printed with its figures.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Machine {
+    pub cores: usize,
+    pub cpu: String,
+    pub os: String,
+}
+
+impl Machine {
+    fn here() -> Machine {
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split(':').nth(1))
+                    .map(|m| m.trim().to_string())
+            })
+            .unwrap_or_else(|| "unknown".into());
+        Machine {
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            cpu,
+            os: std::env::consts::OS.to_string(),
+        }
+    }
 }
 
 pub fn bench(db: &Path, cmd: BenchCmd, out: &Out) -> CliResult {
@@ -161,6 +196,25 @@ pub fn bench(db: &Path, cmd: BenchCmd, out: &Out) -> CliResult {
         } => {
             let report = crate::bench_sync::run(devices, syncs_per_device)?;
             out.emit(&report, || crate::bench_sync::print(&report))
+        }
+        BenchCmd::All {
+            devices,
+            syncs_per_device,
+        } => {
+            let machine = Machine::here();
+            let local = crate::benchmarks::run_local(db, !out.json)?;
+            let sync = crate::bench_sync::run(devices, syncs_per_device)?;
+            let all = serde_json::json!({ "machine": machine, "local": local, "sync": sync });
+            out.emit(&all, || {
+                println!(
+                    "machine: {} cores, {}, {}\n",
+                    machine.cores, machine.cpu, machine.os
+                );
+                println!("== device (bench local)");
+                crate::benchmarks::print_local(&local);
+                println!("\n== sync (bench sync)");
+                crate::bench_sync::print(&sync);
+            })
         }
     }
 }

@@ -1,0 +1,197 @@
+//! Every endpoint over HTTP with empty, malformed, truncated, oversized and wrong-type bodies
+//! and bad tokens: a 4xx with a typed JSON error, nothing stored, and the server keeps serving.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use fieldsales_core::sync::protocol::{self, Cursor, SyncRequest};
+use fieldsales_core::sync::{self};
+use fieldsales_server::store::ServerStore;
+use reqwest::blocking::{Client, RequestBuilder};
+
+mod common;
+use common::*;
+
+/// Send and check: a 4xx in `allowed`, with a JSON body naming the error.
+fn refused(req: RequestBuilder, allowed: &[u16], what: &str) {
+    let resp = req.send().unwrap_or_else(|e| panic!("{what}: {e}"));
+    let status = resp.status().as_u16();
+    let body = resp.text().unwrap();
+    assert!(
+        allowed.contains(&status),
+        "{what}: status {status}, body {body}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&body).unwrap_or_else(|_| panic!("{what}: not JSON: {body}"));
+    assert!(
+        v["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{what}: {body}"
+    );
+}
+
+#[test]
+fn bad_bodies_and_bad_tokens_get_typed_4xx_and_change_nothing() {
+    let w = World::over_http();
+    let (_root, _p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let url = w.http.as_ref().unwrap().url.clone();
+    let token = mia.meta("token").unwrap().unwrap();
+    let seq_before = w.api.store().max_seq().unwrap();
+    // no connection reuse: the server answers oversized bodies early and closes the connection
+    let c = Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let at = |p: &str| format!("{url}{p}");
+
+    // login
+    let login = || {
+        c.post(at("/v1/auth/login"))
+            .header("content-type", "application/json")
+    };
+    refused(login().body(""), &[400], "login: empty");
+    refused(login().body("{"), &[400], "login: malformed");
+    refused(
+        login().body(r#"{"user": 5, "password": []}"#),
+        &[400],
+        "login: wrong types",
+    );
+    refused(
+        login().body(r#"{"user":"mia","password":"pw-mia","device_id":"d"#),
+        &[400],
+        "login: truncated",
+    );
+    refused(
+        login().body(format!(r#"{{"user":"{}"}}"#, "x".repeat(20 * 1024 * 1024))),
+        &[400, 413],
+        "login: oversized",
+    );
+    refused(
+        login().body(r#"{"user":"mia","password":"wrong","device_id":"d1"}"#),
+        &[401],
+        "login: bad password",
+    );
+
+    // sync
+    let good = protocol::encode(&SyncRequest {
+        cursor: Cursor::default(),
+        push: vec![],
+        limit: 10,
+        want: vec![],
+    });
+    let sync_req = |t: Option<&str>| {
+        let r = c.post(at("/v1/sync"));
+        match t {
+            Some(t) => r.bearer_auth(t),
+            None => r,
+        }
+    };
+    refused(sync_req(None).body(good.clone()), &[401], "sync: no token");
+    refused(
+        sync_req(Some("nope")).body(good.clone()),
+        &[401],
+        "sync: bad token",
+    );
+    refused(
+        sync_req(Some(&token)).body(Vec::new()),
+        &[400],
+        "sync: empty",
+    );
+    refused(
+        sync_req(Some(&token)).body(b"garbage".to_vec()),
+        &[400],
+        "sync: malformed",
+    );
+    refused(
+        sync_req(Some(&token)).body(good[..good.len() / 2].to_vec()),
+        &[400],
+        "sync: truncated",
+    );
+    let mut wrong_version = good.clone();
+    wrong_version[0] = 99;
+    refused(
+        sync_req(Some(&token)).body(wrong_version),
+        &[400],
+        "sync: unknown version",
+    );
+    refused(
+        sync_req(Some(&token)).body(r#"{"cursor": "json is not the protocol"}"#),
+        &[400],
+        "sync: wrong type",
+    );
+    refused(
+        sync_req(Some(&token)).body(vec![1u8; protocol::MAX_REQUEST_BYTES + 10]),
+        &[400, 413],
+        "sync: oversized",
+    );
+
+    // blobs
+    let hash = fieldsales_core::ops::sha256_hex(b"photo");
+    refused(
+        c.get(at(&format!("/v1/blobs/{hash}"))),
+        &[401],
+        "blob: no token",
+    );
+    refused(
+        c.put(at("/v1/blobs/not-a-hash?offset=0"))
+            .bearer_auth(&token)
+            .body("x"),
+        &[400],
+        "blob: bad name",
+    );
+    refused(
+        c.put(at(&format!("/v1/blobs/{hash}?offset=3")))
+            .bearer_auth(&token)
+            .body("to"),
+        &[409],
+        "blob: wrong offset",
+    );
+    refused(
+        c.put(at(&format!("/v1/blobs/{hash}?offset=abc")))
+            .bearer_auth(&token)
+            .body("x"),
+        &[400],
+        "blob: offset not a number",
+    );
+    refused(
+        c.get(at(&format!("/v1/blobs/{hash}"))).bearer_auth(&token),
+        &[404],
+        "blob: missing",
+    );
+
+    // reports
+    refused(
+        c.get(at("/v1/reports/attainment?period=2026-11")),
+        &[401],
+        "report: no token",
+    );
+    refused(
+        c.get(at("/v1/reports/attainment?period=november"))
+            .bearer_auth(&token),
+        &[400],
+        "report: bad period",
+    );
+    refused(
+        c.get(at("/v1/reports/attainment")).bearer_auth(&token),
+        &[400],
+        "report: no period",
+    );
+    refused(
+        c.get(at("/v1/reports/everything?period=2026-11"))
+            .bearer_auth(&token),
+        &[404],
+        "report: unknown",
+    );
+
+    // nothing was stored, and the server still serves
+    assert_eq!(w.api.store().max_seq().unwrap(), seq_before);
+    assert_eq!(
+        c.get(at("/v1/health")).send().unwrap().text().unwrap(),
+        "ok"
+    );
+    mia.update::<fieldsales_core::records::Account>(&acc.id, |a| {
+        a.phone = "+49 30 1".into();
+        Ok(())
+    })
+    .unwrap();
+    let r = sync::sync(&mut mia, w.transport().as_ref(), &mut |_| {}).unwrap();
+    assert!(r.rejected.is_empty());
+    assert_eq!(w.api.store().max_seq().unwrap(), seq_before + 1);
+}
