@@ -238,6 +238,29 @@ fn record_conflict(
     Ok(())
 }
 
+/// Load a whole document from bytes that came from elsewhere (another device, the server,
+/// a file). Automerge can panic on some malformed input (found by fuzzing `import`); that is a
+/// typed error here, never a crash of the app.
+pub fn load_foreign(bytes: &[u8]) -> std::result::Result<AutoCommit, String> {
+    match std::panic::catch_unwind(|| AutoCommit::load(bytes)) {
+        Ok(Ok(d)) => Ok(d),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("malformed document bytes".into()),
+    }
+}
+
+/// Apply changes that came from elsewhere to `doc`, as [`load_foreign`]. After an error `doc`
+/// may hold part of them: callers apply to a copy they drop on error.
+pub fn apply_foreign(doc: &mut AutoCommit, bytes: &[u8]) -> std::result::Result<(), String> {
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.load_incremental(bytes)));
+    match outcome {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("malformed changes".into()),
+    }
+}
+
 /// A document value as JSON, objects included.
 pub fn to_json(doc: &AutoCommit, v: &Value<'_>, id: &ObjId) -> Result<serde_json::Value> {
     Ok(match v {

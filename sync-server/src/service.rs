@@ -342,7 +342,7 @@ impl<S: ServerStore> SyncService<S> {
             None => (AutoCommit::new(), None),
         };
         let old_heads = doc.get_heads();
-        if doc.load_incremental(&p.changes).is_err() {
+        if fieldsales_core::doc::apply_foreign(&mut doc, &p.changes).is_err() {
             return Ok(reject(
                 &p.id,
                 "bad_document",

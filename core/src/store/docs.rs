@@ -311,18 +311,21 @@ pub(crate) fn merge_in(
     let mut snapshot_bytes: Option<&[u8]> = None;
     let applied = match incoming {
         // a whole document new to this store is loaded as it is, and stored as it came
-        Incoming::Document(bytes) if created => AutoCommit::load(bytes)
+        Incoming::Document(bytes) if created => doc::load_foreign(bytes)
             .map(|d| {
                 merged = d.with_actor(actor.clone());
                 snapshot_bytes = Some(bytes);
             })
             .map_err(|e| Error::invalid(format!("not a document: {e}"))),
-        Incoming::Document(bytes) => AutoCommit::load(bytes)
+        Incoming::Document(bytes) => doc::load_foreign(bytes)
             .map_err(|e| Error::invalid(format!("not a document: {e}")))
-            .and_then(|mut other| merged.merge(&mut other).map(|_| ()).map_err(Error::from)),
-        Incoming::Changes(bytes) => merged
-            .load_incremental(bytes)
-            .map(|_| ())
+            .and_then(|mut other| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| merged.merge(&mut other)))
+                    .map_err(|_| Error::invalid("the document could not be merged"))?
+                    .map(|_| ())
+                    .map_err(Error::from)
+            }),
+        Incoming::Changes(bytes) => doc::apply_foreign(&mut merged, bytes)
             .map_err(|e| Error::invalid(format!("not document changes: {e}"))),
     };
     let checked = applied.and_then(|()| {
@@ -405,7 +408,7 @@ pub(crate) fn merge_in(
 
 pub(super) fn import(store: &mut Store, bytes: &[u8]) -> Result<Imported> {
     let probe =
-        AutoCommit::load(bytes).map_err(|e| Error::invalid(format!("not a document: {e}")))?;
+        doc::load_foreign(bytes).map_err(|e| Error::invalid(format!("not a document: {e}")))?;
     let kind = doc::kind_of(&probe)?;
     let id = doc::id_of(&probe)?;
     let tx = store.conn.transaction()?;

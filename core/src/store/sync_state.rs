@@ -3,7 +3,7 @@
 //! rejections (kept for the user, the document reset to the server's state), revocations, the
 //! feed cursor and the session token.
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::ChangeHash;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
@@ -224,7 +224,7 @@ impl Store {
         docs::remove(&tx, &r.id)?;
         if let Some(current) = &r.current {
             let heads = {
-                let mut d = AutoCommit::load(current).map_err(|e| {
+                let mut d = crate::doc::load_foreign(current).map_err(|e| {
                     Error::invalid(format!("server state of {} unreadable: {e}", r.id))
                 })?;
                 encode_heads(&d.get_heads())
