@@ -4,15 +4,15 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use fieldsales_core::sync::protocol::{ErrorBody, LoginRequest, MAX_REQUEST_BYTES};
 
 use crate::api::{Api, MAX_BLOB_BYTES};
+use crate::body::Body;
 use crate::error::Error;
 use crate::store::ServerStore;
 
@@ -51,16 +51,12 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| Error::Internal(e.to_string()))?
 }
 
-/// A body axum could not read (over the limit, cut off) as our typed error, not axum's text.
-fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Error> {
-    body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Error::BodyTooLarge(e.body_text())
-        } else {
-            Error::BadRequest(e.body_text())
-        }
-    })
-}
+/// The largest login body: a user name, a password and a device id.
+const LOGIN_BYTES: usize = 64 * 1024;
+/// A little over the protocol limit, so the API answers oversized syncs with its own 413.
+const SYNC_BYTES: usize = MAX_REQUEST_BYTES + 1024;
+/// One blob chunk: at most a whole blob.
+const BLOB_BYTES: usize = MAX_BLOB_BYTES as usize + 1024;
 
 fn read_query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Error> {
     q.map(|Query(q)| q)
@@ -69,9 +65,8 @@ fn read_query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Error> {
 
 async fn login<S: ServerStore + 'static>(
     State(api): State<Arc<Api<S>>>,
-    body: Result<Bytes, BytesRejection>,
+    Body(body): Body<LOGIN_BYTES>,
 ) -> Result<Response, Error> {
-    let body = read_body(body)?;
     let req: LoginRequest = serde_json::from_slice(&body)
         .map_err(|e| Error::BadRequest(format!("bad login body: {e}")))?;
     let resp = blocking(move || api.login(&req)).await?;
@@ -81,9 +76,8 @@ async fn login<S: ServerStore + 'static>(
 async fn sync<S: ServerStore + 'static>(
     State(api): State<Arc<Api<S>>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    Body(body): Body<SYNC_BYTES>,
 ) -> Result<Response, Error> {
-    let body = read_body(body)?;
     let token = bearer(&headers);
     let out = blocking(move || api.sync(token.as_deref(), &body)).await?;
     Ok(([("content-type", "application/octet-stream")], out).into_response())
@@ -100,10 +94,9 @@ async fn put_blob<S: ServerStore + 'static>(
     Path(hash): Path<String>,
     q: Result<Query<Offset>, QueryRejection>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    Body(body): Body<BLOB_BYTES>,
 ) -> Result<Response, Error> {
     let q = read_query(q)?;
-    let body = read_body(body)?;
     let token = bearer(&headers);
     let held = blocking(move || api.put_blob(token.as_deref(), &hash, q.offset, &body)).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
@@ -170,10 +163,6 @@ pub fn router<S: ServerStore + 'static>(api: Arc<Api<S>>) -> Router {
         .route("/v1/reports/{report}", get(report::<S>))
         .route("/v1/health", get(health))
         .route("/metrics", get(metrics::<S>))
-        // a little over the protocol limit so the API answers oversized syncs with its own 413
-        .layer(DefaultBodyLimit::max(
-            (MAX_REQUEST_BYTES as u64).max(MAX_BLOB_BYTES) as usize + 1024,
-        ))
         .with_state(api)
 }
 
@@ -186,4 +175,48 @@ pub async fn serve<S: ServerStore + 'static>(
     axum::serve(listener, router(api))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// A server on its own runtime and thread, listening on a free loopback port (127.0.0.1:0):
+/// for the demo, benchmarks and tests. Stops gracefully when dropped.
+pub struct Background {
+    pub url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Background {
+    pub fn start<S: ServerStore + 'static>(api: Arc<Api<S>>) -> std::io::Result<Background> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let shutdown = async {
+                let _ = rx.await;
+            };
+            if let Err(e) = rt.block_on(serve(api, listener, shutdown)) {
+                tracing::error!(error = %e, "background server stopped");
+            }
+        });
+        Ok(Background {
+            url,
+            stop: Some(tx),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }

@@ -37,8 +37,8 @@ fn bad_bodies_and_bad_tokens_get_typed_4xx_and_change_nothing() {
     let url = w.http.as_ref().unwrap().url.clone();
     let token = mia.meta("token").unwrap().unwrap();
     let seq_before = w.api.store().max_seq().unwrap();
-    // no connection reuse: the server answers oversized bodies early and closes the connection
-    let c = Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    // one connection for every request: a refused body (even an oversized one) leaves it usable
+    let c = Client::builder().pool_max_idle_per_host(1).build().unwrap();
     let at = |p: &str| format!("{url}{p}");
 
     // login
@@ -60,7 +60,7 @@ fn bad_bodies_and_bad_tokens_get_typed_4xx_and_change_nothing() {
     );
     refused(
         login().body(format!(r#"{{"user":"{}"}}"#, "x".repeat(20 * 1024 * 1024))),
-        &[400, 413],
+        &[413],
         "login: oversized",
     );
     refused(
@@ -118,7 +118,7 @@ fn bad_bodies_and_bad_tokens_get_typed_4xx_and_change_nothing() {
     );
     refused(
         sync_req(Some(&token)).body(vec![1u8; protocol::MAX_REQUEST_BYTES + 10]),
-        &[400, 413],
+        &[413],
         "sync: oversized",
     );
 
@@ -154,6 +154,16 @@ fn bad_bodies_and_bad_tokens_get_typed_4xx_and_change_nothing() {
         c.get(at(&format!("/v1/blobs/{hash}"))).bearer_auth(&token),
         &[404],
         "blob: missing",
+    );
+    refused(
+        c.put(at(&format!("/v1/blobs/{hash}?offset=0")))
+            .bearer_auth(&token)
+            .body(vec![
+                7u8;
+                fieldsales_server::api::MAX_BLOB_BYTES as usize + 4096
+            ]),
+        &[413],
+        "blob: oversized chunk",
     );
 
     // reports
@@ -191,7 +201,43 @@ fn bad_bodies_and_bad_tokens_get_typed_4xx_and_change_nothing() {
         Ok(())
     })
     .unwrap();
-    let r = sync::sync(&mut mia, w.transport().as_ref(), &mut |_| {}).unwrap();
+    let r = sync::sync(&mut mia, w.transport().as_ref(), &mut |_| Ok(())).unwrap();
     assert!(r.rejected.is_empty());
     assert_eq!(w.api.store().max_seq().unwrap(), seq_before + 1);
+}
+
+/// A client still sending an oversized body reads the typed 413, not a reset connection (which a
+/// phone would take for a network failure and retry forever); a body declared bigger than the
+/// server will ever read is refused without reading it.
+#[test]
+fn oversized_bodies_are_answered_not_reset() {
+    use std::io::{Read, Write};
+    let w = World::over_http();
+    let url = w.http.as_ref().unwrap().url.clone();
+    let addr = url.trim_start_matches("http://").to_string();
+    let seq_before = w.api.store().max_seq().unwrap();
+    for (declared, sent) in [
+        (40 * 1024 * 1024u64, 40 * 1024 * 1024usize),
+        (fieldsales_server::body::DRAIN_BYTES + 1, 0),
+    ] {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            s,
+            "POST /v1/auth/login HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n"
+        )
+        .unwrap();
+        let chunk = vec![b'x'; 64 * 1024];
+        let mut left = sent;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            s.write_all(&chunk[..n]).unwrap();
+            left -= n;
+        }
+        let mut head = [0u8; 512];
+        let n = s.read(&mut head).unwrap();
+        let text = String::from_utf8_lossy(&head[..n]);
+        assert!(text.starts_with("HTTP/1.1 413"), "{declared}: {text}");
+        assert!(text.contains("too_large"), "{declared}: {text}");
+    }
+    assert_eq!(w.api.store().max_seq().unwrap(), seq_before);
 }
