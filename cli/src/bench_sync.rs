@@ -66,7 +66,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
             .conn()
             .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
             .map_err(Error::from)?;
-        sync::sync(&mut root, &tr, &mut |_| {})?;
+        sync::sync(&mut root, &tr, &mut |_| Ok(()))?;
         (t.id, total as u64)
     };
     let load_seconds = started.elapsed().as_secs_f64();
@@ -81,7 +81,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
         "rep",
         "bench-rep",
     )?;
-    let r = sync::sync(&mut rep, &tr, &mut |_| {})?;
+    let r = sync::sync(&mut rep, &tr, &mut |_| Ok(()))?;
     let rate = r.pulled as f64 / (r.duration_ms.max(1) as f64 / 1000.0);
     let device_rate = r.pulled as f64 / (r.apply_ms.max(1) as f64 / 1000.0);
     figures.push(Figure {
@@ -109,7 +109,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
         budget: Some(Budget::AtLeast(20_000.0)),
     });
 
-    let r = sync::sync(&mut rep, &tr, &mut |_| {})?;
+    let r = sync::sync(&mut rep, &tr, &mut |_| Ok(()))?;
     figures.push(Figure {
         name: "reconnect, nothing new: round trips",
         value: r.round_trips as f64,
@@ -142,10 +142,10 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
             Ok(())
         })?;
     }
-    let pushed = sync::sync(&mut root, &tr, &mut |_| {})?;
+    let pushed = sync::sync(&mut root, &tr, &mut |_| Ok(()))?;
     // the size of the changes as pushed (framing included)
     let change_bytes = pushed.bytes_up;
-    let r = sync::sync(&mut rep, &tr, &mut |_| {})?;
+    let r = sync::sync(&mut rep, &tr, &mut |_| Ok(()))?;
     figures.push(Figure {
         name: "reconnect after 1% of 20k changed: round trips",
         value: r.round_trips as f64,

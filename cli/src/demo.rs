@@ -18,45 +18,10 @@ use fieldsales_core::{Error, Store, reports};
 use crate::commands::merge::describe;
 use crate::commands::{CliResult, usage};
 use crate::output::print_order;
+use fieldsales_server::http::Background;
 
-pub struct Server {
-    pub url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-pub fn start_server(api: Arc<fieldsales_server::Api>) -> CliResult<Server> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
-    let url = format!("http://{}", listener.local_addr()?);
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let shutdown = async {
-            let _ = rx.await;
-        };
-        if let Err(e) = rt.block_on(fieldsales_server::http::serve(api, listener, shutdown)) {
-            eprintln!("demo server stopped: {e}");
-        }
-    });
-    Ok(Server {
-        url,
-        stop: Some(tx),
-        thread: Some(thread),
-    })
+pub fn start_server(api: Arc<fieldsales_server::Api>) -> CliResult<Background> {
+    Ok(Background::start(api)?)
 }
 
 fn server_err(e: fieldsales_server::Error) -> crate::commands::CliError {
@@ -64,7 +29,7 @@ fn server_err(e: fieldsales_server::Error) -> crate::commands::CliError {
 }
 
 fn sync_quiet(s: &mut Store, t: &HttpTransport) -> CliResult<sync::SyncReport> {
-    Ok(sync::sync(s, t, &mut |_| {})?)
+    Ok(sync::sync(s, t, &mut |_| Ok(()))?)
 }
 
 pub fn run() -> CliResult {

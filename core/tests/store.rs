@@ -132,6 +132,17 @@ fn orders_price_from_the_account_list_and_total_once_per_line() {
             Ok(())
         })
         .unwrap();
+    // the price a screen shows before the line is added is the one the line gets
+    let preview = s.price_for(&a.id, &NewLine::new(&p.id, 12_000, 0)).unwrap();
+    assert_eq!(
+        (preview.unit_price_minor, preview.net_minor),
+        (1000, 12_000)
+    );
+    assert!(matches!(
+        s.price_for(&a.id, &NewLine::new(&p.id, 0, 0)),
+        Err(Error::Rule(_))
+    ));
+    assert_eq!(s.count(fieldsales_core::records::Kind::Order).unwrap(), 0);
     let o = s.new_order(&a.id).unwrap();
     // 3 x 12.00 -10% = 32.40, tax 20% = 6.48
     let o1 = s

@@ -323,7 +323,7 @@ fn a_restarted_server_keeps_what_it_acknowledged() {
         Ok(())
     })
     .unwrap();
-    sync::sync(&mut root, &t, &mut |_| {}).unwrap();
+    sync::sync(&mut root, &t, &mut |_| Ok(())).unwrap();
     drop(api);
     let api = Arc::new(Api::open(&data).unwrap());
     let mut fresh = session::login(
@@ -334,7 +334,7 @@ fn a_restarted_server_keeps_what_it_acknowledged() {
         "pw-root",
     )
     .unwrap();
-    sync::sync(&mut fresh, &InProcess(api), &mut |_| {}).unwrap();
+    sync::sync(&mut fresh, &InProcess(api), &mut |_| Ok(())).unwrap();
     assert_eq!(fresh.get::<Product>(&p.id).unwrap().name, "Widget 2");
 }
 
@@ -438,7 +438,7 @@ fn the_binary_serves_http_on_loopback_and_stops_on_sigterm() {
     assert!(url.starts_with("http://127.0.0.1:"));
     let http = fieldsales_core::sync::http::HttpTransport::new(&url).unwrap();
     let mut s = session::login(&dir.path().join("ana.db"), &http, &url, "ana", "pw-ana").unwrap();
-    let r = sync::sync(&mut s, &http, &mut |_| {}).unwrap();
+    let r = sync::sync(&mut s, &http, &mut |_| Ok(())).unwrap();
     assert_eq!(r.round_trips, 1);
     assert!(session::login(&dir.path().join("x.db"), &http, &url, "ana", "wrong").is_err());
     assert!(
@@ -631,7 +631,7 @@ fn concurrent_pushes_are_committed_in_groups_and_none_is_lost() {
                         );
                         tasks.push(s.create(t).unwrap().id);
                     }
-                    let r = sync::sync(&mut s, &InProcess(api.clone()), &mut |_| {}).unwrap();
+                    let r = sync::sync(&mut s, &InProcess(api.clone()), &mut |_| Ok(())).unwrap();
                     assert!(r.rejected.is_empty(), "{:?}", r.rejected);
                 }
                 (s, tasks)
@@ -710,7 +710,7 @@ fn changes_to_a_document_the_phone_lacks_bring_the_whole_document_instead_of_fai
         .unwrap();
     w.sync(&mut ben);
     // the first sync cannot apply ben's change and asks for the document; it still succeeds
-    let first = sync::sync(&mut ana, &InProcess(w.api.clone()), &mut |_| {}).unwrap();
+    let first = sync::sync(&mut ana, &InProcess(w.api.clone()), &mut |_| Ok(())).unwrap();
     assert!(first.pulled >= 1);
     assert_eq!(ana.wanted().unwrap(), vec![o.id.clone()]);
     w.sync(&mut ana);

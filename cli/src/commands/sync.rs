@@ -58,6 +58,7 @@ pub fn sync(store: &mut Store, a: SyncArgs, out: &Out) -> CliResult {
                 p.round_trips, p.pushed, p.pulled, p.to_push
             );
         }
+        Ok(())
     })?;
     out.emit(&report, || {
         println!(

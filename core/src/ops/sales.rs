@@ -125,6 +125,17 @@ impl Store {
         self.new_order_with_lines(account_id, &[])
     }
 
+    /// What a line would cost this account today (its price list, quantity breaks, the
+    /// discount, tax), as an order entry screen shows before the line is added. Writes
+    /// nothing.
+    pub fn price_for(&self, account_id: &str, line: &NewLine) -> Result<Line> {
+        let account = self.require::<Account>(account_id)?;
+        let currency = self.account_currency(&account)?;
+        let lists = self.price_lists()?;
+        let today = Day::today_in(&self.identity().zone);
+        self.price_line(&account, &lists, today, &currency, line, "order")
+    }
+
     /// Create a draft order with its lines in one durable write.
     pub fn new_order_with_lines(&mut self, account_id: &str, lines: &[NewLine]) -> Result<Order> {
         let account = self.require::<Account>(account_id)?;

@@ -502,6 +502,16 @@ impl Store {
     }
 
     /// Count the records of a kind.
+    /// The kind of a stored document, if the store has it.
+    pub fn kind_of(&self, id: &str) -> Result<Option<Kind>> {
+        let kind: Option<String> = self
+            .conn
+            .prepare_cached("SELECT kind FROM documents WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        kind.map(|k| Kind::parse(&k)).transpose()
+    }
+
     pub fn count(&self, kind: Kind) -> Result<i64> {
         Ok(self
             .conn

@@ -75,6 +75,8 @@ pub struct SyncReport {
     pub duration_ms: u64,
     /// Of `duration_ms`, the time spent applying the server's answers to the store.
     pub apply_ms: u64,
+    /// The kinds of record the sync added, changed, reset or removed.
+    pub changed: Vec<crate::records::Kind>,
 }
 
 /// What one response did to the store.
@@ -85,6 +87,9 @@ pub struct Applied {
     pub rejected: Vec<RejectionSummary>,
     pub revoked: usize,
     pub more: bool,
+    /// The kinds of record this response added, changed, reset or removed (for the UI's
+    /// data-changed listeners).
+    pub changed: Vec<crate::records::Kind>,
 }
 
 /// Build the next request: the feed cursor and up to `MAX_PUSH_DOCS` dirty documents' changes
@@ -143,6 +148,12 @@ pub fn apply_response(
     // changes holds exactly the accepted heads, and is clean
     store.apply_pulled(&resp.pull)?;
     out.pulled = resp.pull.len();
+    let mut changed: std::collections::BTreeSet<crate::records::Kind> =
+        resp.pull.iter().map(|p| p.kind).collect();
+    for id in resp.rejected.iter().map(|r| &r.id).chain(&resp.revoked) {
+        changed.extend(store.kind_of(id)?);
+    }
+    out.changed = changed.into_iter().collect();
     store.mark_accepted(&accepted)?;
     for r in &resp.rejected {
         store.apply_rejection(r)?;
@@ -156,14 +167,38 @@ pub fn apply_response(
     Ok(out)
 }
 
+/// How the engine reaches the store: for the whole sync (`&mut Store`), or a step at a time
+/// (the FFI's shared store, which the app keeps reading and writing while a long first sync
+/// waits on the network: the lock is held while a request is built or an answer applied, never
+/// across a round trip).
+pub trait StoreAccess {
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T>;
+}
+
+impl StoreAccess for std::cell::RefCell<&mut Store> {
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        f(&mut self.borrow_mut())
+    }
+}
+
 /// Sync until the server has nothing more and nothing is left to push.
 pub fn sync(
     store: &mut Store,
     transport: &dyn Transport,
-    progress: &mut dyn FnMut(&SyncProgress),
+    progress: &mut dyn FnMut(&SyncProgress) -> Result<()>,
 ) -> Result<SyncReport> {
-    let token = store
-        .meta("token")?
+    sync_with(&std::cell::RefCell::new(store), transport, progress)
+}
+
+/// [`sync`] over any [`StoreAccess`]. A `progress` error ends the sync between round trips,
+/// where everything acknowledged so far is stored.
+pub fn sync_with(
+    access: &impl StoreAccess,
+    transport: &dyn Transport,
+    progress: &mut dyn FnMut(&SyncProgress) -> Result<()>,
+) -> Result<SyncReport> {
+    let token = access
+        .with_store(|s| s.meta("token"))?
         .ok_or_else(|| Error::from(TransportError::Unauthorized("log in first".into())))?;
     let started = Instant::now();
     let mut report = SyncReport::default();
@@ -173,7 +208,10 @@ pub fn sync(
     let mut need_pull = true;
     let mut applying = std::time::Duration::ZERO;
     loop {
-        let (req, pending) = build_request(store, 1_000)?;
+        let (req, pending, to_push) = access.with_store(|s| {
+            let (req, pending) = build_request(s, 1_000)?;
+            Ok((req, pending, s.dirty_count()? as u64))
+        })?;
         let pushing = !req.push.is_empty();
         if !pushing && !need_pull {
             break;
@@ -187,8 +225,8 @@ pub fn sync(
             round_trips: report.round_trips,
             pushed: report.pushed,
             pulled: report.pulled,
-            to_push: store.dirty_count()? as u64,
-        });
+            to_push,
+        })?;
         let body = protocol::encode(&req);
         report.bytes_up += body.len() as u64;
         let answer = transport.sync(&token, body)?;
@@ -200,11 +238,16 @@ pub fn sync(
         let same_cursor = last_cursor.as_ref() == Some(&resp.cursor);
         last_cursor = Some(resp.cursor.clone());
         report.pushed += req.push.len() as u64;
-        let applied = apply_response(store, pending, resp)?;
+        let applied = access.with_store(|s| apply_response(s, pending, resp))?;
         applying += apply_started.elapsed();
         report.pulled += applied.pulled as u64;
         report.revoked += applied.revoked as u64;
         report.rejected.extend(applied.rejected);
+        for k in applied.changed {
+            if !report.changed.contains(&k) {
+                report.changed.push(k);
+            }
+        }
         need_pull = applied.more;
         if same_cursor && !pushing && applied.pulled == 0 {
             // a server that says "more" without moving on would loop forever
@@ -213,17 +256,18 @@ pub fn sync(
             ));
         }
     }
-    report.blobs_up = super::blobs::upload_pending(store, transport, &token)?;
+    report.blobs_up = super::blobs::upload_pending(access, transport, &token)?;
     // the end of a sync is idle time: fold the WAL now rather than in a user's next write
-    store.checkpoint()?;
+    access.with_store(|s| s.checkpoint())?;
     report.duration_ms = started.elapsed().as_millis() as u64;
     report.apply_ms = applying.as_millis() as u64;
+    let to_push = access.with_store(|s| s.dirty_count())? as u64;
     progress(&SyncProgress {
         phase: SyncPhase::Done,
         round_trips: report.round_trips,
         pushed: report.pushed,
         pulled: report.pulled,
-        to_push: store.dirty_count()? as u64,
-    });
+        to_push,
+    })?;
     Ok(report)
 }

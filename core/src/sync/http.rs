@@ -27,7 +27,12 @@ impl HttpTransport {
                 detail: format!("`{base}` is not an http(s) URL"),
             });
         }
-        let client = Client::builder()
+        let builder = Client::builder();
+        // Android's platform verifier needs the app's JVM context before its first use, which
+        // a library opened through uniffi does not have: trust Mozilla's roots there instead
+        #[cfg(target_os = "android")]
+        let builder = builder.tls_backend_preconfigured(mozilla_roots_tls()?);
+        let client = builder
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(120))
             .user_agent(concat!("fieldsales/", env!("CARGO_PKG_VERSION")))
@@ -39,6 +44,21 @@ impl HttpTransport {
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
+}
+
+/// TLS that trusts the Mozilla root set compiled in (webpki-root-certs), with ring.
+#[cfg(any(target_os = "android", test))]
+fn mozilla_roots_tls() -> Result<rustls::ClientConfig, TransportError> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add_parsable_certificates(webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().cloned());
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TransportError::Offline(format!("tls: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 fn offline(e: reqwest::Error) -> TransportError {
@@ -165,5 +185,23 @@ impl Transport for HttpTransport {
         let bytes = check(resp)?.bytes().map_err(offline)?;
         serde_json::from_slice(&bytes)
             .map_err(|e| TransportError::Server(format!("bad report answer: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_android_tls_setup_trusts_the_mozilla_roots_and_builds_a_client() {
+        let config = mozilla_roots_tls().unwrap();
+        assert!(webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() > 100);
+        assert_eq!(config.alpn_protocols[0], b"h2");
+        Client::builder()
+            .tls_backend_preconfigured(config)
+            .build()
+            .unwrap();
     }
 }

@@ -18,10 +18,13 @@ pub fn login(
     user: &str,
     password: &str,
 ) -> Result<Store> {
-    let existing = if path.exists() {
-        Some(Store::open(path)?)
-    } else {
-        None
+    // a file without an identity is a first login that was killed before it wrote one
+    // (SQLite creates the file, then the schema, then the identity): it holds nothing, and
+    // `Store::init` takes it over like a new file. Refusing it would lock the device out
+    let existing = match Store::open(path) {
+        Ok(s) => Some(s),
+        Err(Error::NotInitialised(_)) => None,
+        Err(e) => return Err(e),
     };
     let device_id = existing
         .as_ref()
@@ -127,6 +130,36 @@ mod tests {
             _: Option<&str>,
         ) -> Result<serde_json::Value, TransportError> {
             Err(TransportError::Offline("test".into()))
+        }
+    }
+
+    #[test]
+    fn a_first_login_killed_before_the_identity_was_written_can_log_in_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = Recorder(Mutex::new(vec![]));
+        // killed as SQLite created the file
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        // killed after the schema, before the identity: the same file without its meta rows
+        let schema_only = dir.path().join("schema.db");
+        let mut opts = InitOptions::new("x", Role::Rep);
+        opts.user_record = false;
+        drop(Store::init(&schema_only, opts).unwrap());
+        rusqlite::Connection::open(&schema_only)
+            .unwrap()
+            .execute("DELETE FROM meta", [])
+            .unwrap();
+        assert!(matches!(
+            Store::open(&schema_only),
+            Err(Error::NotInitialised(_))
+        ));
+        for path in [empty, schema_only] {
+            let s = login(&path, &t, "http://127.0.0.1:9", "ana", "pw").unwrap();
+            assert_eq!(s.identity().user_id, "u1");
+            assert_eq!(s.meta("token").unwrap().as_deref(), Some("t"));
+            drop(s);
+            let s = Store::open(&path).unwrap();
+            assert_eq!(s.identity().user_name, "ana");
         }
     }
 

@@ -9,6 +9,7 @@ use fieldsales_core::Store;
 use fieldsales_core::records::{Account, Product, Role};
 use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, Transport, session};
+use fieldsales_server::http::Background;
 use fieldsales_server::store::SqliteStore;
 use fieldsales_server::{Api, InProcess};
 
@@ -18,58 +19,14 @@ pub struct World {
     pub north: String,
     pub south: String,
     /// Devices talk HTTP to this server on loopback; in process when None.
-    pub http: Option<HttpServer>,
-}
-
-/// The axum server on 127.0.0.1:0 in its own runtime, stopped when dropped.
-pub struct HttpServer {
-    pub url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl HttpServer {
-    fn start(api: Arc<Api<SqliteStore>>) -> HttpServer {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            rt.block_on(fieldsales_server::http::serve(api, listener, async {
-                let _ = rx.await;
-            }))
-            .unwrap();
-        });
-        HttpServer {
-            url,
-            stop: Some(tx),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for HttpServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
+    pub http: Option<Background>,
 }
 
 impl World {
     /// The same world with devices on HTTP over loopback.
     pub fn over_http() -> World {
         let mut w = World::new();
-        w.http = Some(HttpServer::start(w.api.clone()));
+        w.http = Some(Background::start(w.api.clone()).unwrap());
         w
     }
 
@@ -125,7 +82,7 @@ impl World {
     }
 
     pub fn sync(&self, s: &mut Store) -> sync::SyncReport {
-        sync::sync(s, self.transport().as_ref(), &mut |_| {}).unwrap()
+        sync::sync(s, self.transport().as_ref(), &mut |_| Ok(())).unwrap()
     }
 }
 

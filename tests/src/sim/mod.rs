@@ -128,7 +128,7 @@ impl World {
             .create_product(Product::new("S1", "Widget", 1250, "EUR", 2000))
             .unwrap_or_else(|e| panic!("product: {e}"))
             .id;
-        sync::sync(&mut root, &tr, &mut |_| {}).unwrap_or_else(|e| panic!("root sync: {e}"));
+        sync::sync(&mut root, &tr, &mut |_| Ok(())).unwrap_or_else(|e| panic!("root sync: {e}"));
         let mut w = World {
             _dir: dir,
             server,
@@ -182,7 +182,7 @@ impl World {
     pub fn sync(&mut self, i: usize) -> bool {
         self.report.syncs += 1;
         let tr = self.transport();
-        let r = sync::sync(self.store(i), &tr, &mut |_| {});
+        let r = sync::sync(self.store(i), &tr, &mut |_| Ok(()));
         self.devices[i].last_error = r.as_ref().err().map(|e| e.to_string());
         match r {
             Ok(_) => true,
