@@ -1,0 +1,91 @@
+package com.fieldsales.app
+
+import android.app.Application
+import com.fieldsales.ffi.FieldSales
+import com.fieldsales.ffi.login
+import com.fieldsales.shared.Repository
+import com.fieldsales.shared.UiError
+import com.fieldsales.shared.toUiError
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.launch
+import java.io.File
+
+/** What the activity shows: a spinner, the login screen, or the app over an open store. */
+sealed interface AppState {
+    data object Opening : AppState
+
+    /** No store on this phone yet, or the user signed out; [error] says why when it failed. */
+    data class NeedsLogin(val error: UiError? = null) : AppState
+
+    data class Ready(val repository: Repository) : AppState
+}
+
+/**
+ * Holds the store of the signed-in user, opened once for the life of the process (in
+ * `filesDir/stores/`, one file per user, so a manager borrowing the phone never writes into
+ * the rep's store), and the [Repository] over it. The login screen calls [loggedIn] with the
+ * store `login` opened there.
+ */
+class FieldSalesApp : Application() {
+    private val appScope = CoroutineScope(SupervisorJob() + Dispatchers.IO)
+    private val mutableState = MutableStateFlow<AppState>(AppState.Opening)
+    val state: StateFlow<AppState> = mutableState.asStateFlow()
+
+    private val prefs get() = getSharedPreferences("login", MODE_PRIVATE)
+
+    /** A user's store file; created by their first login. */
+    private fun storePath(user: String): String {
+        val dir = File(filesDir, "stores").apply { mkdirs() }
+        return File(dir, user.lowercase().replace(Regex("[^a-z0-9._-]"), "_") + ".db").path
+    }
+
+    /** The server of the last login, to fill the login screen's field. */
+    val lastServerUrl: String get() = prefs.getString("server", null) ?: "http://10.0.2.2:8080"
+
+    /** The store of the last login, opened at start. */
+    private val lastStore: String? get() = prefs.getString("store", null)
+
+    override fun onCreate() {
+        super.onCreate()
+        // opening reads the schema (and upgrades it): off the main thread
+        appScope.launch {
+            val path = lastStore
+            mutableState.value = if (path != null && File(path).exists()) {
+                runCatching { FieldSales.open(path) }
+                    .fold({ AppState.Ready(Repository(it)) }, { AppState.NeedsLogin(it.toUiError()) })
+            } else {
+                AppState.NeedsLogin()
+            }
+        }
+    }
+
+    /** What the login screen calls: opens (or creates) the user's store. */
+    suspend fun logIn(serverUrl: String, user: String, password: String): FieldSales {
+        val path = storePath(user)
+        val store = login(path, serverUrl, user, password)
+        prefs.edit().putString("server", serverUrl).putString("store", path).apply()
+        return store
+    }
+
+    fun loggedIn(store: FieldSales) {
+        mutableState.value = AppState.Ready(Repository(store))
+    }
+
+    /**
+     * Close the store and show the login screen (after Unauthorized, or to switch servers).
+     * Nothing is deleted: logging in again opens the same store, with its unsynced work.
+     */
+    fun signOut() {
+        val ready = mutableState.value as? AppState.Ready ?: return
+        mutableState.value = AppState.NeedsLogin()
+        appScope.launch {
+            ready.repository.close()
+            runCatching { ready.repository.store.closeStore() }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+// The plugins every module uses, declared once with their versions (gradle/libs.versions.toml).
+plugins {
+    alias(libs.plugins.android.application) apply false
+    alias(libs.plugins.kotlin.android) apply false
+    alias(libs.plugins.kotlin.jvm) apply false
+    alias(libs.plugins.kotlin.compose) apply false
+}

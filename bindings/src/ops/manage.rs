@@ -1,0 +1,105 @@
+//! Quotas, attainment and KPIs, managers' planning, territories, and what sync refused or
+//! merged (rejections and conflicts).
+
+use fieldsales_core::records as core;
+use fieldsales_core::reports;
+use fieldsales_core::store::{Filter, ListQuery};
+
+use crate::FieldSales;
+use crate::convert::{all, ts};
+use crate::error::Result;
+use crate::types::*;
+
+#[uniffi::export]
+impl FieldSales {
+    /// Set (or replace) a quota for a rep (by user name) or a territory. Managers only.
+    /// `period` is a month (`2026-11`) or a quarter (`2026-Q4`); revenue targets are in minor units.
+    pub fn set_quota(
+        &self,
+        user_name: Option<String>,
+        territory_id: Option<String>,
+        period: String,
+        metric: QuotaMetric,
+        target: i64,
+    ) -> Result<Quota> {
+        self.write(&[RecordKind::Quota], |s| {
+            s.set_quota(
+                user_name.as_deref(),
+                territory_id.as_deref(),
+                &period,
+                metric.into(),
+                target,
+            )
+        })
+        .map(Into::into)
+    }
+
+    /// The quotas of a period this device holds.
+    pub fn quotas(&self, period: String) -> Result<Vec<Quota>> {
+        reports::Period::parse(&period)?;
+        let q = ListQuery {
+            limit: 1000,
+            ..Default::default()
+        }
+        .filter(Filter::eq("period", period));
+        self.with(|s| s.list::<core::Quota>(&q)).map(all)
+    }
+
+    /// Attainment of every quota of the period, with orders not yet synced as `pending`.
+    pub fn attainment(&self, period: String) -> Result<Vec<Attainment>> {
+        self.with(|s| reports::attainment(s, &period)).map(all)
+    }
+
+    /// KPIs per rep or per territory for the period.
+    pub fn kpis(&self, period: String, by: KpiGroup) -> Result<Vec<Kpi>> {
+        let by = match by {
+            KpiGroup::Rep => reports::KpiGroup::Rep,
+            KpiGroup::Territory => reports::KpiGroup::Territory,
+        };
+        self.with(|s| reports::kpis(s, &period, by)).map(all)
+    }
+
+    /// A manager plans a visit for one of their reps.
+    pub fn plan_visit_for(
+        &self,
+        user_name: String,
+        account_id: String,
+        start_ms: i64,
+        minutes: i64,
+    ) -> Result<Visit> {
+        self.write(&[RecordKind::Visit], |s| {
+            s.plan_visit_for(&user_name, &account_id, ts(start_ms), minutes)
+        })
+        .map(Into::into)
+    }
+
+    /// The territories this device holds, by name.
+    pub fn territories(&self) -> Result<Vec<Territory>> {
+        let q = ListQuery {
+            limit: 1000,
+            ..Default::default()
+        }
+        .order("name", false);
+        self.with(|s| s.list::<core::Territory>(&q)).map(all)
+    }
+
+    /// Edits the server refused, newest first. Each record was reset to the server's state.
+    pub fn rejections(&self) -> Result<Vec<Rejection>> {
+        self.with(|s| s.rejections()).map(all)
+    }
+
+    /// The user has seen a rejection. Whether it existed.
+    pub fn dismiss_rejection(&self, id: i64) -> Result<bool> {
+        self.with(|s| s.dismiss_rejection(id))
+    }
+
+    /// Fields changed by two people at once, with the values that lost.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        self.with(|s| s.conflicts()).map(all)
+    }
+
+    /// The user has settled a conflict. Whether it existed.
+    pub fn dismiss_conflict(&self, doc_id: String, path: String) -> Result<bool> {
+        self.with(|s| s.dismiss_conflict(&doc_id, &path))
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import Observation
+import FieldSalesFFI
+
+/// The app as a whole: which store is open, who is signed in, and how syncing goes.
+///
+/// One store file per user and server lives in `directory` (Application Support in the app), so
+/// signing out never throws away work that has not synced; the same user signing in again gets
+/// their store back. The last store opened is reopened at launch without the network.
+@Observable
+@MainActor
+public final class AppModel {
+    /// Where the app is.
+    public enum Phase: Equatable, Sendable {
+        case starting
+        case signedOut
+        case ready
+    }
+
+    public private(set) var phase: Phase = .starting
+    public private(set) var session: Session?
+    public private(set) var identity: Identity?
+
+    /// The core's named sync state (`idle`, `syncing`, `offline`, `error`).
+    public private(set) var syncState: SyncState = .idle
+    /// The running sync's progress; `nil` between syncs.
+    public private(set) var progress: SyncProgress?
+    public private(set) var lastReport: SyncReport?
+    public private(set) var lastSyncAt: Date?
+    /// Why the last sync failed, until one succeeds.
+    public private(set) var lastSyncError: UserMessage?
+    /// Documents changed on this phone and not yet on the server.
+    public private(set) var pendingChanges: Int64 = 0
+    /// Counts finished syncs; screens that show what a sync brings (rejections, conflicts)
+    /// reload when it changes.
+    public private(set) var syncGeneration = 0
+    /// The session ended on the server: the login screen asks for the password again.
+    public private(set) var needsSignIn = false
+    /// What the login screen offers (the last server and user).
+    public private(set) var lastServerUrl = ""
+    public private(set) var lastUserName = ""
+
+    /// An error for the whole app (opening, signing in).
+    public var message: UserMessage?
+    /// Signing in or opening is under way.
+    public private(set) var isWorking = false
+
+    /// A store bound to a server can sync; a demo store cannot.
+    public var canSync: Bool { identity?.serverUrl != nil }
+
+    private let directory: URL
+    private let defaults: UserDefaults
+    @ObservationIgnored private var listening: [_Concurrency.Task<Void, Never>] = []
+
+    private static let lastStoreKey = "fieldsales.lastStore"
+    private static let lastServerKey = "fieldsales.lastServerUrl"
+    private static let lastUserKey = "fieldsales.lastUserName"
+
+    /// `directory` holds the store files; the app passes Application Support.
+    public init(directory: URL, defaults: UserDefaults = .standard) {
+        self.directory = directory
+        self.defaults = defaults
+        self.lastServerUrl = defaults.string(forKey: Self.lastServerKey) ?? "http://127.0.0.1:8080"
+        self.lastUserName = defaults.string(forKey: Self.lastUserKey) ?? ""
+    }
+
+    /// Application Support/FieldSales, where the app keeps its stores (excluded from backups:
+    /// the server holds the synced copy, and a restored store would reuse this device's key).
+    public nonisolated static func defaultDirectory() throws -> URL {
+        var dir = try FileManager.default.url(
+            for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true
+        ).appendingPathComponent("FieldSales", isDirectory: true)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try dir.setResourceValues(values)
+        return dir
+    }
+
+    // MARK: - Opening and closing
+
+    /// Reopen the last store, offline; or show the login screen.
+    public func start() async {
+        guard phase == .starting else { return }
+        guard let name = defaults.string(forKey: Self.lastStoreKey),
+              FileManager.default.fileExists(atPath: storePath(name))
+        else {
+            phase = .signedOut
+            return
+        }
+        let path = storePath(name)
+        await enter { try await Session.open(path: path) }
+        if phase != .ready {
+            phase = .signedOut
+        }
+    }
+
+    /// Sign in at a server; the first sign-in of a user on this phone creates their store.
+    public func login(serverUrl: String, user: String, password: String) async {
+        let server = serverUrl.trimmingCharacters(in: .whitespacesAndNewlines)
+        let userName = user.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !server.isEmpty, !userName.isEmpty, !password.isEmpty else {
+            message = UserMessage(title: "Check your input", detail: "Server, user and password are all needed.")
+            return
+        }
+        let name = Self.storeName(server: server, user: userName)
+        let path = storePath(name)
+        await enter(describe: Self.loginMessage) {
+            try await Session.login(path: path, serverUrl: server, user: userName, password: password)
+        }
+        guard phase == .ready else { return }
+        defaults.set(name, forKey: Self.lastStoreKey)
+        defaults.set(server, forKey: Self.lastServerKey)
+        defaults.set(userName, forKey: Self.lastUserKey)
+        lastServerUrl = server
+        lastUserName = userName
+        needsSignIn = false
+        await syncNow()
+    }
+
+    /// A store on this phone only, for trying the app without a server. Its user is a manager,
+    /// so they can also add products and quotas.
+    public func startDemo(userName: String = "Demo") async {
+        let name = "demo.fieldsales"
+        let path = storePath(name)
+        let zone = TimeZone.current.identifier
+        await enter {
+            if FileManager.default.fileExists(atPath: path) {
+                return try await Session.open(path: path)
+            }
+            return try await Session.create(path: path, userName: userName, role: .manager, zone: zone)
+        }
+        if phase == .ready {
+            defaults.set(name, forKey: Self.lastStoreKey)
+        }
+    }
+
+    /// Close the store and show the login screen. The store file stays: unsynced work is kept
+    /// for the next sign-in of the same user.
+    public func signOut() async {
+        let closing = session
+        detach()
+        defaults.removeObject(forKey: Self.lastStoreKey)
+        phase = .signedOut
+        if let closing {
+            do {
+                try await closing.close()
+            } catch {
+                message = UserMessage(error)
+            }
+        }
+    }
+
+    /// The server ended the session: close the store and ask for the password again.
+    public func signInAgain() async {
+        needsSignIn = true
+        await signOut()
+    }
+
+    // MARK: - Sync
+
+    /// Sync now, unless a sync is running or this store has no server. Errors land in
+    /// `lastSyncError`, not in an alert: syncing is background work.
+    public func syncNow() async {
+        guard let session, canSync, syncState != .syncing else { return }
+        syncState = .syncing
+        do {
+            lastReport = try await session.sync()
+            lastSyncAt = Date()
+            lastSyncError = nil
+        } catch {
+            let m = UserMessage(error)
+            lastSyncError = m
+            if m.action == .signIn {
+                needsSignIn = true
+            }
+        }
+        progress = nil
+        if let state = try? await session.run({ ffi in ffi.syncState() }) {
+            syncState = state
+        }
+        await refreshPending()
+        syncGeneration += 1
+    }
+
+    public func refreshPending() async {
+        guard let session else { return }
+        if let n = try? await session.run({ ffi in try ffi.pendingChanges() }) {
+            pendingChanges = n
+        }
+    }
+
+    // MARK: - Private
+
+    /// On the login screen, `Unauthorized` means a wrong password, not an expired session.
+    nonisolated static func loginMessage(_ error: any Error) -> UserMessage {
+        if case FieldSalesError.Unauthorized(let reason)? = error as? FieldSalesError {
+            return UserMessage(title: "Not signed in", detail: UserMessage.sentence(reason))
+        }
+        return UserMessage(error)
+    }
+
+    private func enter(
+        describe: (any Error) -> UserMessage = { UserMessage($0) },
+        _ open: @escaping @Sendable () async throws -> Session
+    ) async {
+        isWorking = true
+        defer { isWorking = false }
+        do {
+            let s = try await open()
+            let id = try await s.run { ffi in try ffi.identity() }
+            let state = try await s.run { ffi in ffi.syncState() }
+            detach()
+            session = s
+            identity = id
+            syncState = state
+            if let url = id.serverUrl {
+                lastServerUrl = url
+                lastUserName = id.userName
+            }
+            listen(to: s)
+            phase = .ready
+            await refreshPending()
+        } catch {
+            message = describe(error)
+        }
+    }
+
+    private func listen(to session: Session) {
+        let events = session.syncEvents()
+        let changes = session.changes(of: RecordKind.all)
+        listening = [
+            _Concurrency.Task { [weak self] in
+                for await event in events {
+                    self?.apply(event)
+                }
+            },
+            _Concurrency.Task { [weak self] in
+                for await _ in changes {
+                    await self?.refreshPending()
+                }
+            },
+        ]
+    }
+
+    private func apply(_ event: SyncEvent) {
+        switch event {
+        case .progress(let p):
+            progress = p
+        case .state(let s):
+            syncState = s
+            if s != .syncing {
+                progress = nil
+            }
+        }
+    }
+
+    private func detach() {
+        for t in listening {
+            t.cancel()
+        }
+        listening = []
+        session = nil
+        identity = nil
+        progress = nil
+        lastReport = nil
+        lastSyncAt = nil
+        lastSyncError = nil
+        pendingChanges = 0
+        syncState = .idle
+    }
+
+    private func storePath(_ name: String) -> String {
+        directory.appendingPathComponent(name, isDirectory: false).path(percentEncoded: false)
+    }
+
+    /// One file per user and server: `ana@127.0.0.1_8080.fieldsales`.
+    nonisolated static func storeName(server: String, user: String) -> String {
+        var host = "server"
+        if let url = URL(string: server), let h = url.host() {
+            host = h
+            if let port = url.port {
+                host += "_\(port)"
+            }
+        }
+        return "\(fileSafe(user))@\(fileSafe(host)).fieldsales"
+    }
+
+    private nonisolated static func fileSafe(_ s: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        var out = ""
+        for c in s.lowercased() {
+            out.append(allowed.contains(c) ? c : "_")
+        }
+        return out
+    }
+}
