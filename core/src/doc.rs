@@ -238,10 +238,53 @@ fn record_conflict(
     Ok(())
 }
 
+/// The first bytes of every chunk of automerge's binary format.
+const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+/// Chunk type of a bundle (a set of changes in columns). Fieldsales never writes one.
+const BUNDLE_CHUNK: u8 = 3;
+
+/// Refuse bytes holding a bundle chunk. Fuzzing found a 485-byte bundle whose run-length
+/// column makes automerge allocate 2 GiB, which kills a phone's app or the server; fieldsales
+/// only writes documents and changes, so a bundle from elsewhere is refused before automerge
+/// reads it. Walks the chunk headers (magic, checksum, type, LEB128 length) only; anything
+/// that does not parse as headers is left to automerge to refuse.
+fn refuse_bundles(bytes: &[u8]) -> std::result::Result<(), String> {
+    let mut rest = bytes;
+    while rest.len() > 9 && rest[..4] == CHUNK_MAGIC {
+        if rest[8] == BUNDLE_CHUNK {
+            return Err("bundle chunks are not accepted".into());
+        }
+        let (mut len, mut at, mut shift) = (0u64, 9usize, 0u32);
+        loop {
+            let Some(&b) = rest.get(at) else {
+                return Ok(());
+            };
+            if shift > 63 {
+                return Ok(());
+            }
+            len |= u64::from(b & 0x7f) << shift;
+            at += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        let Some(end) = usize::try_from(len).ok().and_then(|l| at.checked_add(l)) else {
+            return Ok(());
+        };
+        let Some(next) = rest.get(end..) else {
+            return Ok(());
+        };
+        rest = next;
+    }
+    Ok(())
+}
+
 /// Load a whole document from bytes that came from elsewhere (another device, the server,
 /// a file). Automerge can panic on some malformed input (found by fuzzing `import`); that is a
 /// typed error here, never a crash of the app.
 pub fn load_foreign(bytes: &[u8]) -> std::result::Result<AutoCommit, String> {
+    refuse_bundles(bytes)?;
     match std::panic::catch_unwind(|| AutoCommit::load(bytes)) {
         Ok(Ok(d)) => Ok(d),
         Ok(Err(e)) => Err(e.to_string()),
@@ -252,6 +295,7 @@ pub fn load_foreign(bytes: &[u8]) -> std::result::Result<AutoCommit, String> {
 /// Apply changes that came from elsewhere to `doc`, as [`load_foreign`]. After an error `doc`
 /// may hold part of them: callers apply to a copy they drop on error.
 pub fn apply_foreign(doc: &mut AutoCommit, bytes: &[u8]) -> std::result::Result<(), String> {
+    refuse_bundles(bytes)?;
     let outcome =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.load_incremental(bytes)));
     match outcome {
@@ -313,6 +357,37 @@ mod tests {
             actor: ActorId::random(),
             name: name.into(),
         }
+    }
+
+    #[test]
+    fn bundles_from_elsewhere_are_refused_and_documents_and_changes_are_not() {
+        use automerge::transaction::Transactable;
+        let mut doc = AutoCommit::new();
+        doc.put(automerge::ROOT, "name", "Nordhof KG").unwrap();
+        let saved = doc.save();
+        let mut copy = load_foreign(&saved).unwrap();
+        doc.put(automerge::ROOT, "phone", "+49 30 1").unwrap();
+        let change = doc.save_after(&copy.get_heads());
+        apply_foreign(&mut copy, &change).unwrap();
+        // a document followed by changes is several chunks; all pass
+        let mut both = saved.clone();
+        both.extend_from_slice(&change);
+        load_foreign(&both).unwrap();
+
+        let heads = doc.get_heads();
+        let bundle = doc.bundle(heads).unwrap();
+        let refused = "bundle chunks are not accepted";
+        assert_eq!(load_foreign(bundle.bytes()).unwrap_err(), refused);
+        // also behind a valid document, and as changes
+        let mut behind = saved.clone();
+        behind.extend_from_slice(bundle.bytes());
+        assert_eq!(load_foreign(&behind).unwrap_err(), refused);
+        let before = copy.get_heads();
+        assert_eq!(
+            apply_foreign(&mut copy, bundle.bytes()).unwrap_err(),
+            refused
+        );
+        assert_eq!(copy.get_heads(), before);
     }
 
     #[test]
