@@ -4,7 +4,6 @@
 use fieldsales_core::ops::QuoteTerms as CoreTerms;
 use fieldsales_core::quotes::{SignatureCapture, default_consent};
 use fieldsales_core::records as core;
-use fieldsales_core::store::{Filter, ListQuery};
 use fieldsales_core::time::Ts;
 
 use crate::FieldSales;
@@ -34,19 +33,10 @@ impl FieldSales {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<Quote>> {
-        let mut q = ListQuery {
-            limit: limit.clamp(1, 500),
-            offset,
-            ..Default::default()
+        if let Some(st) = &status {
+            core::QuoteStatus::parse(st)?;
         }
-        .order("created_at", true);
-        if let Some(a) = account_id {
-            q = q.filter(Filter::eq("account_id", a));
-        }
-        if let Some(st) = status {
-            core::QuoteStatus::parse(&st)?;
-            q = q.filter(Filter::eq("status", st));
-        }
+        let q = super::newest_of(account_id, status, limit, offset);
         self.with(|s| s.list::<core::Quote>(&q)).map(all)
     }
 

@@ -2,7 +2,6 @@
 
 use fieldsales_core::ops::NewLine as CoreLine;
 use fieldsales_core::records as core;
-use fieldsales_core::store::{Filter, ListQuery};
 
 use crate::FieldSales;
 use crate::convert::all;
@@ -39,19 +38,10 @@ impl FieldSales {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<Order>> {
-        let mut q = ListQuery {
-            limit: limit.clamp(1, 500),
-            offset,
-            ..Default::default()
+        if let Some(st) = &status {
+            core::OrderStatus::parse(st)?;
         }
-        .order("created_at", true);
-        if let Some(a) = account_id {
-            q = q.filter(Filter::eq("account_id", a));
-        }
-        if let Some(st) = status {
-            core::OrderStatus::parse(&st)?;
-            q = q.filter(Filter::eq("status", st));
-        }
+        let q = super::newest_of(account_id, status, limit, offset);
         self.with(|s| s.list::<core::Order>(&q)).map(all)
     }
 
