@@ -100,11 +100,16 @@ pub struct FieldConflict {
 /// Every field of a record's document that currently holds concurrent values, ignoring
 /// concurrent writes of the same value and fields the record derives from others.
 pub fn conflicts<R: Record>(doc: &mut AutoCommit) -> Result<Vec<FieldConflict>> {
+    conflicts_of(R::KIND, doc)
+}
+
+/// [`conflicts`] of a document whose kind is known at run time.
+pub fn conflicts_of(kind: Kind, doc: &mut AutoCommit) -> Result<Vec<FieldConflict>> {
     let mut found = Vec::new();
     let mut raw = Vec::new();
     walk(doc, automerge::ROOT, String::new(), &mut raw)?;
     for (path, values) in raw {
-        if R::is_derived(&path) {
+        if kind.is_derived(&path) {
             continue;
         }
         let mut vals = Vec::with_capacity(values.len());
@@ -135,8 +140,7 @@ pub fn has_conflicts(doc: &AutoCommit, kind: Kind) -> Result<bool> {
     }
     let mut raw = Vec::new();
     walk(doc, automerge::ROOT, String::new(), &mut raw)?;
-    let derived = crate::records::derived_paths(kind);
-    Ok(raw.iter().any(|(path, _)| !derived(path)))
+    Ok(raw.iter().any(|(path, _)| !kind.is_derived(path)))
 }
 
 /// A list element: its index, whether it holds concurrent values, the object it holds.

@@ -24,7 +24,7 @@ pub struct QuoteTerms {
 
 /// Refuse a status change the quote's lifecycle does not allow, including "again".
 pub(super) fn transition(from: QuoteStatus, to: QuoteStatus) -> Result<()> {
-    if crate::rules::quote_transition_allowed(from, to) {
+    if crate::records::quote_transition_allowed(from, to) {
         Ok(())
     } else {
         Err(RuleViolation::InvalidTransition {

@@ -31,7 +31,7 @@ impl NewLine {
 
 /// Refuse a status change the order's lifecycle does not allow, including "again".
 fn transition(from: OrderStatus, to: OrderStatus) -> Result<()> {
-    if crate::rules::order_transition_allowed(from, to) {
+    if crate::records::order_transition_allowed(from, to) {
         Ok(())
     } else {
         Err(RuleViolation::InvalidTransition {

@@ -8,75 +8,11 @@ use serde::Serialize;
 use super::{Store, index, now_ms};
 use crate::doc;
 use crate::error::{Error, Result};
-use crate::records::{
-    Account, Contact, Kind, Order, PriceList, Product, Quota, Quote, Record, Schedule, Stock, Task,
-    Territory, User, Visit,
-};
+use crate::any::AnyRecord;
+use crate::records::{Kind, Record};
 
 /// Fold chunks into the snapshot after this many.
 const COMPACT_AFTER_CHUNKS: i64 = 32;
-
-/// Run `$body` with `$R` bound to the record type of `$kind`.
-macro_rules! with_record_type {
-    ($kind:expr, $R:ident => $body:expr) => {
-        match $kind {
-            Kind::Territory => {
-                type $R = Territory;
-                $body
-            }
-            Kind::User => {
-                type $R = User;
-                $body
-            }
-            Kind::Account => {
-                type $R = Account;
-                $body
-            }
-            Kind::Contact => {
-                type $R = Contact;
-                $body
-            }
-            Kind::Product => {
-                type $R = Product;
-                $body
-            }
-            Kind::PriceList => {
-                type $R = PriceList;
-                $body
-            }
-            Kind::Stock => {
-                type $R = Stock;
-                $body
-            }
-            Kind::Visit => {
-                type $R = Visit;
-                $body
-            }
-            Kind::Order => {
-                type $R = Order;
-                $body
-            }
-            Kind::Quote => {
-                type $R = Quote;
-                $body
-            }
-            Kind::Quota => {
-                type $R = Quota;
-                $body
-            }
-            Kind::Task => {
-                type $R = Task;
-                $body
-            }
-            Kind::Schedule => {
-                type $R = Schedule;
-                $body
-            }
-        }
-    };
-}
-#[allow(unused_imports)]
-pub(crate) use with_record_type;
 
 pub(crate) fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
     let mut out = Vec::with_capacity(heads.len() * 32);
@@ -196,10 +132,15 @@ pub(super) fn index_any(conn: &Connection, kind: Kind, rowid: i64, doc: &AutoCom
 /// Read a document back as a record of its kind (the check that it is one), giving its
 /// index row.
 pub(super) fn validate(kind: Kind, doc: &AutoCommit) -> Result<index::Entry> {
-    with_record_type!(kind, R => {
-        let r: R = doc::read(doc)?;
-        index::Entry::of(&r)
-    })
+    let r = AnyRecord::read(doc)?;
+    if r.kind() != kind {
+        return Err(Error::WrongKind {
+            id: r.id().to_string(),
+            expected: kind.as_str(),
+            found: r.kind().to_string(),
+        });
+    }
+    r.entry()
 }
 
 /// What an import did.
@@ -230,12 +171,10 @@ pub(crate) fn insert_indexed(
     if heads.is_empty() || !heads.len().is_multiple_of(32) {
         return Ok(false);
     }
-    let entry = with_record_type!(kind, R => {
-        match serde_json::from_str::<R>(json) {
-            Ok(r) if r.id() == id => index::Entry::with_json(&r, json.to_string()),
-            _ => return Ok(false),
-        }
-    });
+    let entry = match AnyRecord::from_json(kind, json) {
+        Ok(r) if r.id() == id => r.entry_with_json(json.to_string()),
+        _ => return Ok(false),
+    };
     let inserted = conn
         .prepare_cached(
             "INSERT INTO documents (id, kind, snapshot, heads, updated_at, dirty, server_heads)
@@ -357,7 +296,7 @@ pub(crate) fn merge_in(
     let found = if merged.stats().num_actors <= 1 {
         Vec::new()
     } else {
-        with_record_type!(kind, R => doc::conflicts::<R>(&mut merged))?
+        doc::conflicts_of(kind, &mut merged)?
     };
     let mut heads_recorded = false;
     if changed {

@@ -110,24 +110,19 @@ pub(crate) struct Entry {
 
 impl Entry {
     pub(crate) fn of<R: Record>(record: &R) -> Result<Entry> {
-        Ok(Entry {
-            kind: R::KIND,
-            id: record.id().to_string(),
-            json: serde_json::to_string(record)?,
-            values: record.index_values(),
-            search: record.search_text(),
-        })
+        Ok(Entry::with_json(record, serde_json::to_string(record)?))
     }
-}
 
-impl Entry {
     /// The entry of a record whose JSON is already at hand.
     pub(crate) fn with_json<R: Record>(record: &R, json: String) -> Entry {
         Entry {
             kind: R::KIND,
             id: record.id().to_string(),
             json,
-            values: record.index_values(),
+            values: R::COLUMNS
+                .iter()
+                .map(|c| (c.name, (c.value)(record)))
+                .collect(),
             search: record.search_text(),
         }
     }

@@ -184,6 +184,10 @@ fn open_connection(path: &Path) -> Result<(Connection, bool)> {
         schema::create(&tx)?;
     } else if version != schema::VERSION {
         reindex = schema::upgrade(&tx, version)?.reindex;
+    } else {
+        // the index is made from the kinds' declarations: a build that declares another kind
+        // or column rebuilds it from the documents
+        reindex = schema::rebuild_index_if_changed(&tx)?;
     }
     tx.commit()?;
     Ok((conn, reindex))

@@ -1,10 +1,11 @@
 //! The device store's schema as code: one `VERSION`, the SQL in one place, one upgrade step
-//! per version. The query index tables are derived data: a step that changes them may drop and
-//! rebuild them from the documents.
+//! per version. The query index tables are derived data, made from the kinds' declarations:
+//! whenever the file's differ from them, they are dropped and rebuilt from the documents.
 
 use rusqlite::Transaction;
 
 use crate::error::{Error, Result};
+use crate::records::{Kind, KindVisitor, Record};
 
 /// The schema version this build writes.
 pub const VERSION: i64 = 2;
@@ -64,72 +65,40 @@ CREATE TABLE rejections (
 );
 ";
 
-/// The query index: one table per kind with typed columns, plus the record as JSON.
-/// `rid` is the row id shared with the full-text table.
-pub const INDEX: &str = "
-CREATE TABLE idx_territory (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    name TEXT, parent_id TEXT);
-CREATE TABLE idx_user (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    name TEXT, role TEXT, active INTEGER);
-CREATE INDEX idx_user_name ON idx_user(name);
-CREATE TABLE idx_account (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    name TEXT, city TEXT, postal_code TEXT, territory_id TEXT, segment TEXT,
-    lat REAL, lon REAL, visit_frequency_days INTEGER, created_by TEXT, created_at INTEGER);
-CREATE INDEX idx_account_name ON idx_account(name COLLATE NOCASE);
-CREATE INDEX idx_account_city ON idx_account(city, name COLLATE NOCASE);
-CREATE INDEX idx_account_territory ON idx_account(territory_id, name COLLATE NOCASE);
-CREATE INDEX idx_account_postal ON idx_account(postal_code);
-CREATE INDEX idx_account_created ON idx_account(created_at);
-CREATE TABLE idx_contact (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    account_id TEXT, name TEXT);
-CREATE INDEX idx_contact_account ON idx_contact(account_id);
-CREATE TABLE idx_product (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    sku TEXT, name TEXT, active INTEGER);
-CREATE INDEX idx_product_sku ON idx_product(sku);
-CREATE INDEX idx_product_name ON idx_product(name COLLATE NOCASE);
-CREATE TABLE idx_price_list (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    name TEXT, currency TEXT, valid_from TEXT, valid_to TEXT);
-CREATE TABLE idx_stock (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    product_id TEXT, warehouse TEXT, on_hand_milli INTEGER);
-CREATE INDEX idx_stock_product ON idx_stock(product_id);
-CREATE TABLE idx_visit (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    account_id TEXT, owner_id TEXT, status TEXT, planned_start INTEGER, completed_at INTEGER);
-CREATE INDEX idx_visit_start ON idx_visit(planned_start);
-CREATE INDEX idx_visit_done ON idx_visit(completed_at, status, owner_id, account_id);
-CREATE INDEX idx_visit_account ON idx_visit(account_id, planned_start);
-CREATE TABLE idx_order (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    number TEXT, account_id TEXT, owner_id TEXT, status TEXT, currency TEXT,
-    total_minor INTEGER, subtotal_minor INTEGER, order_date TEXT, created_at INTEGER,
-    submitted_at INTEGER, from_quote_id TEXT);
-CREATE INDEX idx_order_created ON idx_order(created_at);
-CREATE INDEX idx_order_account ON idx_order(account_id, created_at);
-CREATE INDEX idx_order_status ON idx_order(status, created_at);
-CREATE INDEX idx_order_date ON idx_order(order_date, status, currency, owner_id, account_id, subtotal_minor);
-CREATE INDEX idx_order_account_date ON idx_order(account_id, order_date);
-CREATE TABLE idx_quote (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    number TEXT, account_id TEXT, owner_id TEXT, status TEXT, total_minor INTEGER,
-    valid_until TEXT, created_at INTEGER);
-CREATE INDEX idx_quote_account ON idx_quote(account_id, created_at);
-CREATE TABLE idx_quota (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    user_id TEXT, territory_id TEXT, period TEXT, metric TEXT);
-CREATE INDEX idx_quota_period ON idx_quota(period);
-CREATE TABLE idx_task (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    account_id TEXT, owner_id TEXT, status TEXT, due TEXT);
-CREATE INDEX idx_task_due ON idx_task(status, due);
-CREATE TABLE idx_schedule (id TEXT PRIMARY KEY, json TEXT NOT NULL,
-    owner_id TEXT, date TEXT);
-CREATE INDEX idx_schedule_day ON idx_schedule(owner_id, date);
-CREATE VIRTUAL TABLE search USING fts5(
+/// The full-text table over the searchable kinds' text; `rowid` is the document's row id.
+const SEARCH: &str = "CREATE VIRTUAL TABLE search USING fts5(
     body, kind UNINDEXED, doc_id UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
-);
-";
+)";
+
+/// The query index: one table per kind with typed columns plus the record as JSON, each made
+/// from its kind's declaration (`Record::COLUMNS`, `Record::INDEXES`), and the full-text
+/// table. Derived data: rebuilt from the documents whenever it differs from this.
+pub fn index_sql() -> Vec<String> {
+    struct TableSql;
+    impl KindVisitor for TableSql {
+        type Output = Vec<String>;
+        fn visit<R: Record>(self) -> Vec<String> {
+            crate::records::index_table_sql::<R>()
+        }
+    }
+    let mut out: Vec<String> = Kind::ALL.iter().flat_map(|k| k.visit(TableSql)).collect();
+    out.push(SEARCH.to_string());
+    out
+}
+
+fn create_index(tx: &Transaction<'_>) -> Result<()> {
+    for sql in index_sql() {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
 
 /// Create a fresh store at the current version.
 pub fn create(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(DOCUMENTS_V1)?;
     tx.execute_batch(SYNC_V2)?;
-    tx.execute_batch(INDEX)?;
+    create_index(tx)?;
     tx.pragma_update(None, "user_version", VERSION)?;
     Ok(())
 }
@@ -164,20 +133,31 @@ pub fn upgrade(tx: &Transaction<'_>, from: i64) -> Result<Upgraded> {
             }
         }
     }
-    if from < VERSION {
-        out.reindex |= rebuild_index_if_changed(tx)?;
-    }
+    out.reindex |= rebuild_index_if_changed(tx)?;
     tx.pragma_update(None, "user_version", VERSION)?;
     Ok(out)
 }
 
-/// Compare the index tables with `INDEX`; if they differ, drop and recreate them empty.
-fn rebuild_index_if_changed(tx: &Transaction<'_>) -> Result<bool> {
-    let current = index_sql(tx)?;
-    let mem = rusqlite::Connection::open_in_memory()?;
-    mem.execute_batch(INDEX)?;
-    let wanted = index_sql(&mem)?;
-    if current == wanted {
+/// One SQL statement with its whitespace folded, for comparing what SQLite kept with what the
+/// declarations make.
+fn folded(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the index tables in the file are exactly the ones the declarations make.
+pub fn index_is_current(conn: &rusqlite::Connection) -> Result<bool> {
+    let mut have: Vec<String> = stored_index_sql(conn)?.iter().map(|s| folded(s)).collect();
+    let mut want: Vec<String> = index_sql().iter().map(|s| folded(s)).collect();
+    have.sort();
+    want.sort();
+    Ok(have == want)
+}
+
+/// Compare the index tables with the declarations; if they differ (a kind, a column or an SQL
+/// index was added or changed), drop them and recreate them empty, to be filled from the
+/// documents. Returns whether it did.
+pub fn rebuild_index_if_changed(tx: &Transaction<'_>) -> Result<bool> {
+    if index_is_current(tx)? {
         return Ok(false);
     }
     for (ty, name) in index_objects(tx)? {
@@ -185,7 +165,7 @@ fn rebuild_index_if_changed(tx: &Transaction<'_>) -> Result<bool> {
             tx.execute_batch(&format!("DROP TABLE IF EXISTS \"{name}\""))?;
         }
     }
-    tx.execute_batch(INDEX)?;
+    create_index(tx)?;
     Ok(true)
 }
 
@@ -197,7 +177,7 @@ fn index_objects(conn: &rusqlite::Connection) -> Result<Vec<(String, String)>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn index_sql(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+fn stored_index_sql(conn: &rusqlite::Connection) -> Result<Vec<String>> {
     let mut st = conn.prepare(
         "SELECT sql FROM sqlite_master WHERE (name LIKE 'idx_%' OR name = 'search') AND sql IS NOT NULL ORDER BY name",
     )?;

@@ -3,7 +3,7 @@
 
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::*;
-use fieldsales_core::rules::{self, RuleContext, RuleViolation, quote_transition_allowed};
+use fieldsales_core::rules::{self, RuleContext, RuleViolation};
 
 use crate::{capture, catalogue, line, moved, quote_in, rule_error, store};
 

@@ -1,6 +1,6 @@
 //! A quote's rules: its lifecycle, the rep's discount limit and a manager's approval, and the
-//! freeze a customer's signature puts on a revision (DESIGN.md sections 5 and 6,
-//! docs/adr/0004-quote-signatures.md). The server runs them on every pushed quote.
+//! freeze a customer's signature puts on a revision (docs/adr/0004-quote-signatures.md). The
+//! server runs them on every pushed quote.
 //!
 //! A device may push several steps at once: a rep presents a quote, the customer signs and the
 //! rep converts it at the customer's, offline, and the server sees approved -> converted. So a
@@ -11,11 +11,11 @@
 
 use std::collections::BTreeSet;
 
-use super::{
-    Checked, RuleContext, RuleViolation, changed_fields, check_lines, immutable, is_owner,
-};
+use super::{Quote, QuoteStatus};
 use crate::quotes::{Verification, verify};
-use crate::records::{Kind, Quote, QuoteStatus, Role};
+use crate::records::line::check_lines;
+use crate::records::{Kind, Role};
+use crate::rules::{Checked, RuleContext, RuleViolation, changed_fields, immutable, is_owner};
 
 pub fn quote_transition_allowed(from: QuoteStatus, to: QuoteStatus) -> bool {
     use QuoteStatus::*;
@@ -255,7 +255,7 @@ pub(super) fn check_quote(ctx: &RuleContext, before: Option<&Quote>, after: &Quo
     let Some(before) = before else {
         return check_new(ctx, after);
     };
-    let changed = changed_fields(before, after);
+    let changed = changed_fields(before, after)?;
     immutable(
         &changed,
         &[

@@ -7,7 +7,7 @@
 use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler};
 use serde::{Deserialize, Serialize};
 
-use super::GeoPoint;
+use crate::records::GeoPoint;
 use crate::time::Ts;
 
 /// A manager's decision on a quote's discount. An approval stays on the quote as it is

@@ -1,0 +1,130 @@
+//! A follow-up task: call back, send a catalogue, by a day or not.
+
+use autosurgeon::{Hydrate, Reconcile, Text};
+use rusqlite::types::Value as SqlValue;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Column, DOC_SCHEMA, Home, Kind, Record, label_enum, new_id, opt_text, text, text_serde,
+};
+use crate::rules::{Checked, RuleContext, RuleViolation, is_owner};
+use crate::time::{Day, Ts};
+
+label_enum!(TaskStatus { Open => "open", Done => "done", Cancelled => "cancelled" });
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Reconcile, Hydrate)]
+pub struct Task {
+    pub kind: String,
+    pub id: String,
+    pub schema: i64,
+    pub account_id: Option<String>,
+    pub owner_id: String,
+    pub title: String,
+    pub due: Option<Day>,
+    pub status: TaskStatus,
+    pub done_at: Option<Ts>,
+    #[serde(with = "text_serde")]
+    pub notes: Text,
+    pub created_at: Ts,
+}
+
+impl Task {
+    pub fn new(owner_id: impl Into<String>, title: impl Into<String>) -> Self {
+        Task {
+            kind: Kind::Task.as_str().into(),
+            id: new_id(),
+            schema: DOC_SCHEMA,
+            account_id: None,
+            owner_id: owner_id.into(),
+            title: title.into(),
+            due: None,
+            status: TaskStatus::Open,
+            done_at: None,
+            notes: Text::default(),
+            created_at: Ts::now(),
+        }
+    }
+}
+
+/// Whether a task may go from one status to another (a done task may be reopened).
+pub fn task_transition_allowed(from: TaskStatus, to: TaskStatus) -> bool {
+    use TaskStatus::*;
+    matches!((from, to), (Open, Done) | (Open, Cancelled) | (Done, Open))
+}
+
+impl Record for Task {
+    const KIND: Kind = Kind::Task;
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::text("account_id", |t| opt_text(&t.account_id)),
+        Column::text("owner_id", |t| text(&t.owner_id)),
+        Column::text("status", |t| text(t.status.as_str())),
+        Column::text("due", |t| {
+            t.due
+                .map_or(SqlValue::Null, |d| SqlValue::Text(d.to_string()))
+        }),
+    ];
+    const INDEXES: &'static [(&'static str, &'static str)] = &[("due", "status, due")];
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn home(&self) -> Home {
+        match &self.account_id {
+            Some(a) => Home::Account(a.clone()),
+            None => Home::User(self.owner_id.clone()),
+        }
+    }
+
+    fn rules(ctx: &RuleContext, before: Option<&Self>, after: &Self) -> Checked {
+        if after.title.trim().is_empty() {
+            return Err(RuleViolation::InvalidRecord {
+                detail: "a task needs a title".into(),
+            });
+        }
+        if !is_owner(ctx, &after.owner_id) {
+            return Err(RuleViolation::forbidden("a rep edits only their own tasks"));
+        }
+        if let Some(before) = before
+            && before.status != after.status
+            && !task_transition_allowed(before.status, after.status)
+        {
+            return Err(RuleViolation::InvalidTransition {
+                kind: "task".into(),
+                from: before.status.to_string(),
+                to: after.status.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TaskStatus::*;
+
+    /// Every status change a task may make, written out.
+    const ALLOWED: [(TaskStatus, TaskStatus); 3] = [(Open, Done), (Open, Cancelled), (Done, Open)];
+
+    #[test]
+    fn tasks_follow_their_lifecycle() {
+        let ctx = RuleContext::standalone();
+        for &from in TaskStatus::ALL {
+            for &to in TaskStatus::ALL {
+                if from == to {
+                    continue;
+                }
+                let mut before = Task::new("u", "Call back");
+                before.status = from;
+                let mut after = before.clone();
+                after.status = to;
+                assert_eq!(
+                    crate::rules::check(&ctx, Some(&before), &after).is_ok(),
+                    ALLOWED.contains(&(from, to)),
+                    "{from} -> {to}"
+                );
+            }
+        }
+    }
+}
