@@ -4,9 +4,9 @@
 
 use automerge::AutoCommit;
 
-pub use crate::records::Home;
 use crate::doc;
 use crate::error::Result;
+pub use crate::records::Home;
 use crate::records::{Kind, Record};
 use crate::rules::{self, RuleContext, RuleViolation};
 use crate::store::index::Entry;

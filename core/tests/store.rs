@@ -489,6 +489,29 @@ fn the_lru_of_open_documents_stays_small() {
         s.get::<Account>(id).unwrap();
     }
     assert!(s.open_documents() <= 32);
+    // the cache is used: full, and a read of an open document does not go to the file (its
+    // row is gone from the file, yet the read succeeds), while an evicted one does
+    assert_eq!(s.open_documents(), 32);
+    let (recent, evicted) = (&ids[99], &ids[0]);
+    for id in [recent, evicted] {
+        s.conn()
+            .execute("DELETE FROM documents WHERE id = ?1", [id])
+            .unwrap();
+    }
+    assert_eq!(s.get::<Account>(recent).unwrap().name, "A99");
+    assert!(matches!(
+        s.get::<Account>(evicted),
+        Err(fieldsales_core::Error::NotFound { .. })
+    ));
+    s.close_documents();
+    assert_eq!(s.open_documents(), 0);
+    s.get::<Account>(&ids[50]).unwrap();
+    s.get::<Account>(&ids[50]).unwrap();
+    assert_eq!(
+        s.open_documents(),
+        1,
+        "a second read reuses the open document"
+    );
 }
 
 #[test]
@@ -699,4 +722,76 @@ fn a_bootstrap_snapshot_with_its_record_is_indexed_without_loading_and_reads_the
         .unwrap();
     assert_eq!(c.lookup::<Product>(&p.id).unwrap(), p);
     assert_eq!(c.check_index().unwrap(), vec![]);
+}
+
+/// The columns of each kind's index table in a store file: (name, type).
+fn table_columns(s: &Store, table: &str) -> Vec<(String, String)> {
+    let mut st = s
+        .conn()
+        .prepare(&format!(
+            "SELECT name, type FROM pragma_table_info('{table}') ORDER BY cid"
+        ))
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn each_index_table_has_the_columns_its_kind_declares() {
+    struct Declared;
+    impl KindVisitor for Declared {
+        type Output = Vec<(String, String)>;
+        fn visit<R: Record>(self) -> Self::Output {
+            let mut cols = vec![
+                ("id".to_string(), "TEXT".to_string()),
+                ("json".into(), "TEXT".into()),
+            ];
+            cols.extend(
+                R::COLUMNS
+                    .iter()
+                    .map(|c| (c.name.to_string(), c.ty.sql().to_string())),
+            );
+            cols
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir, "ana");
+    for &kind in Kind::ALL {
+        assert_eq!(
+            table_columns(&s, kind.table()),
+            kind.visit(Declared),
+            "{kind}"
+        );
+    }
+    assert!(schema::index_is_current(s.conn()).unwrap());
+}
+
+#[test]
+fn an_index_that_differs_from_the_declarations_is_rebuilt_from_the_documents_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ana.db");
+    let mut s = store(&dir, "ana");
+    let (_, a) = catalogue(&mut s);
+    let mut berlin = Account::new("Nordhof KG");
+    berlin.billing.city = "Berlin".into();
+    let berlin = s.create_account(berlin).unwrap();
+    // an older build's index: the account table without most of its columns
+    s.conn()
+        .execute_batch(
+            "DROP TABLE idx_account;
+             CREATE TABLE idx_account (id TEXT PRIMARY KEY, json TEXT NOT NULL, name TEXT);",
+        )
+        .unwrap();
+    assert!(!schema::index_is_current(s.conn()).unwrap());
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert!(schema::index_is_current(s.conn()).unwrap());
+    let in_berlin: Vec<Account> = s
+        .list(&ListQuery::default().filter(Filter::eq("city", "Berlin".to_string())))
+        .unwrap();
+    assert_eq!(in_berlin, vec![berlin]);
+    assert_eq!(s.lookup::<Account>(&a.id).unwrap(), a);
+    assert_eq!(s.search("Nordhof", &[Kind::Account], 10).unwrap().len(), 1);
 }

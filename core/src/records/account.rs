@@ -5,7 +5,9 @@ use autosurgeon::{Hydrate, Reconcile, Text};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, int, new_id, opt_text, text, text_serde};
+use super::{
+    Column, DOC_SCHEMA, Home, Kind, Record, Role, int, new_id, opt_text, text, text_serde,
+};
 use crate::rules::{Checked, RuleContext, RuleViolation};
 use crate::time::Ts;
 
@@ -107,8 +109,12 @@ impl Record for Account {
         Column::text("postal_code", |a| text(&a.billing.postal_code)),
         Column::text("territory_id", |a| opt_text(&a.territory_id)),
         Column::text("segment", |a| text(&a.segment)),
-        Column::real("lat", |a| a.geo.map_or(SqlValue::Null, |g| SqlValue::Real(g.lat))),
-        Column::real("lon", |a| a.geo.map_or(SqlValue::Null, |g| SqlValue::Real(g.lon))),
+        Column::real("lat", |a| {
+            a.geo.map_or(SqlValue::Null, |g| SqlValue::Real(g.lat))
+        }),
+        Column::real("lon", |a| {
+            a.geo.map_or(SqlValue::Null, |g| SqlValue::Real(g.lon))
+        }),
         Column::integer("visit_frequency_days", |a| int(a.visit_frequency_days)),
         Column::text("created_by", |a| text(&a.created_by)),
         Column::integer("created_at", |a| int(a.created_at.millis())),

@@ -36,10 +36,8 @@ pub use order::{Order, OrderStatus, order_transition_allowed};
 pub use price_list::{PriceBreak, PriceList, ProductPrice};
 pub use product::Product;
 pub use quota::{Quota, QuotaMetric};
-pub use quote::{
-    QuoteApproval, QuoteSignature, QuoteStatus, Strokes, quote_transition_allowed,
-};
 pub use quote::Quote;
+pub use quote::{QuoteApproval, QuoteSignature, QuoteStatus, Strokes, quote_transition_allowed};
 pub use schedule::Schedule;
 pub use stock::Stock;
 pub use task::{Task, TaskStatus, task_transition_allowed};
@@ -328,8 +326,15 @@ pub trait Record:
 /// The SQL that makes a kind's index table and its indexes, from its declaration.
 pub fn index_table_sql<R: Record>() -> Vec<String> {
     let table = R::KIND.table();
-    let mut cols = vec!["id TEXT PRIMARY KEY".to_string(), "json TEXT NOT NULL".into()];
-    cols.extend(R::COLUMNS.iter().map(|c| format!("{} {}", c.name, c.ty.sql())));
+    let mut cols = vec![
+        "id TEXT PRIMARY KEY".to_string(),
+        "json TEXT NOT NULL".into(),
+    ];
+    cols.extend(
+        R::COLUMNS
+            .iter()
+            .map(|c| format!("{} {}", c.name, c.ty.sql())),
+    );
     let mut out = vec![format!("CREATE TABLE {table} ({})", cols.join(", "))];
     out.extend(
         R::INDEXES

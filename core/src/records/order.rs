@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::line::{check_lines, is_derived_amount, normalize_lines};
 use super::{
-    Column, DOC_SCHEMA, Home, Kind, Line, Record, Role, Totals, int, label_enum, new_id,
-    opt_text, text, text_serde,
+    Column, DOC_SCHEMA, Home, Kind, Line, Record, Role, Totals, int, label_enum, new_id, opt_text,
+    text, text_serde,
 };
 use crate::rules::{
     Checked, RuleContext, RuleViolation, changed_fields, immutable, is_owner, reachable,
@@ -118,7 +118,10 @@ fn order_transition_role(role: Role, from: OrderStatus, to: OrderStatus) -> bool
         // managers approve (confirm or reject) what reps submitted
         Role::Manager => matches!(
             (from, to),
-            (Draft, Submitted) | (Draft, Cancelled) | (Submitted, Confirmed) | (Submitted, Rejected)
+            (Draft, Submitted)
+                | (Draft, Cancelled)
+                | (Submitted, Confirmed)
+                | (Submitted, Rejected)
         ),
         Role::Rep => matches!((from, to), (Draft, Submitted) | (Draft, Cancelled)),
     }
@@ -301,7 +304,11 @@ mod tests {
                 let expected = ALLOWED.contains(&(from, to));
                 let r = check(&ctx, Some(&before), &after);
                 assert_eq!(r.is_ok(), expected, "{from} -> {to}");
-                assert_eq!(order_transition_allowed(from, to), expected, "{from} -> {to}");
+                assert_eq!(
+                    order_transition_allowed(from, to),
+                    expected,
+                    "{from} -> {to}"
+                );
                 if let Err(e) = r {
                     assert_eq!(e.code(), "invalid_transition");
                 }
@@ -351,7 +358,10 @@ mod tests {
             before.status = from;
             let mut after = before.clone();
             after.status = to;
-            assert!(check(&admin, Some(&before), &after).is_ok(), "{from} -> {to}");
+            assert!(
+                check(&admin, Some(&before), &after).is_ok(),
+                "{from} -> {to}"
+            );
         }
     }
 

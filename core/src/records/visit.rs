@@ -127,8 +127,7 @@ impl Record for Visit {
                 "a rep edits only their own visits",
             ));
         }
-        if before.status != after.status && !visit_transition_allowed(before.status, after.status)
-        {
+        if before.status != after.status && !visit_transition_allowed(before.status, after.status) {
             return Err(RuleViolation::InvalidTransition {
                 kind: "visit".into(),
                 from: before.status.to_string(),

@@ -133,7 +133,10 @@ fn fields<R: Record>(r: &R) -> Result<serde_json::Map<String, serde_json::Value>
             detail: format!("a {} must be a map of fields", R::KIND),
         }),
         Err(e) => Err(RuleViolation::InvalidRecord {
-            detail: format!("the {} cannot be compared with its stored state: {e}", R::KIND),
+            detail: format!(
+                "the {} cannot be compared with its stored state: {e}",
+                R::KIND
+            ),
         }),
     }
 }

@@ -6,9 +6,9 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::{Store, index, now_ms};
+use crate::any::AnyRecord;
 use crate::doc;
 use crate::error::{Error, Result};
-use crate::any::AnyRecord;
 use crate::records::{Kind, Record};
 
 /// Fold chunks into the snapshot after this many.

@@ -12,8 +12,7 @@ pub use rules::quote_transition_allowed;
 
 use super::line::{is_derived_amount, normalize_lines};
 use super::{
-    Column, DOC_SCHEMA, Home, Kind, Line, Record, Totals, int, label_enum, new_id, text,
-    text_serde,
+    Column, DOC_SCHEMA, Home, Kind, Line, Record, Totals, int, label_enum, new_id, text, text_serde,
 };
 use crate::rules::{Checked, RuleContext};
 use crate::time::{Day, Ts};
