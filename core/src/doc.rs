@@ -16,13 +16,15 @@ use crate::records::{Kind, Record};
 pub struct Author {
     pub actor: ActorId,
     pub name: String,
+    /// When the change is made (its commit time, from the writer's clock).
+    pub at: crate::time::Ts,
 }
 
 impl Author {
     pub fn commit_options(&self) -> CommitOptions {
         CommitOptions::default()
             .with_message(self.name.clone())
-            .with_time(chrono::Utc::now().timestamp())
+            .with_time(self.at.millis().div_euclid(1000))
     }
 }
 
@@ -354,12 +356,14 @@ fn scalar_json(s: &ScalarValue) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::env::Env;
     use crate::records::{Account, Order};
 
     fn author(name: &str) -> Author {
         Author {
             actor: ActorId::random(),
             name: name.into(),
+            at: Env::system().now(),
         }
     }
 
@@ -398,7 +402,7 @@ mod tests {
     fn concurrent_field_edits_keep_a_winner_and_list_the_loser() {
         let anna = author("anna");
         let ben = author("ben");
-        let acc = Account::new("Acme");
+        let acc = Account::new(&Env::system(), "Acme");
         let mut a = create(&acc, &anna).unwrap();
         let mut b = AutoCommit::load(&a.save())
             .unwrap()
@@ -433,7 +437,7 @@ mod tests {
     #[test]
     fn unknown_fields_survive_a_round_trip() {
         let me = author("me");
-        let mut doc = create(&Account::new("Acme"), &me).unwrap();
+        let mut doc = create(&Account::new(&Env::system(), "Acme"), &me).unwrap();
         // a newer app version wrote a field this one does not know
         automerge::transaction::Transactable::put(
             &mut doc,
@@ -454,7 +458,7 @@ mod tests {
 
     #[test]
     fn reading_the_wrong_kind_is_a_typed_error() {
-        let doc = create(&Account::new("Acme"), &author("me")).unwrap();
+        let doc = create(&Account::new(&Env::system(), "Acme"), &author("me")).unwrap();
         assert!(matches!(read::<Order>(&doc), Err(Error::WrongKind { .. })));
     }
 }

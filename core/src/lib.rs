@@ -4,6 +4,7 @@
 
 pub mod any;
 pub mod doc;
+pub mod env;
 pub mod error;
 pub mod generate;
 pub mod money;
@@ -19,5 +20,6 @@ pub mod store;
 pub mod sync;
 pub mod time;
 
+pub use env::Env;
 pub use error::{Error, Result};
 pub use store::{Identity, InitOptions, Store};

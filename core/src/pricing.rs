@@ -142,6 +142,7 @@ pub fn unit_price(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::env::Env;
     use crate::records::{PriceBreak, ProductPrice};
 
     fn day(s: &str) -> Day {
@@ -201,10 +202,10 @@ mod tests {
     }
 
     fn fixture() -> (Product, Account, Vec<PriceList>) {
-        let product = Product::new("S1", "Widget", 1250, "EUR", 2000);
-        let mut account = Account::new("Acme");
+        let product = Product::new(&Env::system(), "S1", "Widget", 1250, "EUR", 2000);
+        let mut account = Account::new(&Env::system(), "Acme");
         account.segment = "A".into();
-        let mut own = PriceList::new("Acme 2026", "EUR");
+        let mut own = PriceList::new(&Env::system(), "Acme 2026", "EUR");
         own.valid_from = Some(day("2026-01-01"));
         own.valid_to = Some(day("2026-06-30"));
         own.prices.push(ProductPrice {
@@ -225,7 +226,7 @@ mod tests {
             ],
         });
         account.price_list_id = Some(own.id.clone());
-        let mut seg = PriceList::new("Segment A", "EUR");
+        let mut seg = PriceList::new(&Env::system(), "Segment A", "EUR");
         seg.segments.push("A".into());
         seg.prices.push(ProductPrice {
             product_id: product.id.clone(),
@@ -266,12 +267,12 @@ mod tests {
             }
         );
         // an account outside the segment and without a list pays the base price
-        let other = Account::new("Other");
+        let other = Account::new(&Env::system(), "Other");
         let u = unit_price(&p, &other, &lists, day("2026-03-01"), 1_000);
         assert_eq!(u.unit_price_minor, 1250);
         assert_eq!(u.source, PriceSource::BasePrice);
         // a product missing from every list pays its base price
-        let q = Product::new("S2", "Gadget", 999, "EUR", 2000);
+        let q = Product::new(&Env::system(), "S2", "Gadget", 999, "EUR", 2000);
         assert_eq!(
             unit_price(&q, &a, &lists, day("2026-03-01"), 1_000).unit_price_minor,
             999

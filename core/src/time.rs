@@ -14,10 +14,6 @@ use crate::error::{Error, Result};
 pub struct Ts(DateTime<Utc>);
 
 impl Ts {
-    pub fn now() -> Self {
-        Self::from_millis(Utc::now().timestamp_millis())
-    }
-
     pub fn from_millis(ms: i64) -> Self {
         // Out-of-range instants clamp to the epoch rather than panic: they only come from
         // a corrupt or hostile document, and the record stays readable.
@@ -93,15 +89,6 @@ impl Day {
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map(Day)
             .map_err(|_| Error::invalid(format!("`{s}` is not a date (YYYY-MM-DD)")))
-    }
-
-    pub fn today_utc() -> Self {
-        Day(Utc::now().date_naive())
-    }
-
-    /// Today in an IANA zone (UTC if the zone is unknown): the date a rep sees on the phone.
-    pub fn today_in(zone: &str) -> Self {
-        Self::at_in(Ts::now(), zone)
     }
 
     /// The date an instant falls on in an IANA zone (UTC if the zone is unknown).

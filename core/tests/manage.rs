@@ -2,7 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fieldsales_core::Env;
+use fieldsales_core::ops::AccountEdit;
 use fieldsales_core::ops::NewLine;
+use fieldsales_core::ops::{NewAccount, NewProduct};
 use fieldsales_core::records::*;
 use fieldsales_core::reports::{self, KpiGroup};
 use fieldsales_core::rules::RuleViolation;
@@ -18,7 +21,7 @@ fn manager(dir: &tempfile::TempDir) -> Store {
 }
 
 fn this_month() -> String {
-    Day::today_utc().to_string()[..7].to_string()
+    Env::system().today_utc().to_string()[..7].to_string()
 }
 
 /// An order of `qty` units at 100.00 (no tax), submitted unless `draft`.
@@ -42,9 +45,9 @@ fn attainment_counts_sold_orders_and_shows_unsynced_ones_as_pending() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = manager(&dir);
     let p = s
-        .create_product(Product::new("S1", "Widget", 10_000, "EUR", 0))
+        .create_product(NewProduct::new("S1", "Widget", 10_000, "EUR", 0))
         .unwrap();
-    let a = s.create_account(Account::new("Acme")).unwrap();
+    let a = s.create_account(NewAccount::named("Acme")).unwrap();
     let month = this_month();
     s.set_quota(Some("mia"), None, &month, QuotaMetric::Revenue, 100_000)
         .unwrap();
@@ -104,11 +107,11 @@ fn territory_quotas_include_sub_territories_and_visits_and_new_accounts_count() 
     let t2 = s.create_territory("Kiel", Some(&region.id)).unwrap();
     let other = s.create_territory("South", None).unwrap();
     let p = s
-        .create_product(Product::new("S1", "Widget", 10_000, "EUR", 0))
+        .create_product(NewProduct::new("S1", "Widget", 10_000, "EUR", 0))
         .unwrap();
     let mut accounts = vec![];
     for t in [&t1, &t2, &other] {
-        let mut a = Account::new(format!("Shop {}", t.name));
+        let mut a = NewAccount::named(format!("Shop {}", t.name));
         a.territory_id = Some(t.id.clone());
         accounts.push(s.create_account(a).unwrap());
     }
@@ -123,11 +126,11 @@ fn territory_quotas_include_sub_territories_and_visits_and_new_accounts_count() 
     order(&mut s, &accounts[0].id, &p.id, 1, OrderStatus::Submitted);
     order(&mut s, &accounts[1].id, &p.id, 2, OrderStatus::Submitted);
     order(&mut s, &accounts[2].id, &p.id, 4, OrderStatus::Submitted); // outside the region
-    let now = Ts::now();
+    let now = Env::system().now();
     for a in &accounts[..2] {
         let v = s.plan_visit(&a.id, now, 30).unwrap();
-        s.check_in(&v.id, now, None).unwrap();
-        s.check_out(&v.id, now, "ok", None).unwrap();
+        s.check_in(&v.id, Some(now), None).unwrap();
+        s.check_out(&v.id, Some(now), "ok", None).unwrap();
     }
     let rows = reports::attainment(&s, &month).unwrap();
     let get = |m| rows.iter().find(|r| r.metric == m).unwrap().actual;
@@ -143,18 +146,18 @@ fn kpis_per_rep_and_per_territory() {
     let mut s = manager(&dir);
     let t = s.create_territory("Hamburg", None).unwrap();
     let p = s
-        .create_product(Product::new("S1", "Widget", 10_000, "EUR", 0))
+        .create_product(NewProduct::new("S1", "Widget", 10_000, "EUR", 0))
         .unwrap();
-    let mut a = Account::new("Acme");
+    let mut a = NewAccount::named("Acme");
     a.territory_id = Some(t.id.clone());
     let a = s.create_account(a).unwrap();
-    let b = s.create_account(Account::new("Beta")).unwrap();
-    let now = Ts::now();
+    let b = s.create_account(NewAccount::named("Beta")).unwrap();
+    let now = Env::system().now();
     // two visits completed today; an order follows one of them the same day
     for acc in [&a, &b] {
         let v = s.plan_visit(&acc.id, now, 30).unwrap();
-        s.check_in(&v.id, now, None).unwrap();
-        s.check_out(&v.id, now, "done", None).unwrap();
+        s.check_in(&v.id, Some(now), None).unwrap();
+        s.check_out(&v.id, Some(now), "done", None).unwrap();
     }
     order(&mut s, &a.id, &p.id, 1, OrderStatus::Submitted);
     order(&mut s, &a.id, &p.id, 2, OrderStatus::Submitted);
@@ -196,7 +199,7 @@ fn abc_classes_on_a_constructed_data_set() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = manager(&dir);
     let p = s
-        .create_product(Product::new("S1", "Unit", 100, "EUR", 0))
+        .create_product(NewProduct::new("S1", "Unit", 100, "EUR", 0))
         .unwrap();
     // revenues 50, 30, 10, 5, 3, 2 (% of 100) and one account without revenue
     let mut ids = vec![];
@@ -209,13 +212,13 @@ fn abc_classes_on_a_constructed_data_set() {
         ("f2", 2),
         ("g0", 0),
     ] {
-        let acc = s.create_account(Account::new(name)).unwrap();
+        let acc = s.create_account(NewAccount::named(name)).unwrap();
         if units > 0 {
             order(&mut s, &acc.id, &p.id, units, OrderStatus::Submitted);
         }
         ids.push(acc.id);
     }
-    let rows = reports::abc(&s, Day::today_utc()).unwrap();
+    let rows = reports::abc(&s, Env::system().today_utc()).unwrap();
     let class: Vec<(&str, &str)> = rows
         .iter()
         .map(|r| (r.name.as_str(), r.class.as_str()))
@@ -243,8 +246,8 @@ fn territory_rules_assign_and_realign_accounts() {
     let north = s.create_territory("North", None).unwrap();
     let hh = s.create_territory("Hamburg", None).unwrap();
     let mk = |s: &mut Store, name: &str, pc: &str, explicit: Option<&str>| {
-        let mut a = Account::new(name);
-        a.billing.postal_code = pc.into();
+        let mut a = NewAccount::named(name);
+        a.postal_code = pc.into();
         a.territory_id = explicit.map(str::to_string);
         s.create_account(a).unwrap()
     };
@@ -268,17 +271,17 @@ fn territory_rules_assign_and_realign_accounts() {
     assert_eq!(t(&mut s, &a3.id), Some(north.id.clone()));
     // a rule effective in the future moves nothing yet
     let south = s.create_territory("South", None).unwrap();
-    let later = Day(Day::today_utc().0 + chrono::Days::new(30));
+    let later = Day(Env::system().today_utc().0 + chrono::Days::new(30));
     assert!(
         s.add_postal_rule(&south.id, "241", Some(later))
             .unwrap()
             .is_empty()
     );
-    let moved = s.realign(later).unwrap();
+    let moved = s.realign(Some(later)).unwrap();
     assert_eq!(moved.len(), 1, "{moved:?}");
     // polygon rules place accounts by their point
     let poly = s.create_territory("Island", None).unwrap();
-    let mut a = Account::new("On the island");
+    let mut a = NewAccount::named("On the island");
     a.geo = Some(GeoPoint::new(54.5, 11.1).unwrap());
     let a4 = s.create_account(a).unwrap();
     let square = vec![
@@ -312,19 +315,20 @@ fn assignments_quotas_and_due_accounts() {
         s.set_quota(None, None, "2026-11", QuotaMetric::Revenue, 5)
             .is_err()
     );
-    let mut a = Account::new("Weekly");
+    let mut a = NewAccount::named("Weekly");
     a.visit_frequency_days = 7;
     let a = s.create_account(a).unwrap();
-    let mut b = Account::new("Monthly");
+    let mut b = NewAccount::named("Monthly");
     b.visit_frequency_days = 28;
     let b = s.create_account(b).unwrap();
-    let today = Day::today_utc();
+    let today = Env::system().today_utc();
     // never visited: due now
-    assert_eq!(s.due_accounts(today).unwrap().len(), 2);
-    let v = s.plan_visit(&b.id, Ts::now(), 30).unwrap();
-    s.check_in(&v.id, Ts::now(), None).unwrap();
-    s.check_out(&v.id, Ts::now(), "fine", None).unwrap();
-    let due = s.due_accounts(today).unwrap();
+    assert_eq!(s.due_accounts(Some(today)).unwrap().len(), 2);
+    let v = s.plan_visit(&b.id, Env::system().now(), 30).unwrap();
+    s.check_in(&v.id, Some(Env::system().now()), None).unwrap();
+    s.check_out(&v.id, Some(Env::system().now()), "fine", None)
+        .unwrap();
+    let due = s.due_accounts(Some(today)).unwrap();
     assert_eq!(
         due.iter()
             .map(|d| d.account_id.as_str())
@@ -332,7 +336,7 @@ fn assignments_quotas_and_due_accounts() {
         [a.id.as_str()]
     );
     let in_a_month = Day(today.0 + chrono::Days::new(30));
-    let due = s.due_accounts(in_a_month).unwrap();
+    let due = s.due_accounts(Some(in_a_month)).unwrap();
     assert_eq!(due[0].account_id, a.id, "most overdue first");
     assert_eq!(due[0].overdue_days, 30);
 }
@@ -344,7 +348,7 @@ fn plan_day_orders_by_distance_and_saves_the_schedule() {
     let day = Day::parse("2026-11-23").unwrap();
     let mut planned = vec![];
     for (name, lat) in [("far", 52.60), ("near", 52.52), ("mid", 52.56)] {
-        let mut a = Account::new(name);
+        let mut a = NewAccount::named(name);
         a.geo = Some(GeoPoint::new(lat, 13.40).unwrap());
         let a = s.create_account(a).unwrap();
         planned.push(
@@ -352,7 +356,7 @@ fn plan_day_orders_by_distance_and_saves_the_schedule() {
                 .unwrap(),
         );
     }
-    let nowhere = s.create_account(Account::new("no geo")).unwrap();
+    let nowhere = s.create_account(NewAccount::named("no geo")).unwrap();
     s.plan_visit(&nowhere.id, Ts::parse("2026-11-23T15:00:00Z").unwrap(), 30)
         .unwrap();
     let p = s
@@ -373,5 +377,128 @@ fn plan_day_orders_by_distance_and_saves_the_schedule() {
     assert!(
         matches!(e, Error::Rule(RuleViolation::Forbidden { .. })),
         "{e}"
+    );
+}
+
+#[test]
+fn new_accounts_are_placed_by_the_rules_then_in_the_creators_territory_and_pinned_only_when_asked()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = manager(&dir);
+    let north = s.create_territory("North", None).unwrap();
+    let hh = s.create_territory("Hamburg", None).unwrap();
+    s.add_postal_rule(&hh.id, "20", None).unwrap();
+    // the creator works North (a bound store learns its territories at login)
+    s.set_meta(
+        "territory_ids",
+        &serde_json::to_string(&[&north.id]).unwrap(),
+    )
+    .unwrap();
+    let mut by_rule = NewAccount::named("Alster shop");
+    by_rule.postal_code = "20095".into();
+    let a = s.create_account(by_rule).unwrap();
+    assert_eq!(
+        (a.territory_id.as_deref(), a.territory_by_rule),
+        (Some(hh.id.as_str()), true)
+    );
+    let mut no_rule = NewAccount::named("Kiel shop");
+    no_rule.postal_code = "24103".into();
+    let b = s.create_account(no_rule).unwrap();
+    assert_eq!(
+        (b.territory_id.as_deref(), b.territory_by_rule),
+        (Some(north.id.as_str()), true)
+    );
+    // not an explicit assignment: a rule made later places it
+    let kiel = s.create_territory("Kiel", None).unwrap();
+    let moved = s.add_postal_rule(&kiel.id, "241", None).unwrap();
+    assert!(moved.iter().any(|m| m.account_id == b.id), "{moved:?}");
+    let mut pinned = NewAccount::named("Pinned");
+    pinned.postal_code = "20099".into();
+    pinned.territory_id = Some(north.id.clone());
+    let c = s.create_account(pinned).unwrap();
+    assert_eq!(
+        (c.territory_id.as_deref(), c.territory_by_rule),
+        (Some(north.id.as_str()), false)
+    );
+    assert!(
+        s.realign(None)
+            .unwrap()
+            .iter()
+            .all(|m| m.account_id != c.id)
+    );
+    // an unknown territory is refused and nothing is written
+    let before = s.count(Kind::Account).unwrap();
+    let mut bad = NewAccount::named("Nowhere");
+    bad.territory_id = Some("no-such-territory".into());
+    assert!(matches!(s.create_account(bad), Err(Error::NotFound { .. })));
+    assert_eq!(s.count(Kind::Account).unwrap(), before);
+}
+
+#[test]
+fn an_account_a_manager_moved_stays_where_she_put_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = manager(&dir);
+    let north = s.create_territory("North", None).unwrap();
+    let hh = s.create_territory("Hamburg", None).unwrap();
+    s.add_postal_rule(&hh.id, "20", None).unwrap();
+    let mut a = NewAccount::named("Alster shop");
+    a.postal_code = "20095".into();
+    let a = s.create_account(a).unwrap();
+    assert!(a.territory_by_rule);
+    let moved = s.move_account(&a.id, &north.id).unwrap();
+    assert_eq!(
+        (moved.territory_id.as_deref(), moved.territory_by_rule),
+        (Some(north.id.as_str()), false)
+    );
+    assert!(
+        s.realign(None).unwrap().is_empty(),
+        "the rule does not take it back"
+    );
+    assert_eq!(
+        s.get::<Account>(&a.id).unwrap().territory_id,
+        Some(north.id.clone())
+    );
+    assert!(matches!(
+        s.move_account(&a.id, "no-such-territory"),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[test]
+fn account_notes_are_appended_and_edits_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = manager(&dir);
+    let a = s.create_account(NewAccount::named("Acme")).unwrap();
+    let note = |text: &str| AccountEdit {
+        note: Some(text.into()),
+        ..Default::default()
+    };
+    s.edit_account(&a.id, note("Ring twice")).unwrap();
+    let a2 = s.edit_account(&a.id, note("Closed on Mondays")).unwrap();
+    assert_eq!(a2.notes.as_str(), "Ring twice\nClosed on Mondays");
+    for bad in [
+        AccountEdit {
+            name: Some("  ".into()),
+            ..Default::default()
+        },
+        AccountEdit {
+            email: Some("not an address".into()),
+            ..Default::default()
+        },
+        AccountEdit {
+            visit_frequency_days: Some(-1),
+            ..Default::default()
+        },
+        AccountEdit {
+            price_list_id: Some("no-such-list".into()),
+            ..Default::default()
+        },
+    ] {
+        assert!(s.edit_account(&a.id, bad.clone()).is_err(), "{bad:?}");
+    }
+    assert_eq!(
+        s.get::<Account>(&a.id).unwrap(),
+        a2,
+        "refused edits change nothing"
     );
 }

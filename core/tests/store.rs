@@ -4,9 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fieldsales_core::Env;
 use fieldsales_core::doc;
 use fieldsales_core::error::Error;
+use fieldsales_core::ops::NewContact;
 use fieldsales_core::ops::NewLine;
+use fieldsales_core::ops::{NewAccount, NewProduct};
 use fieldsales_core::records::*;
 use fieldsales_core::rules::RuleViolation;
 use fieldsales_core::store::{Filter, ListQuery, schema};
@@ -24,9 +27,11 @@ fn store(dir: &tempfile::TempDir, name: &str) -> Store {
 
 fn catalogue(s: &mut Store) -> (Product, Account) {
     let p = s
-        .create_product(Product::new("S1", "Widget", 1250, "EUR", 2000))
+        .create_product(NewProduct::new("S1", "Widget", 1250, "EUR", 2000))
         .unwrap();
-    let a = s.create_account(Account::new("Acme Trading GmbH")).unwrap();
+    let a = s
+        .create_account(NewAccount::named("Acme Trading GmbH"))
+        .unwrap();
     (p, a)
 }
 
@@ -41,12 +46,12 @@ fn every_kind_round_trips_through_document_and_index() {
     let path = dir.path().join("rt.db");
     let mut s = Store::init(&path, InitOptions::new("ana", Role::Manager)).unwrap();
     let (p, a) = catalogue(&mut s);
-    let mut t = Territory::new("North");
+    let mut t = Territory::new(&Env::system(), "North");
     t.postal_prefixes = vec!["10".into(), "12".into()];
-    let mut u = User::new("ben", Role::Rep);
+    let mut u = User::new(&Env::system(), "ben", Role::Rep);
     u.territory_ids = vec![t.id.clone()];
-    let c = Contact::new(&a.id, "Dana Schulz");
-    let mut pl = PriceList::new("Acme", "EUR");
+    let c = Contact::new(&Env::system(), &a.id, "Dana Schulz");
+    let mut pl = PriceList::new(&Env::system(), "Acme", "EUR");
     pl.valid_from = Some(Day::parse("2026-01-01").unwrap());
     pl.prices.push(ProductPrice {
         product_id: p.id.clone(),
@@ -55,19 +60,25 @@ fn every_kind_round_trips_through_document_and_index() {
             unit_price_minor: 1100,
         }],
     });
-    let st = Stock::new(&p.id, "Berlin", 12_000);
+    let st = Stock::new(&Env::system(), &p.id, "Berlin", 12_000);
     let v = Visit::new(
+        &Env::system(),
         &a.id,
         "me",
         Ts::parse("2026-11-22T09:00:00Z").unwrap(),
         Ts::parse("2026-11-22T10:00:00Z").unwrap(),
     );
-    let mut o = Order::new("N-1", &a.id, "me", "EUR");
+    let mut o = Order::new(&Env::system(), "N-1", &a.id, "me", "EUR");
     o.notes = "deliver to the back door".into();
-    let q = Quote::new("Q-1", &a.id, "me", "EUR", 30);
-    let quota = Quota::new("2026-11", QuotaMetric::Revenue, 1_000_000);
-    let task = Task::new("me", "Call back");
-    let sched = Schedule::new("me", Day::parse("2026-11-22").unwrap(), "Europe/Berlin");
+    let q = Quote::new(&Env::system(), "Q-1", &a.id, "me", "EUR", 30);
+    let quota = Quota::new(&Env::system(), "2026-11", QuotaMetric::Revenue, 1_000_000);
+    let task = Task::new(&Env::system(), "me", "Call back");
+    let sched = Schedule::new(
+        &Env::system(),
+        "me",
+        Day::parse("2026-11-22").unwrap(),
+        "Europe/Berlin",
+    );
 
     macro_rules! round_trip {
         ($($rec:expr => $T:ty),+) => {$(
@@ -111,7 +122,7 @@ fn orders_price_from_the_account_list_and_total_once_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(&dir, "ana");
     let (p, mut a) = catalogue(&mut s);
-    let mut pl = PriceList::new("Acme special", "EUR");
+    let mut pl = PriceList::new(&Env::system(), "Acme special", "EUR");
     pl.prices.push(ProductPrice {
         product_id: p.id.clone(),
         breaks: vec![
@@ -259,18 +270,18 @@ fn bad_input_gets_typed_errors_and_changes_nothing() {
     let empty = s.new_order(&a.id).unwrap();
     assert!(matches!(s.submit_order(&empty.id), Err(Error::Invalid(_))));
     assert!(
-        s.create_product(Product::new("S1", "Dup", 1, "EUR", 0))
+        s.create_product(NewProduct::new("S1", "Dup", 1, "EUR", 0))
             .is_err()
     );
     assert!(
-        s.create_product(Product::new("S9", "Bad", 1, "euro", 0))
+        s.create_product(NewProduct::new("S9", "Bad", 1, "euro", 0))
             .is_err()
     );
     assert!(
-        s.create_product(Product::new("S9", "Bad", -1, "EUR", 0))
+        s.create_product(NewProduct::new("S9", "Bad", -1, "EUR", 0))
             .is_err()
     );
-    assert!(s.create_account(Account::new("  ")).is_err());
+    assert!(s.create_account(NewAccount::named("  ")).is_err());
     // garbage is not a document
     assert!(matches!(s.import(b"not automerge"), Err(Error::Invalid(_))));
 }
@@ -284,7 +295,7 @@ fn two_stores_add_lines_offline_and_converge() {
     assert_ne!(a.identity().device_id, b.identity().device_id);
     let (p, acc) = catalogue(&mut a);
     let p2 = a
-        .create_product(Product::new("S2", "Gadget", 999, "EUR", 2000))
+        .create_product(NewProduct::new("S2", "Gadget", 999, "EUR", 2000))
         .unwrap();
     let o = a.new_order(&acc.id).unwrap();
     a.add_order_line(&o.id, NewLine::new(&p.id, 3_000, 1_000))
@@ -322,7 +333,7 @@ fn a_concurrent_field_edit_is_kept_as_a_conflict() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = store(&dir, "anna");
     let mut b = store(&dir, "ben");
-    let acc = a.create_account(Account::new("Acme")).unwrap();
+    let acc = a.create_account(NewAccount::named("Acme")).unwrap();
     copy(&mut a, &mut b, &acc.id);
     a.update::<Account>(&acc.id, |x| {
         x.phone = "+49 30 1111".into();
@@ -365,8 +376,8 @@ fn search_list_filter_and_sort_run_on_the_index() {
         ("Zeta AG", "Berlin"),
         ("acme north", "Kiel"),
     ] {
-        let mut a = Account::new(name);
-        a.billing.city = city.into();
+        let mut a = NewAccount::named(name);
+        a.city = city.into();
         s.create_account(a).unwrap();
     }
     let berlin: Vec<Account> = s
@@ -385,8 +396,12 @@ fn search_list_filter_and_sort_run_on_the_index() {
     let muller: Vec<Account> = s.list(&ListQuery::default().search("muller")).unwrap();
     assert_eq!(muller.len(), 1, "diacritics are folded");
     let a = &acme[0];
-    s.create_contact(Contact::new(&a.id, "Dana Schulz"))
-        .unwrap();
+    s.create_contact(NewContact {
+        account_id: a.id.clone(),
+        name: "Dana Schulz".into(),
+        ..Default::default()
+    })
+    .unwrap();
     let hits = s.search("dana", &[Kind::Contact], 10).unwrap();
     assert_eq!(hits.len(), 1);
     // renaming updates the search text in the same transaction
@@ -421,13 +436,13 @@ fn visits_tasks_and_the_day() {
     assert_eq!(sched.visit_ids, vec![v2.id.clone(), v1.id.clone()]);
     let at = Ts::parse("2026-11-22T08:05:00Z").unwrap();
     let place = GeoPoint::new(52.52, 13.40).unwrap();
-    s.check_in(&v2.id, at, Some(place)).unwrap();
+    s.check_in(&v2.id, Some(at), Some(place)).unwrap();
     s.add_visit_note(&v2.id, "Wants the new catalogue").unwrap();
     s.add_visit_photo(&v2.id, b"jpeg bytes").unwrap();
     let done = s
         .check_out(
             &v2.id,
-            Ts::parse("2026-11-22T08:40:00Z").unwrap(),
+            Some(Ts::parse("2026-11-22T08:40:00Z").unwrap()),
             "order promised",
             None,
         )
@@ -436,7 +451,7 @@ fn visits_tasks_and_the_day() {
     assert_eq!(done.notes.as_str(), "Wants the new catalogue");
     assert_eq!(s.get_blob(&done.photos[0]).unwrap(), b"jpeg bytes");
     // a completed visit cannot be checked in again
-    let e = s.check_in(&v2.id, at, None).unwrap_err();
+    let e = s.check_in(&v2.id, Some(at), None).unwrap_err();
     assert!(matches!(
         e,
         Error::Rule(RuleViolation::InvalidTransition { .. })
@@ -456,7 +471,7 @@ fn chunks_compact_and_reload_identically() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
     let mut s = Store::init(&path, InitOptions::new("ana", Role::Rep)).unwrap();
-    let a = s.create_account(Account::new("Acme")).unwrap();
+    let a = s.create_account(NewAccount::named("Acme")).unwrap();
     for i in 0..100 {
         s.update::<Account>(&a.id, |x| {
             x.phone = format!("+49 {i}");
@@ -483,7 +498,11 @@ fn the_lru_of_open_documents_stays_small() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(&dir, "ana");
     let ids: Vec<String> = (0..100)
-        .map(|i| s.create_account(Account::new(format!("A{i}"))).unwrap().id)
+        .map(|i| {
+            s.create_account(NewAccount::named(format!("A{i}")))
+                .unwrap()
+                .id
+        })
         .collect();
     for id in &ids {
         s.get::<Account>(id).unwrap();
@@ -519,10 +538,11 @@ fn a_v1_store_upgrades_to_the_current_schema() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old.db");
     // build a v1 store by hand: its schema, and a document written then
-    let acc = Account::new("Legacy GmbH");
+    let acc = Account::new(&Env::system(), "Legacy GmbH");
     let author = doc::Author {
         actor: automerge::ActorId::random(),
         name: "ana".into(),
+        at: Env::system().now(),
     };
     let mut d = doc::create(&acc, &author).unwrap();
     {
@@ -774,8 +794,8 @@ fn an_index_that_differs_from_the_declarations_is_rebuilt_from_the_documents_on_
     let path = dir.path().join("ana.db");
     let mut s = store(&dir, "ana");
     let (_, a) = catalogue(&mut s);
-    let mut berlin = Account::new("Nordhof KG");
-    berlin.billing.city = "Berlin".into();
+    let mut berlin = NewAccount::named("Nordhof KG");
+    berlin.city = "Berlin".into();
     let berlin = s.create_account(berlin).unwrap();
     // an older build's index: the account table without most of its columns
     s.conn()

@@ -4,12 +4,49 @@ use chrono::{NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use rusqlite::types::Value as SqlValue;
 
-use super::non_empty;
+use serde::{Deserialize, Serialize};
+
+use super::accounts::MAX_PAGE;
+use super::{append_paragraph, non_empty};
 use crate::Store;
 use crate::error::{Error, Result};
 use crate::records::{Account, GeoPoint, Schedule, Task, TaskStatus, Visit, VisitStatus};
 use crate::store::{Filter, ListQuery};
 use crate::time::{Day, Ts};
+
+/// Visits, of one local day (in the user's zone) or all, of one account or all, earliest
+/// first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitQuery {
+    pub date: Option<Day>,
+    pub account_id: Option<String>,
+}
+
+/// Tasks by due date, of one owner or all, open only unless asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskQuery {
+    pub owner_id: Option<String>,
+    /// `None`: every status.
+    pub status: Option<TaskStatus>,
+    pub limit: u32,
+}
+
+impl Default for TaskQuery {
+    fn default() -> Self {
+        TaskQuery {
+            owner_id: None,
+            status: Some(TaskStatus::Open),
+            limit: MAX_PAGE,
+        }
+    }
+}
+
+/// A day's plan with its visits in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DaySchedule {
+    pub schedule: Schedule,
+    pub visits: Vec<Visit>,
+}
 
 /// The UTC instants bounding a local day in a zone.
 pub fn day_bounds(day: Day, zone: &str) -> Result<(Ts, Ts)> {
@@ -47,11 +84,18 @@ impl Store {
         }
         let end = Ts::from_millis(start.millis() + minutes * 60_000);
         let owner = self.identity().user_id.clone();
-        self.create(Visit::new(account_id, owner, start, end))
+        let visit = Visit::new(self.env(), account_id, owner, start, end);
+        self.create(visit)
     }
 
-    /// Arrive at the customer.
-    pub fn check_in(&mut self, visit_id: &str, at: Ts, place: Option<GeoPoint>) -> Result<Visit> {
+    /// Arrive at the customer, at `at` (None: now).
+    pub fn check_in(
+        &mut self,
+        visit_id: &str,
+        at: Option<Ts>,
+        place: Option<GeoPoint>,
+    ) -> Result<Visit> {
+        let at = at.unwrap_or_else(|| self.now());
         self.update::<Visit>(visit_id, |v| {
             v.status = VisitStatus::CheckedIn;
             v.check_in = Some(crate::records::Fix { at, place });
@@ -59,15 +103,16 @@ impl Store {
         })
     }
 
-    /// Leave the customer, with what came of the visit.
+    /// Leave the customer, at `at` (None: now), with what came of the visit.
     pub fn check_out(
         &mut self,
         visit_id: &str,
-        at: Ts,
+        at: Option<Ts>,
         outcome: &str,
         place: Option<GeoPoint>,
     ) -> Result<Visit> {
         non_empty("outcome", outcome)?;
+        let at = at.unwrap_or_else(|| self.now());
         self.update::<Visit>(visit_id, |v| {
             if let Some(ci) = &v.check_in
                 && at < ci.at
@@ -86,9 +131,7 @@ impl Store {
     pub fn add_visit_note(&mut self, visit_id: &str, text: &str) -> Result<Visit> {
         non_empty("note", text)?;
         self.update::<Visit>(visit_id, |v| {
-            let len = v.notes.as_str().chars().count();
-            let sep = if len == 0 { "" } else { "\n" };
-            v.notes.splice(len, 0, format!("{sep}{}", text.trim()));
+            append_paragraph(&mut v.notes, text);
             Ok(())
         })
     }
@@ -127,6 +170,24 @@ impl Store {
         )
     }
 
+    /// Visits earliest first: of a local day (the user's zone) or all, of an account or all.
+    pub fn visits(&self, q: &VisitQuery) -> Result<Vec<Visit>> {
+        if let Some(day) = q.date {
+            let all = self.visits_on(day)?;
+            return Ok(match &q.account_id {
+                Some(a) => all.into_iter().filter(|v| &v.account_id == a).collect(),
+                None => all,
+            });
+        }
+        let mut list = ListQuery::default()
+            .order("planned_start", false)
+            .limit(1000);
+        if let Some(a) = &q.account_id {
+            list = list.filter(Filter::eq("account_id", a.clone()));
+        }
+        self.list(&list)
+    }
+
     /// Create a follow-up task.
     pub fn create_task(
         &mut self,
@@ -138,18 +199,53 @@ impl Store {
         if let Some(a) = account_id {
             self.require::<Account>(a)?;
         }
-        let mut t = Task::new(&self.identity().user_id, title.trim());
+        let mut t = Task::new(self.env(), &self.identity().user_id, title.trim());
         t.account_id = account_id.map(str::to_string);
         t.due = due;
         self.create(t)
     }
 
     pub fn complete_task(&mut self, task_id: &str) -> Result<Task> {
+        let now = self.now();
         self.update::<Task>(task_id, |t| {
             t.status = TaskStatus::Done;
-            t.done_at = Some(Ts::now());
+            t.done_at = Some(now);
             Ok(())
         })
+    }
+
+    /// Tasks by due date.
+    pub fn tasks(&self, q: &TaskQuery) -> Result<Vec<Task>> {
+        let mut list = ListQuery::default()
+            .order("due", false)
+            .limit(q.limit.clamp(1, 1000));
+        if let Some(owner) = &q.owner_id {
+            list = list.filter(Filter::eq("owner_id", owner.clone()));
+        }
+        if let Some(status) = q.status {
+            list = list.filter(Filter::eq("status", status.as_str().to_string()));
+        }
+        self.list(&list)
+    }
+
+    /// This user's open tasks, by due date.
+    pub fn my_open_tasks(&self, limit: u32) -> Result<Vec<Task>> {
+        self.tasks(&TaskQuery {
+            owner_id: Some(self.identity().user_id.clone()),
+            status: Some(TaskStatus::Open),
+            limit,
+        })
+    }
+
+    /// The user's plan for a local day (None: today) with its visits in order.
+    pub fn schedule_for(&mut self, day: Option<Day>) -> Result<DaySchedule> {
+        let day = day.unwrap_or_else(|| self.today());
+        let schedule = self.day_schedule(day)?;
+        let mut visits = Vec::with_capacity(schedule.visit_ids.len());
+        for id in &schedule.visit_ids {
+            visits.push(self.get::<Visit>(id)?);
+        }
+        Ok(DaySchedule { schedule, visits })
     }
 
     /// The user's plan for a local day: every visit planned that day, in the order already
@@ -193,7 +289,7 @@ impl Store {
                 })
             }
             None => {
-                let mut s = Schedule::new(owner, day, zone);
+                let mut s = Schedule::new(self.env(), owner, day, zone);
                 s.visit_ids = arrange(&[]);
                 self.create(s)
             }

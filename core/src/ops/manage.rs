@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::records::{
     Account, GeoPoint, Quota, QuotaMetric, Schedule, Territory, User, Visit, VisitStatus,
 };
+use crate::reports::AbcRow;
 use crate::route;
 use crate::store::{Filter, ListQuery};
 use crate::time::{Day, Ts};
@@ -125,7 +126,7 @@ impl Store {
         if let Some(p) = parent_id {
             self.require::<Territory>(p)?;
         }
-        let mut t = Territory::new(name.trim());
+        let mut t = Territory::new(self.env(), name.trim());
         t.parent_id = parent_id.map(str::to_string);
         self.create(t)
     }
@@ -164,7 +165,7 @@ impl Store {
             }
             Ok(())
         })?;
-        self.realign(Day::today_utc())
+        self.realign(None)
     }
 
     /// Set a territory's polygon rule and realign accounts.
@@ -184,13 +185,26 @@ impl Store {
             }
             Ok(())
         })?;
-        self.realign(Day::today_utc())
+        self.realign(None)
     }
 
-    /// Apply the territory rules in effect on `today` to every account not assigned
-    /// explicitly. Moved accounts take their documents to the new territory at the next sync.
-    pub fn realign(&mut self, today: Day) -> Result<Vec<Moved>> {
-        let territories: Vec<Territory> = self.list(&ListQuery::default().limit(100_000))?;
+    /// The territory the rules in effect today place an account in, if any.
+    pub(super) fn rule_territory(&self, account: &Account) -> Result<Option<String>> {
+        let territories = self.territories()?;
+        Ok(rule_match(account, &territories, self.today()).map(|t| t.id.clone()))
+    }
+
+    /// Every territory this store holds, by name.
+    pub fn territories(&self) -> Result<Vec<Territory>> {
+        self.list(&ListQuery::default().order("name", false).limit(100_000))
+    }
+
+    /// Apply the territory rules in effect on `on` (None: today on the user's calendar) to
+    /// every account not assigned explicitly. Moved accounts take their documents to the new
+    /// territory at the next sync.
+    pub fn realign(&mut self, on: Option<Day>) -> Result<Vec<Moved>> {
+        let today = on.unwrap_or_else(|| self.today());
+        let territories = self.territories()?;
         let mut moved = Vec::new();
         let mut offset = 0;
         loop {
@@ -265,7 +279,7 @@ impl Store {
                 Ok(())
             }),
             None => {
-                let mut q = Quota::new(period, metric, target);
+                let mut q = Quota::new(self.env(), period, metric, target);
                 q.user_id = user_id;
                 q.territory_id = territory_id;
                 self.create(q)
@@ -289,12 +303,40 @@ impl Store {
             ));
         }
         let end = Ts::from_millis(start.millis() + minutes * 60_000);
-        self.create(Visit::new(account_id, owner.id, start, end))
+        let visit = Visit::new(self.env(), account_id, owner.id, start, end);
+        self.create(visit)
+    }
+
+    /// The quotas this store holds, of one period (`2026-11`, `2026-Q4`) or all.
+    pub fn quotas(&self, period: Option<&str>) -> Result<Vec<Quota>> {
+        let mut q = ListQuery::default().order("period", false).limit(100_000);
+        if let Some(p) = period {
+            crate::reports::Period::parse(p)?;
+            q = q.filter(Filter::eq("period", p.to_string()));
+        }
+        self.list(&q)
+    }
+
+    /// ABC classes of the accounts by trailing-12-month revenue up to today; with `apply`,
+    /// each account whose segment differs takes its class as its segment.
+    pub fn abc_segments(&mut self, apply: bool) -> Result<Vec<AbcRow>> {
+        let rows = crate::reports::abc(self, self.today())?;
+        if apply {
+            for r in rows.iter().filter(|r| r.segment != r.class) {
+                let class = r.class.clone();
+                self.update::<Account>(&r.account_id, |a| {
+                    a.segment = class;
+                    Ok(())
+                })?;
+            }
+        }
+        Ok(rows)
     }
 
     /// Accounts with a visit frequency whose last completed visit is that long ago (or that
-    /// were never visited), most overdue first.
-    pub fn due_accounts(&self, today: Day) -> Result<Vec<DueAccount>> {
+    /// were never visited) by `on` (None: today), most overdue first.
+    pub fn due_accounts(&self, on: Option<Day>) -> Result<Vec<DueAccount>> {
+        let today = on.unwrap_or_else(|| self.today());
         let mut st = self.conn().prepare_cached(
             "SELECT a.id, a.name, a.visit_frequency_days, a.created_at,
                     (SELECT max(v.completed_at) FROM idx_visit v

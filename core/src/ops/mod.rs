@@ -1,19 +1,29 @@
-//! Domain operations a rep's and a manager's screens need, as methods on [`Store`]. Each is a
+//! Domain operations a rep's and a manager's screens need, as methods on [`Store`]: the CLI's
+//! commands and the FFI's methods are each a call to one of these plus formatting. Each is a
 //! read of the index, a change through `Store::update`/`create` (so the rules always run), and
-//! a typed error when the input is wrong.
+//! a typed error when the input is wrong. One module per area, named as in the CLI and the FFI.
 
 mod accounts;
 mod activity;
 mod blobs;
+mod catalog;
 mod manage;
 mod quote_signing;
 mod quotes;
 mod sales;
 
+pub use accounts::{
+    AccountDetail, AccountEdit, AccountQuery, ContactEdit, MAX_PAGE, NewAccount, NewContact,
+};
+pub use activity::{DaySchedule, TaskQuery, VisitQuery};
 pub use blobs::sha256_hex;
+pub use catalog::{NewProduct, ProductQuery};
 pub use manage::{DayPlan, DueAccount, Moved, Stop, in_polygon};
+pub use quote_signing::SignatureInput;
 pub use quotes::QuoteTerms;
-pub use sales::NewLine;
+pub use sales::{NewLine, SalesQuery};
+
+use autosurgeon::Text;
 
 use crate::Store;
 use crate::error::{Error, Result};
@@ -33,4 +43,12 @@ pub(crate) fn non_empty(field: &str, v: &str) -> Result<()> {
     } else {
         Ok(())
     }
+}
+
+/// Append a paragraph to shared notes: an insert at the end, so notes two people wrote
+/// offline both survive the merge (a rewrite of the whole text would not).
+pub(crate) fn append_paragraph(notes: &mut Text, paragraph: &str) {
+    let len = notes.as_str().chars().count();
+    let sep = if len == 0 { "" } else { "\n" };
+    notes.splice(len, 0, format!("{sep}{}", paragraph.trim()));
 }

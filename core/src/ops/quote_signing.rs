@@ -6,18 +6,57 @@ use ed25519_dalek::SigningKey;
 use super::quotes::transition;
 use crate::Store;
 use crate::error::{Error, Result};
-use crate::quotes::{KeyStore, SignatureCapture, Verification, quote_document, sign, verify};
-use crate::records::{Account, Order, OrderStatus, Quote, QuoteStatus, Record, User};
+use serde::{Deserialize, Serialize};
+
+use crate::quotes::{
+    KeyStore, SignatureCapture, Verification, default_consent, quote_document, sign, verify,
+};
+use crate::records::{Account, GeoPoint, Order, OrderStatus, Quote, QuoteStatus, Record, User};
 use crate::rules::RuleViolation;
 use crate::store::{Filter, ListQuery};
 use crate::time::{Day, Ts};
 
+/// What the signature pad captured at the customer's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignatureInput {
+    pub signer_name: String,
+    pub signer_role: String,
+    /// The sentence shown above the pad; `None`: the default consent for this quote and
+    /// signer ([`Store::consent_text`]).
+    pub consent_text: Option<String>,
+    /// Pen strokes: polylines of `[x, y, t_ms]`.
+    pub strokes: Vec<Vec<[i64; 3]>>,
+    /// Where the customer signed, if the device knows.
+    pub place: Option<GeoPoint>,
+    /// `None`: now.
+    pub signed_at: Option<Ts>,
+}
+
+/// A capture with everything decided (consent, time) is an input with nothing left to fill.
+impl From<SignatureCapture> for SignatureInput {
+    fn from(c: SignatureCapture) -> Self {
+        SignatureInput {
+            signer_name: c.signer_name,
+            signer_role: c.signer_role,
+            consent_text: Some(c.consent_text),
+            strokes: c.strokes,
+            place: c.place,
+            signed_at: Some(c.signed_at),
+        }
+    }
+}
+
 impl Store {
+    /// The sentence shown above the signature pad for this signer.
+    pub fn consent_text(&mut self, quote_id: &str, signer_name: &str) -> Result<String> {
+        Ok(default_consent(&self.get::<Quote>(quote_id)?, signer_name))
+    }
+
     /// The customer signs a presented quote on this device; the signature is sealed with the
     /// device's key from its default key store.
-    pub fn sign_quote(&mut self, quote_id: &str, capture: SignatureCapture) -> Result<Quote> {
+    pub fn sign_quote(&mut self, quote_id: &str, input: SignatureInput) -> Result<Quote> {
         let key = self.device_keys().signing_key()?;
-        self.sign_quote_with(quote_id, capture, &key)
+        self.sign_quote_with(quote_id, input, &key)
     }
 
     /// [`Store::sign_quote`] with a key from another key store (a platform keychain). Refused
@@ -25,11 +64,22 @@ impl Store {
     pub fn sign_quote_with(
         &mut self,
         quote_id: &str,
-        capture: SignatureCapture,
+        input: SignatureInput,
         key: &SigningKey,
     ) -> Result<Quote> {
         let q = self.get::<Quote>(quote_id)?;
         self.require_latest(&q)?;
+        let capture = SignatureCapture {
+            consent_text: match input.consent_text {
+                Some(c) => c,
+                None => default_consent(&q, &input.signer_name),
+            },
+            signer_name: input.signer_name,
+            signer_role: input.signer_role,
+            strokes: input.strokes,
+            place: input.place,
+            signed_at: input.signed_at.unwrap_or_else(|| self.now()),
+        };
         let day = Day::at_in(capture.signed_at, &self.identity().zone);
         let device = self.identity().device_id.clone();
         self.update::<Quote>(quote_id, |q| {
@@ -116,14 +166,16 @@ impl Store {
     fn order_from(&mut self, q: &Quote) -> Result<Order> {
         let owner = self.identity().user_id.clone();
         let today = self.local_today();
+        let env = self.env().clone();
+        let now = env.now();
         let build = |number: String| {
-            let mut o = Order::new(number, &q.account_id, &owner, &q.currency);
+            let mut o = Order::new(&env, number, &q.account_id, &owner, &q.currency);
             o.order_date = today;
             o.lines = q.lines.clone();
             o.discount_bp = q.discount_bp;
             o.from_quote_id = Some(q.id.clone());
             o.status = OrderStatus::Submitted;
-            o.submitted_at = Some(Ts::now());
+            o.submitted_at = Some(now);
             o.notes = Text::with_value(format!(
                 "From quote {} revision {}, signed by {}.",
                 q.number,

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::records::{Account, Quote, QuoteApproval, QuoteStatus};
 use crate::rules::RuleViolation;
 use crate::store::{Filter, ListQuery};
-use crate::time::{Day, Ts};
+use crate::time::Day;
 
 /// A quote's special conditions; `None` leaves one as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +61,18 @@ fn reopen(q: &mut Quote) -> Result<()> {
 impl Store {
     /// The rep's local date.
     pub(super) fn local_today(&self) -> Day {
-        Day::today_in(&self.identity().zone)
+        self.today()
+    }
+
+    /// Quotes, newest first.
+    pub fn quotes(&self, q: &super::SalesQuery) -> Result<Vec<Quote>> {
+        let status = q
+            .status
+            .as_deref()
+            .map(QuoteStatus::parse)
+            .transpose()?
+            .map(|s| s.as_str());
+        self.list(&q.list(status))
     }
 
     /// Start a draft quote for an account, dated today on the rep's calendar and valid for
@@ -74,8 +85,9 @@ impl Store {
         let currency = self.account_currency(&account)?;
         let owner = self.identity().user_id.clone();
         let today = self.local_today();
+        let env = self.env().clone();
         self.create_numbered("Q-", |number| {
-            let mut quote = Quote::new(number, account_id, owner, currency, valid_days);
+            let mut quote = Quote::new(&env, number, account_id, owner, currency, valid_days);
             quote.quote_date = today;
             quote.valid_until = today.plus_days(valid_days.unsigned_abs());
             quote.payment_terms_days = account.payment_terms_days;
@@ -232,13 +244,14 @@ impl Store {
 
     fn decide_quote(&mut self, quote_id: &str, decision: QuoteStatus) -> Result<Quote> {
         let who = self.identity().clone();
+        let now = self.now();
         self.update::<Quote>(quote_id, |q| {
             transition(q.status, decision)?;
             q.approval = Some(QuoteApproval {
                 approved: decision == QuoteStatus::Approved,
                 decided_by: who.user_id.clone(),
                 decided_by_name: who.user_name.clone(),
-                decided_at: Ts::now(),
+                decided_at: now,
                 discount_bp: q.max_discount_bp(),
             });
             q.status = decision;
@@ -298,7 +311,14 @@ impl Store {
             .num_days()
             .clamp(1, 365);
         let owner = self.identity().user_id.clone();
-        let mut q = Quote::new(&old.number, &old.account_id, owner, &old.currency, validity);
+        let mut q = Quote::new(
+            self.env(),
+            &old.number,
+            &old.account_id,
+            owner,
+            &old.currency,
+            validity,
+        );
         q.revision = old.revision.saturating_add(1);
         q.previous_id = Some(old.id.clone());
         q.quote_date = today;

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::Store;
 use crate::error::{Error, Result};
 use crate::pricing;
-use crate::records::{Account, Line, Order, OrderStatus, PriceList, Product, new_id};
+use crate::records::{Account, Line, Order, OrderStatus, PriceList, Product};
 use crate::rules::RuleViolation;
-use crate::store::ListQuery;
-use crate::time::{Day, Ts};
+use crate::store::{Filter, ListQuery};
+use crate::time::Day;
 
 /// A line to add: which product, how many (thousandths), what discount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +26,44 @@ impl NewLine {
             qty_milli,
             discount_bp,
         }
+    }
+}
+
+/// A page of orders or quotes, newest first, of one account or all, of one status (its label)
+/// or all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesQuery {
+    pub account_id: Option<String>,
+    pub status: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl Default for SalesQuery {
+    fn default() -> Self {
+        SalesQuery {
+            account_id: None,
+            status: None,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+impl SalesQuery {
+    /// The list query, with the status already checked against its kind's labels.
+    pub(super) fn list(&self, status: Option<&'static str>) -> ListQuery {
+        let mut q = ListQuery::default()
+            .order("created_at", true)
+            .limit(self.limit.clamp(1, super::MAX_PAGE))
+            .offset(self.offset);
+        if let Some(a) = &self.account_id {
+            q = q.filter(Filter::eq("account_id", a.clone()));
+        }
+        if let Some(st) = status {
+            q = q.filter(Filter::eq("status", st.to_string()));
+        }
+        q
     }
 }
 
@@ -89,7 +127,7 @@ impl Store {
             product.tax_bp,
         )?;
         Ok(Line {
-            line_id: new_id(),
+            line_id: self.env().new_id(),
             product_id: product.id,
             description: product.name,
             qty_milli: new.qty_milli,
@@ -120,6 +158,17 @@ impl Store {
         })
     }
 
+    /// Orders, newest first.
+    pub fn orders(&self, q: &SalesQuery) -> Result<Vec<Order>> {
+        let status = q
+            .status
+            .as_deref()
+            .map(OrderStatus::parse)
+            .transpose()?
+            .map(|s| s.as_str());
+        self.list(&q.list(status))
+    }
+
     /// Start a draft order for an account.
     pub fn new_order(&mut self, account_id: &str) -> Result<Order> {
         self.new_order_with_lines(account_id, &[])
@@ -132,7 +181,7 @@ impl Store {
         let account = self.require::<Account>(account_id)?;
         let currency = self.account_currency(&account)?;
         let lists = self.price_lists()?;
-        let today = Day::today_in(&self.identity().zone);
+        let today = self.today();
         self.price_line(&account, &lists, today, &currency, line, "order")
     }
 
@@ -142,14 +191,15 @@ impl Store {
         let currency = self.account_currency(&account)?;
         let lists = self.price_lists()?;
         // the rep's local date: just after midnight east of UTC it is already tomorrow
-        let today = Day::today_in(&self.identity().zone);
+        let today = self.today();
         let priced = lines
             .iter()
             .map(|l| self.price_line(&account, &lists, today, &currency, l, "order"))
             .collect::<Result<Vec<_>>>()?;
         let owner = self.identity().user_id.clone();
+        let env = self.env().clone();
         self.create_numbered("", |number| {
-            let mut order = Order::new(number, account_id, owner, currency);
+            let mut order = Order::new(&env, number, account_id, owner, currency);
             order.order_date = today;
             order.lines = priced;
             order
@@ -238,6 +288,7 @@ impl Store {
 
     /// Submit a draft order with at least one line.
     pub fn submit_order(&mut self, order_id: &str) -> Result<Order> {
+        let now = self.now();
         self.update::<Order>(order_id, |o| {
             transition(o.status, OrderStatus::Submitted)?;
             if o.lines.is_empty() {
@@ -246,7 +297,7 @@ impl Store {
                 ));
             }
             o.status = OrderStatus::Submitted;
-            o.submitted_at = Some(Ts::now());
+            o.submitted_at = Some(now);
             Ok(())
         })
     }

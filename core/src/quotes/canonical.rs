@@ -162,6 +162,7 @@ pub fn signed_message(sig: &QuoteSignature) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::env::Env;
 
     #[test]
     fn encodings_are_length_prefixed_big_endian() {
@@ -181,7 +182,7 @@ mod tests {
 
     #[test]
     fn every_content_field_has_an_encoding() {
-        let q = Quote::new("Q-1", "a", "u", "EUR", 30);
+        let q = Quote::new(&Env::system(), "Q-1", "a", "u", "EUR", 30);
         for f in CONTENT_FIELDS {
             assert!(field_encoding(&q, f).is_some(), "{f}");
         }

@@ -3,9 +3,9 @@
 //! table (never synced, never exported), generated on first use: one key per device store.
 
 use ed25519_dalek::SigningKey;
-use rand::TryRngCore;
 
 use crate::Store;
+use crate::env::Env;
 use crate::error::{Error, Result};
 
 /// The `meta` key holding the default key store's secret (hex, 32 bytes).
@@ -36,20 +36,18 @@ pub struct MetaKeyStore<'a> {
 
 impl KeyStore for MetaKeyStore<'_> {
     fn signing_key(&self) -> Result<SigningKey> {
-        let fresh = hex::encode(generate_signing_key()?.to_bytes());
+        let fresh = hex::encode(generate_signing_key(self.store.env()).to_bytes());
         // two processes on one store may race here: the first write wins for both
         let stored = self.store.meta_or_insert(DEVICE_KEY_META, &fresh)?;
         parse_secret(&stored)
     }
 }
 
-/// A new key from the operating system's random source.
-pub fn generate_signing_key() -> Result<SigningKey> {
+/// A new key from the environment's random source (the system's, on a real device).
+pub fn generate_signing_key(env: &Env) -> SigningKey {
     let mut secret = [0u8; 32];
-    rand::rngs::OsRng
-        .try_fill_bytes(&mut secret)
-        .map_err(|e| Error::DeviceKey(format!("no randomness from the system: {e}")))?;
-    Ok(SigningKey::from_bytes(&secret))
+    env.fill(&mut secret);
+    SigningKey::from_bytes(&secret)
 }
 
 pub fn public_key_hex(key: &SigningKey) -> String {
@@ -101,7 +99,7 @@ mod tests {
         drop(s);
         let mut s = Store::open(&path).unwrap();
         assert_eq!(s.device_keys().public_key_hex().unwrap(), a);
-        let other = generate_signing_key().unwrap();
+        let other = generate_signing_key(&Env::system());
         assert!(s.install_device_key(&other).is_err());
         let mine = s.device_keys().signing_key().unwrap();
         s.install_device_key(&mine).unwrap();

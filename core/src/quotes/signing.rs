@@ -207,12 +207,13 @@ pub fn verify_with_key(quote: &Quote, expected_public_key_hex: &str) -> Verifica
 #[cfg(test)]
 mod worked_example {
     use super::*;
+    use crate::env::Env;
     use crate::records::Line;
     use crate::time::Day;
 
     /// The example of docs/signing.md.
     fn quote() -> Quote {
-        let mut q = Quote::new("Q-00042", "acc-1", "u-1", "EUR", 30);
+        let mut q = Quote::new(&Env::system(), "Q-00042", "acc-1", "u-1", "EUR", 30);
         q.customer_name = "Acme GmbH".into();
         q.quote_date = Day::parse("2026-11-22").unwrap();
         q.valid_until = Day::parse("2026-12-22").unwrap();

@@ -1,13 +1,12 @@
 //! An account: a customer, with its addresses, its place on the map, its commercial terms and
 //! the territory that works it.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile, Text};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Column, DOC_SCHEMA, Home, Kind, Record, Role, int, new_id, opt_text, text, text_serde,
-};
+use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, int, opt_text, text, text_serde};
 use crate::rules::{Checked, RuleContext, RuleViolation};
 use crate::time::Ts;
 
@@ -72,10 +71,10 @@ pub struct Account {
 }
 
 impl Account {
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(env: &Env, name: impl Into<String>) -> Self {
         Account {
             kind: Kind::Account.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             name: name.into(),
             legal_name: String::new(),
@@ -96,7 +95,7 @@ impl Account {
             territory_id: None,
             territory_by_rule: false,
             created_by: String::new(),
-            created_at: Ts::now(),
+            created_at: env.now(),
         }
     }
 }

@@ -1,9 +1,10 @@
 //! A contact person at an account.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
-use super::{Column, DOC_SCHEMA, Home, Kind, Record, new_id, text};
+use super::{Column, DOC_SCHEMA, Home, Kind, Record, text};
 use crate::time::Ts;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Reconcile, Hydrate)]
@@ -20,17 +21,17 @@ pub struct Contact {
 }
 
 impl Contact {
-    pub fn new(account_id: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(env: &Env, account_id: impl Into<String>, name: impl Into<String>) -> Self {
         Contact {
             kind: Kind::Contact.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             account_id: account_id.into(),
             name: name.into(),
             title: String::new(),
             phone: String::new(),
             email: String::new(),
-            created_at: Ts::now(),
+            created_at: env.now(),
         }
     }
 }

@@ -344,11 +344,6 @@ pub fn index_table_sql<R: Record>() -> Vec<String> {
     out
 }
 
-/// A fresh time-ordered record id (UUIDv7).
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
-
 pub(crate) fn text(s: &str) -> SqlValue {
     SqlValue::Text(s.to_string())
 }

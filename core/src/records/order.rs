@@ -1,6 +1,7 @@
 //! An order: lines priced from the account's price list at the order's date, with totals in
 //! minor units, and its lifecycle from draft to invoiced.
 
+use crate::env::Env;
 use std::collections::BTreeSet;
 
 use autosurgeon::{Hydrate, Reconcile, Text};
@@ -9,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::line::{check_lines, is_derived_amount, normalize_lines};
 use super::{
-    Column, DOC_SCHEMA, Home, Kind, Line, Record, Role, Totals, int, label_enum, new_id, opt_text,
-    text, text_serde,
+    Column, DOC_SCHEMA, Home, Kind, Line, Record, Role, Totals, int, label_enum, opt_text, text,
+    text_serde,
 };
 use crate::rules::{
     Checked, RuleContext, RuleViolation, changed_fields, immutable, is_owner, reachable,
@@ -59,15 +60,16 @@ pub struct Order {
 
 impl Order {
     pub fn new(
+        env: &Env,
         number: impl Into<String>,
         account_id: impl Into<String>,
         owner_id: impl Into<String>,
         currency: impl Into<String>,
     ) -> Self {
-        let created_at = Ts::now();
+        let created_at = env.now();
         Order {
             kind: Kind::Order.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             number: number.into(),
             account_id: account_id.into(),
@@ -264,7 +266,7 @@ mod tests {
 
     fn line(qty: i64) -> Line {
         Line {
-            line_id: crate::records::new_id(),
+            line_id: Env::system().new_id(),
             product_id: "p".into(),
             description: "Widget".into(),
             qty_milli: qty,
@@ -297,7 +299,7 @@ mod tests {
                 if from == to {
                     continue;
                 }
-                let mut before = Order::new("N-1", "a", "u", "EUR");
+                let mut before = Order::new(&Env::system(), "N-1", "a", "u", "EUR");
                 before.status = from;
                 let mut after = before.clone();
                 after.status = to;
@@ -337,7 +339,7 @@ mod tests {
         for (role, steps) in by_role {
             let ctx = RuleContext::as_actor("u", role);
             for (from, to) in ALLOWED {
-                let mut before = Order::new("N-1", "a", "u", "EUR");
+                let mut before = Order::new(&Env::system(), "N-1", "a", "u", "EUR");
                 before.status = from;
                 let mut after = before.clone();
                 after.status = to;
@@ -354,7 +356,7 @@ mod tests {
         }
         let admin = RuleContext::as_actor("x", Role::Admin);
         for (from, to) in ALLOWED {
-            let mut before = Order::new("N-1", "a", "u", "EUR");
+            let mut before = Order::new(&Env::system(), "N-1", "a", "u", "EUR");
             before.status = from;
             let mut after = before.clone();
             after.status = to;
@@ -368,7 +370,7 @@ mod tests {
     #[test]
     fn submitted_orders_refuse_line_edits() {
         let ctx = RuleContext::standalone();
-        let mut before = Order::new("N-1", "a", "u", "EUR");
+        let mut before = Order::new(&Env::system(), "N-1", "a", "u", "EUR");
         before.status = OrderStatus::Submitted;
         let mut after = before.clone();
         after.lines.push(line(1000));
@@ -379,7 +381,7 @@ mod tests {
     #[test]
     fn new_documents_may_arrive_in_any_state_the_role_could_reach_offline() {
         let rep = RuleContext::as_actor("u1", Role::Rep);
-        let mut o = Order::new("N-1", "a", "u1", "EUR");
+        let mut o = Order::new(&Env::system(), "N-1", "a", "u1", "EUR");
         o.lines.push(line(1000));
         for (status, ok) in [
             (OrderStatus::Submitted, true),
@@ -398,7 +400,7 @@ mod tests {
     #[test]
     fn quantities_must_be_positive() {
         let ctx = RuleContext::standalone();
-        let mut o = Order::new("N-1", "a", "u", "EUR");
+        let mut o = Order::new(&Env::system(), "N-1", "a", "u", "EUR");
         o.lines.push(line(0));
         assert_eq!(
             check(&ctx, None, &o).unwrap_err(),
@@ -409,7 +411,7 @@ mod tests {
     #[test]
     fn immutable_fields_are_refused() {
         let ctx = RuleContext::standalone();
-        let before = Order::new("N-1", "a", "u", "EUR");
+        let before = Order::new(&Env::system(), "N-1", "a", "u", "EUR");
         let mut after = before.clone();
         after.account_id = "b".into();
         assert!(matches!(

@@ -1,11 +1,12 @@
 //! A price list: special prices per product with quantity breaks, for the accounts and
 //! segments it is assigned to, within its validity.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, new_id, text};
+use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, text};
 use crate::time::Day;
 
 /// A unit price that applies from a minimum quantity on.
@@ -41,10 +42,10 @@ pub struct PriceList {
 }
 
 impl PriceList {
-    pub fn new(name: impl Into<String>, currency: impl Into<String>) -> Self {
+    pub fn new(env: &Env, name: impl Into<String>, currency: impl Into<String>) -> Self {
         PriceList {
             kind: Kind::PriceList.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             name: name.into(),
             currency: currency.into(),

@@ -1,10 +1,11 @@
 //! A product of the global catalogue.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, new_id, text};
+use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, text};
 use crate::time::Ts;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Reconcile, Hydrate)]
@@ -25,6 +26,7 @@ pub struct Product {
 
 impl Product {
     pub fn new(
+        env: &Env,
         sku: impl Into<String>,
         name: impl Into<String>,
         base_price_minor: i64,
@@ -33,7 +35,7 @@ impl Product {
     ) -> Self {
         Product {
             kind: Kind::Product.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             sku: sku.into(),
             name: name.into(),
@@ -42,7 +44,7 @@ impl Product {
             base_price_minor,
             currency: currency.into(),
             active: true,
-            created_at: Ts::now(),
+            created_at: env.now(),
         }
     }
 }

@@ -1,9 +1,10 @@
 //! A manager's target for a rep or a territory in a period.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
-use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, label_enum, new_id, opt_text, text};
+use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, label_enum, opt_text, text};
 
 label_enum!(QuotaMetric {
     Revenue => "revenue",
@@ -28,10 +29,10 @@ pub struct Quota {
 }
 
 impl Quota {
-    pub fn new(period: impl Into<String>, metric: QuotaMetric, target: i64) -> Self {
+    pub fn new(env: &Env, period: impl Into<String>, metric: QuotaMetric, target: i64) -> Self {
         Quota {
             kind: Kind::Quota.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             user_id: None,
             territory_id: None,

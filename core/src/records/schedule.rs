@@ -1,9 +1,10 @@
 //! A rep's plan for one local day: visits in the order they will be made.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
-use super::{Column, DOC_SCHEMA, GeoPoint, Home, Kind, Record, new_id, text};
+use super::{Column, DOC_SCHEMA, GeoPoint, Home, Kind, Record, text};
 use crate::time::Day;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Reconcile, Hydrate)]
@@ -20,10 +21,10 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    pub fn new(owner_id: impl Into<String>, date: Day, zone: impl Into<String>) -> Self {
+    pub fn new(env: &Env, owner_id: impl Into<String>, date: Day, zone: impl Into<String>) -> Self {
         Schedule {
             kind: Kind::Schedule.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             owner_id: owner_id.into(),
             date,

@@ -1,9 +1,10 @@
 //! Stock of one product in one warehouse; written by the back office.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
-use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, int, new_id, text};
+use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, int, text};
 use crate::time::Ts;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Reconcile, Hydrate)]
@@ -19,18 +20,19 @@ pub struct Stock {
 
 impl Stock {
     pub fn new(
+        env: &Env,
         product_id: impl Into<String>,
         warehouse: impl Into<String>,
         on_hand_milli: i64,
     ) -> Self {
         Stock {
             kind: Kind::Stock.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             product_id: product_id.into(),
             warehouse: warehouse.into(),
             on_hand_milli,
-            as_of: Ts::now(),
+            as_of: env.now(),
         }
     }
 }

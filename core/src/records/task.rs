@@ -1,12 +1,11 @@
 //! A follow-up task: call back, send a catalogue, by a day or not.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile, Text};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Column, DOC_SCHEMA, Home, Kind, Record, label_enum, new_id, opt_text, text, text_serde,
-};
+use super::{Column, DOC_SCHEMA, Home, Kind, Record, label_enum, opt_text, text, text_serde};
 use crate::rules::{Checked, RuleContext, RuleViolation, is_owner};
 use crate::time::{Day, Ts};
 
@@ -29,10 +28,10 @@ pub struct Task {
 }
 
 impl Task {
-    pub fn new(owner_id: impl Into<String>, title: impl Into<String>) -> Self {
+    pub fn new(env: &Env, owner_id: impl Into<String>, title: impl Into<String>) -> Self {
         Task {
             kind: Kind::Task.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             account_id: None,
             owner_id: owner_id.into(),
@@ -41,7 +40,7 @@ impl Task {
             status: TaskStatus::Open,
             done_at: None,
             notes: Text::default(),
-            created_at: Ts::now(),
+            created_at: env.now(),
         }
     }
 }
@@ -115,7 +114,7 @@ mod tests {
                 if from == to {
                     continue;
                 }
-                let mut before = Task::new("u", "Call back");
+                let mut before = Task::new(&Env::system(), "u", "Call back");
                 before.status = from;
                 let mut after = before.clone();
                 after.status = to;

@@ -1,10 +1,11 @@
 //! A territory: a region of customers that reps work and managers manage, with the rules
 //! that place accounts in it.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
-use super::{Column, DOC_SCHEMA, GeoPoint, Home, Kind, Record, Role, new_id, opt_text, text};
+use super::{Column, DOC_SCHEMA, GeoPoint, Home, Kind, Record, Role, opt_text, text};
 use crate::time::Day;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Reconcile, Hydrate)]
@@ -24,10 +25,10 @@ pub struct Territory {
 }
 
 impl Territory {
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(env: &Env, name: impl Into<String>) -> Self {
         Territory {
             kind: Kind::Territory.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             name: name.into(),
             parent_id: None,

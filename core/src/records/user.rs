@@ -1,10 +1,11 @@
 //! A user's profile: role, territories, discount limit, working zone.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::{Column, DOC_SCHEMA, Home, Kind, Record, label_enum, new_id, text};
+use super::{Column, DOC_SCHEMA, Home, Kind, Record, label_enum, text};
 
 label_enum!(
     /// What a user may do: reps sell in their territories, managers manage theirs, admins
@@ -40,10 +41,10 @@ pub struct User {
 }
 
 impl User {
-    pub fn new(name: impl Into<String>, role: Role) -> Self {
+    pub fn new(env: &Env, name: impl Into<String>, role: Role) -> Self {
         User {
             kind: Kind::User.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             name: name.into(),
             role,

@@ -1,13 +1,12 @@
 //! A visit to a customer: planned, checked in and out on site, with notes, photos and what
 //! came of it.
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile, Text};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Column, DOC_SCHEMA, GeoPoint, Home, Kind, Record, int, label_enum, new_id, text, text_serde,
-};
+use super::{Column, DOC_SCHEMA, GeoPoint, Home, Kind, Record, int, label_enum, text, text_serde};
 use crate::rules::{Checked, RuleContext, RuleViolation, changed_fields, immutable, is_owner};
 use crate::time::Ts;
 
@@ -48,6 +47,7 @@ pub struct Visit {
 
 impl Visit {
     pub fn new(
+        env: &Env,
         account_id: impl Into<String>,
         owner_id: impl Into<String>,
         planned_start: Ts,
@@ -55,7 +55,7 @@ impl Visit {
     ) -> Self {
         Visit {
             kind: Kind::Visit.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             account_id: account_id.into(),
             owner_id: owner_id.into(),
@@ -67,7 +67,7 @@ impl Visit {
             notes: Text::default(),
             outcome: String::new(),
             photos: vec![],
-            created_at: Ts::now(),
+            created_at: env.now(),
         }
     }
 }
@@ -161,7 +161,7 @@ mod tests {
                 if from == to {
                     continue;
                 }
-                let mut b = Visit::new("a", "u", t0, t0);
+                let mut b = Visit::new(&Env::system(), "a", "u", t0, t0);
                 b.status = from;
                 let mut a = b.clone();
                 a.status = to;
@@ -181,9 +181,9 @@ mod tests {
     fn a_rep_edits_only_their_own_visits() {
         let rep = RuleContext::as_actor("u1", crate::records::Role::Rep);
         let t0 = Ts::from_millis(0);
-        let theirs = Visit::new("a", "u2", t0, t0);
+        let theirs = Visit::new(&Env::system(), "a", "u2", t0, t0);
         assert!(crate::rules::check(&rep, None, &theirs).is_err());
-        let mine = Visit::new("a", "u1", t0, t0);
+        let mine = Visit::new(&Env::system(), "a", "u1", t0, t0);
         assert!(crate::rules::check(&rep, None, &mine).is_ok());
         let mut moved = mine.clone();
         moved.account_id = "b".into();

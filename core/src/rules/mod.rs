@@ -227,6 +227,7 @@ pub(crate) fn reachable<S: Copy + PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::env::Env;
     use crate::records::{Account, Order, OrderStatus, Product, Territory, User};
 
     /// The least role that may write each kind, written out: every other kind is open to reps.
@@ -255,22 +256,22 @@ mod tests {
     fn roles_when_bound_to_a_server() {
         let rep = RuleContext::as_actor("u1", Role::Rep);
         let mgr = RuleContext::as_actor("m1", Role::Manager);
-        let p = Product::new("S", "W", 1, "EUR", 0);
+        let p = Product::new(&Env::system(), "S", "W", 1, "EUR", 0);
         assert!(check(&rep, None, &p).is_err());
         assert!(check(&mgr, None, &p).is_err());
         assert!(check(&RuleContext::as_actor("x", Role::Admin), None, &p).is_ok());
-        assert!(check(&rep, None, &Account::new("A")).is_ok());
-        assert!(check(&rep, None, &Territory::new("T")).is_err());
-        assert!(check(&rep, None, &User::new("U", Role::Rep)).is_err());
-        assert!(check(&mgr, None, &Territory::new("T")).is_ok());
+        assert!(check(&rep, None, &Account::new(&Env::system(), "A")).is_ok());
+        assert!(check(&rep, None, &Territory::new(&Env::system(), "T")).is_err());
+        assert!(check(&rep, None, &User::new(&Env::system(), "U", Role::Rep)).is_err());
+        assert!(check(&mgr, None, &Territory::new(&Env::system(), "T")).is_ok());
         // the territory field is the manager's
-        let acc = Account::new("A");
+        let acc = Account::new(&Env::system(), "A");
         let mut moved = acc.clone();
         moved.territory_id = Some("t2".into());
         assert!(check(&rep, Some(&acc), &moved).is_err());
         assert!(check(&mgr, Some(&acc), &moved).is_ok());
         // a rep submits but does not confirm
-        let mut o = Order::new("N-1", "a", "u1", "EUR");
+        let mut o = Order::new(&Env::system(), "N-1", "a", "u1", "EUR");
         o.status = OrderStatus::Submitted;
         let mut c = o.clone();
         c.status = OrderStatus::Confirmed;
@@ -280,8 +281,15 @@ mod tests {
         ));
         assert!(check(&mgr, Some(&o), &c).is_ok());
         // a rep creates orders only as themselves, and may add to a colleague's draft
-        assert!(check(&rep, None, &Order::new("N-2", "a", "someone-else", "EUR")).is_err());
-        let theirs = Order::new("N-2", "a", "someone-else", "EUR");
+        assert!(
+            check(
+                &rep,
+                None,
+                &Order::new(&Env::system(), "N-2", "a", "someone-else", "EUR")
+            )
+            .is_err()
+        );
+        let theirs = Order::new(&Env::system(), "N-2", "a", "someone-else", "EUR");
         let mut edit = theirs.clone();
         edit.notes = "call first".into();
         assert!(check(&rep, Some(&theirs), &edit).is_ok());

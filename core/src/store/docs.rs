@@ -5,7 +5,7 @@ use automerge::{ActorId, AutoCommit, ChangeHash, ReadDoc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::{Store, index, now_ms};
+use super::{Store, index};
 use crate::any::AnyRecord;
 use crate::doc;
 use crate::error::{Error, Result};
@@ -23,7 +23,12 @@ pub(crate) fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
 }
 
 /// Insert a brand-new document and its index row.
-pub(super) fn insert<R: Record>(conn: &Connection, doc: &mut AutoCommit, record: &R) -> Result<()> {
+pub(super) fn insert<R: Record>(
+    conn: &Connection,
+    doc: &mut AutoCommit,
+    record: &R,
+    now_ms: i64,
+) -> Result<()> {
     let snapshot = doc.save();
     let heads = encode_heads(&doc.get_heads());
     let inserted = conn
@@ -36,7 +41,7 @@ pub(super) fn insert<R: Record>(conn: &Connection, doc: &mut AutoCommit, record:
             R::KIND.as_str(),
             snapshot,
             heads,
-            now_ms()
+            now_ms
         ])?;
     if inserted == 0 {
         return Err(Error::invalid(format!(
@@ -93,6 +98,7 @@ pub(super) fn append_change(
     conn: &Connection,
     doc: &mut AutoCommit,
     old_heads: &[ChangeHash],
+    now_ms: i64,
 ) -> Result<()> {
     let id = doc::id_of(doc)?;
     let chunk = doc.save_after(old_heads);
@@ -104,7 +110,7 @@ pub(super) fn append_change(
              WHERE id = ?1 RETURNING chunks, chunk_bytes, length(snapshot)",
         )?
         .query_row(
-            rusqlite::params![id, chunk.len() as i64, heads, now_ms()],
+            rusqlite::params![id, chunk.len() as i64, heads, now_ms],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?
@@ -167,6 +173,7 @@ pub(crate) fn insert_indexed(
     snapshot: &[u8],
     heads: &[u8],
     json: &str,
+    now_ms: i64,
 ) -> Result<bool> {
     if heads.is_empty() || !heads.len().is_multiple_of(32) {
         return Ok(false);
@@ -185,7 +192,7 @@ pub(crate) fn insert_indexed(
             kind.as_str(),
             snapshot,
             heads,
-            now_ms()
+            now_ms
         ])?;
     if inserted == 0 {
         return Ok(false);
@@ -221,6 +228,7 @@ pub(crate) fn merge_in(
     incoming: Incoming<'_>,
     server_heads: Option<&[u8]>,
     keep_open: bool,
+    now_ms: i64,
 ) -> Result<Merged> {
     let existing = match cache.pop(id) {
         Some(d) => Some(d),
@@ -316,18 +324,18 @@ pub(crate) fn merge_in(
                 kind.as_str(),
                 snapshot,
                 heads,
-                now_ms(),
+                now_ms,
                 dirty,
                 server_heads
             ])?;
             heads_recorded = true;
             conn.last_insert_rowid()
         } else {
-            append_change(conn, &mut merged, &old_heads)?;
+            append_change(conn, &mut merged, &old_heads, now_ms)?;
             rowid(conn, id)?
         };
         index::write_entry(conn, rowid, entry)?;
-        record_conflicts(conn, id, kind, &found)?;
+        record_conflicts(conn, id, kind, &found, now_ms)?;
     }
     if let Some(h) = server_heads.filter(|_| !heads_recorded) {
         conn.prepare_cached(
@@ -360,6 +368,7 @@ pub(super) fn import(store: &mut Store, bytes: &[u8]) -> Result<Imported> {
         Incoming::Document(bytes),
         None,
         true,
+        store.env.now().millis(),
     );
     let m = m?;
     if let Err(e) = tx.commit() {
@@ -401,6 +410,7 @@ pub(super) fn record_conflicts(
     id: &str,
     kind: Kind,
     found: &[doc::FieldConflict],
+    now_ms: i64,
 ) -> Result<()> {
     for c in found {
         conn.prepare_cached(
@@ -413,7 +423,7 @@ pub(super) fn record_conflicts(
             c.path,
             serde_json::to_string(&c.winner)?,
             serde_json::to_string(&c.losers)?,
-            now_ms()
+            now_ms
         ])?;
     }
     Ok(())

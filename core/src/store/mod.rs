@@ -11,7 +11,6 @@ pub use check::IndexMismatch;
 mod sync_state;
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use automerge::{ActorId, AutoCommit};
 use lru::LruCache;
@@ -19,6 +18,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction}
 use serde::Serialize;
 
 use crate::doc::{Author, FieldConflict};
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::records::{Kind, Record, Role, User};
 use crate::rules::{self, RuleContext};
@@ -65,6 +65,9 @@ pub struct InitOptions {
     /// Write the user's own record into the store. A store bound to a server receives it by
     /// sync instead.
     pub user_record: bool,
+    /// The clock and randomness the store runs on (the system's unless a simulation injects
+    /// its own).
+    pub env: Env,
 }
 
 impl InitOptions {
@@ -77,6 +80,7 @@ impl InitOptions {
             user_id: None,
             device_id: None,
             user_record: true,
+            env: Env::system(),
         }
     }
 }
@@ -96,6 +100,7 @@ pub struct Store {
     path: PathBuf,
     identity: Identity,
     docs: LruCache<String, AutoCommit>,
+    env: Env,
 }
 
 impl std::fmt::Debug for Store {
@@ -106,17 +111,10 @@ impl std::fmt::Debug for Store {
     }
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 /// Move an unreadable store file (and its WAL) aside. Never delete: it may hold the only copy
 /// of unsynced work.
-fn move_aside(path: &Path, reason: String) -> Error {
-    let stamp = now_ms();
+fn move_aside(path: &Path, reason: String, env: &Env) -> Error {
+    let stamp = env.now().millis();
     let mut target = path.as_os_str().to_owned();
     target.push(format!(".corrupt-{stamp}"));
     let target = PathBuf::from(target);
@@ -149,7 +147,7 @@ fn is_corruption(e: &rusqlite::Error) -> bool {
 }
 
 /// Open the SQLite file, set it up for durable writes and bring its schema to `VERSION`.
-fn open_connection(path: &Path) -> Result<(Connection, bool)> {
+fn open_connection(path: &Path, env: &Env) -> Result<(Connection, bool)> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -174,7 +172,7 @@ fn open_connection(path: &Path) -> Result<(Connection, bool)> {
         Ok(v) => v,
         Err(e) if is_corruption(&e) => {
             drop(conn);
-            return Err(move_aside(path, e.to_string()));
+            return Err(move_aside(path, e.to_string(), env));
         }
         Err(e) => return Err(e.into()),
     };
@@ -202,21 +200,19 @@ impl Store {
         }
         crate::money::check_currency(&opts.currency)?;
         check_zone(&opts.zone)?;
-        let (mut conn, _) = open_connection(&path)?;
+        let env = opts.env;
+        let (mut conn, _) = open_connection(&path, &env)?;
         if read_meta(&conn, "device_id")?.is_some() {
             return Err(Error::AlreadyInitialised(path));
         }
-        let mut user = User::new(opts.user_name.trim(), opts.role);
+        let mut user = User::new(&env, opts.user_name.trim(), opts.role);
         if let Some(id) = opts.user_id {
             user.id = id;
         }
         user.zone = opts.zone.clone();
         let identity = Identity {
-            device_id: opts
-                .device_id
-                .clone()
-                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
-            actor: ActorId::random(),
+            device_id: opts.device_id.clone().unwrap_or_else(|| env.new_uuid()),
+            actor: env.new_actor(),
             user_id: user.id.clone(),
             user_name: user.name.clone(),
             role: opts.role,
@@ -244,6 +240,7 @@ impl Store {
             path,
             identity,
             docs: LruCache::new(std::num::NonZeroUsize::MIN.saturating_add(OPEN_DOCS - 1)),
+            env,
         };
         if opts.user_record {
             store.create(user)?;
@@ -253,17 +250,23 @@ impl Store {
 
     /// Open an initialised store. Loads no documents.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with(path, Env::system())
+    }
+
+    /// Open an initialised store that runs on `env`'s clock and randomness.
+    pub fn open_with(path: impl AsRef<Path>, env: Env) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         if !path.exists() {
             return Err(Error::NotInitialised(path));
         }
-        let (conn, reindex) = open_connection(&path)?;
+        let (conn, reindex) = open_connection(&path, &env)?;
         let identity = load_identity(&conn, &path)?;
         let mut store = Store {
             conn,
             path,
             identity,
             docs: LruCache::new(std::num::NonZeroUsize::MIN.saturating_add(OPEN_DOCS - 1)),
+            env,
         };
         if reindex {
             store.reindex()?;
@@ -279,6 +282,21 @@ impl Store {
         &self.identity
     }
 
+    /// The clock and randomness this store runs on.
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// Now, on this store's clock.
+    pub fn now(&self) -> crate::time::Ts {
+        self.env.now()
+    }
+
+    /// Today on the user's calendar (their zone).
+    pub fn today(&self) -> crate::time::Day {
+        self.env.today_in(&self.identity.zone)
+    }
+
     /// The raw connection, for read-only queries of the index (reports, benchmarks).
     pub fn conn(&self) -> &Connection {
         &self.conn
@@ -288,6 +306,7 @@ impl Store {
         Author {
             actor: self.identity.actor.clone(),
             name: self.identity.user_name.clone(),
+            at: self.env.now(),
         }
     }
 
@@ -380,7 +399,7 @@ impl Store {
         record.normalize();
         rules::check(&ctx, None, &record)?;
         let mut doc = crate::doc::create(&record, &author)?;
-        docs::insert(&tx, &mut doc, &record)?;
+        docs::insert(&tx, &mut doc, &record, author.at.millis())?;
         tx.commit()?;
         self.docs.put(record.id().to_string(), doc);
         Ok(record)
@@ -409,7 +428,7 @@ impl Store {
             r.normalize();
             rules::check(&ctx, None, &r)?;
             let mut doc = crate::doc::create(&r, &author)?;
-            docs::insert(&tx, &mut doc, &r)?;
+            docs::insert(&tx, &mut doc, &r, author.at.millis())?;
         }
         tx.commit()?;
         Ok(n)
@@ -425,15 +444,16 @@ impl Store {
         for mut r in records {
             r.normalize();
             let mut doc = crate::doc::create(&r, &author)?;
-            docs::insert(&tx, &mut doc, &r)?;
+            docs::insert(&tx, &mut doc, &r, author.at.millis())?;
         }
         tx.commit()?;
         Ok(n)
     }
 
     fn insert_new_doc<R: Record>(&mut self, doc: &mut AutoCommit, record: &R) -> Result<()> {
+        let now_ms = self.env.now().millis();
         let tx = self.conn.transaction()?;
-        docs::insert(&tx, doc, record)?;
+        docs::insert(&tx, doc, record, now_ms)?;
         tx.commit()?;
         Ok(())
     }
@@ -493,7 +513,7 @@ impl Store {
             return Ok(after);
         }
         let tx = self.conn.transaction()?;
-        docs::append_change(&tx, &mut doc, &old_heads)?;
+        docs::append_change(&tx, &mut doc, &old_heads, author.at.millis())?;
         index::upsert(&tx, docs::rowid(&tx, id)?, &after)?;
         tx.commit()?;
         self.docs.put(id.to_string(), doc);

@@ -8,7 +8,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::docs::{self, Incoming, encode_heads};
-use super::{Store, now_ms, read_meta, write_meta};
+use super::{Store, read_meta, write_meta};
 use crate::error::{Error, Result};
 use crate::records::Kind;
 use crate::sync::protocol::{Cursor, PullDoc, PushDoc, Rejected};
@@ -148,9 +148,10 @@ impl Store {
             .transpose()?
             .unwrap_or_default();
         let wanted_before = want.clone();
+        let now_ms = self.env.now().millis();
         for p in pulled.iter().filter(|p| !p.id.is_empty()) {
             if let (true, Some(json)) = (p.snapshot, &p.record)
-                && docs::insert_indexed(&tx, &p.id, p.kind, &p.bytes, &p.heads, json)?
+                && docs::insert_indexed(&tx, &p.id, p.kind, &p.bytes, &p.heads, json, now_ms)?
             {
                 changed += 1;
                 want.remove(&p.id);
@@ -170,6 +171,7 @@ impl Store {
                 incoming,
                 Some(&p.heads),
                 false,
+                now_ms,
             );
             match merged {
                 Ok(m) => {
@@ -216,11 +218,12 @@ impl Store {
         };
         let refused = self.open_doc(&r.id, kind)?.save();
         self.docs.pop(&r.id);
+        let now_ms = self.env.now().millis();
         let tx = self.conn.transaction()?;
         tx.prepare_cached(
             "INSERT INTO rejections (doc_id, kind, reason, detail, refused, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .execute(rusqlite::params![r.id, kind.as_str(), r.reason, r.detail, refused, now_ms()])?;
+        .execute(rusqlite::params![r.id, kind.as_str(), r.reason, r.detail, refused, now_ms])?;
         docs::remove(&tx, &r.id)?;
         if let Some(current) = &r.current {
             let heads = {
@@ -238,6 +241,7 @@ impl Store {
                 Incoming::Document(current),
                 Some(&heads),
                 false,
+                now_ms,
             )?;
         }
         tx.commit()?;

@@ -1,8 +1,6 @@
 //! The sans-I/O sync engine: build a request from the store, apply a response to it. `sync`
 //! drives both over a `Transport` until the server has nothing more, counting what it did.
 
-use std::time::Instant;
-
 use serde::Serialize;
 
 use super::protocol::{
@@ -200,7 +198,8 @@ pub fn sync_with(
     let token = access
         .with_store(|s| s.meta("token"))?
         .ok_or_else(|| Error::from(TransportError::Unauthorized("log in first".into())))?;
-    let started = Instant::now();
+    let env = access.with_store(|s| Ok(s.env().clone()))?;
+    let started = env.monotonic();
     let mut report = SyncReport::default();
     let mut last_cursor: Option<Cursor> = None;
     // the first round trip always pulls; later ones go while the server has more or
@@ -232,14 +231,14 @@ pub fn sync_with(
         let answer = transport.sync(&token, body)?;
         report.round_trips += 1;
         report.bytes_down += answer.len() as u64;
-        let apply_started = Instant::now();
+        let apply_started = env.monotonic();
         let resp: SyncResponse = protocol::decode(&answer, usize::MAX)
             .map_err(|e| Error::invalid(format!("the server's answer was unreadable: {e}")))?;
         let same_cursor = last_cursor.as_ref() == Some(&resp.cursor);
         last_cursor = Some(resp.cursor.clone());
         report.pushed += req.push.len() as u64;
         let applied = access.with_store(|s| apply_response(s, pending, resp))?;
-        applying += apply_started.elapsed();
+        applying += env.monotonic().saturating_sub(apply_started);
         report.pulled += applied.pulled as u64;
         report.revoked += applied.revoked as u64;
         report.rejected.extend(applied.rejected);
@@ -259,7 +258,7 @@ pub fn sync_with(
     report.blobs_up = super::blobs::upload_pending(access, transport, &token)?;
     // the end of a sync is idle time: fold the WAL now rather than in a user's next write
     access.with_store(|s| s.checkpoint())?;
-    report.duration_ms = started.elapsed().as_millis() as u64;
+    report.duration_ms = env.monotonic().saturating_sub(started).as_millis() as u64;
     report.apply_ms = applying.as_millis() as u64;
     let to_push = access.with_store(|s| s.dirty_count())? as u64;
     progress(&SyncProgress {

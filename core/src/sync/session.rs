@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::protocol::LoginRequest;
 use super::transport::Transport;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::quotes::{KeyStore, generate_signing_key, public_key_hex};
 use crate::{InitOptions, Store};
@@ -18,10 +19,22 @@ pub fn login(
     user: &str,
     password: &str,
 ) -> Result<Store> {
+    login_with(&Env::system(), path, transport, server_url, user, password)
+}
+
+/// [`login`] with a store that runs on `env`'s clock and randomness.
+pub fn login_with(
+    env: &Env,
+    path: &Path,
+    transport: &dyn Transport,
+    server_url: &str,
+    user: &str,
+    password: &str,
+) -> Result<Store> {
     // a file without an identity is a first login that was killed before it wrote one
     // (SQLite creates the file, then the schema, then the identity): it holds nothing, and
     // `Store::init` takes it over like a new file. Refusing it would lock the device out
-    let existing = match Store::open(path) {
+    let existing = match Store::open_with(path, env.clone()) {
         Ok(s) => Some(s),
         Err(Error::NotInitialised(_)) => None,
         Err(e) => return Err(e),
@@ -29,13 +42,13 @@ pub fn login(
     let device_id = existing
         .as_ref()
         .map(|s| s.identity().device_id.clone())
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        .unwrap_or_else(|| env.new_uuid());
     // the server registers the device's public key, against which it checks the signatures
     // this device seals (docs/adr/0004); a new store gets the key generated here
     let (public_key, new_key) = match &existing {
         Some(s) => (s.device_keys().public_key_hex()?, None),
         None => {
-            let k = generate_signing_key()?;
+            let k = generate_signing_key(env);
             (public_key_hex(&k), Some(k))
         }
     };
@@ -59,6 +72,7 @@ pub fn login(
             opts.user_id = Some(resp.user_id.clone());
             opts.device_id = Some(device_id);
             opts.user_record = false;
+            opts.env = env.clone();
             let mut s = Store::init(path, opts)?;
             if let Some(k) = &new_key {
                 s.install_device_key(k)?;

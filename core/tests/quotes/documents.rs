@@ -2,13 +2,14 @@
 
 use automerge::transaction::Transactable;
 use automerge::{ActorId, ROOT};
+use fieldsales_core::Env;
 use fieldsales_core::doc;
 use fieldsales_core::error::Error;
 use fieldsales_core::ops::NewLine;
+use fieldsales_core::ops::NewProduct;
 use fieldsales_core::quotes::{self, Verification};
 use fieldsales_core::records::*;
 use fieldsales_core::rules::{self, RuleContext};
-use fieldsales_core::time::Day;
 
 use crate::{capture, catalogue, line, presented, rule_error, signed, store};
 
@@ -62,7 +63,7 @@ fn converting_makes_an_order_with_the_signed_lines_and_equal_totals() {
     let mut s = store(&dir, "ana", Role::Rep);
     let (p, a) = catalogue(&mut s);
     let gadget = s
-        .create_product(Product::new("S2", "Gadget", 999, "EUR", 700))
+        .create_product(NewProduct::new("S2", "Gadget", 999, "EUR", 700))
         .unwrap();
     let q = s.new_quote(&a.id, 30).unwrap();
     s.add_quote_line(&q.id, NewLine::new(&p.id, 3_500, 500))
@@ -71,7 +72,7 @@ fn converting_makes_an_order_with_the_signed_lines_and_equal_totals() {
         .unwrap();
     s.set_quote_discount(&q.id, 300).unwrap();
     s.present_quote(&q.id).unwrap();
-    let q = s.sign_quote(&q.id, capture()).unwrap();
+    let q = s.sign_quote(&q.id, capture().into()).unwrap();
     // the catalogue price changes after signing: the order keeps the signed prices
     s.update::<Product>(&p.id, |p| {
         p.base_price_minor = 9_999;
@@ -117,7 +118,7 @@ fn the_pdf_parses_shows_total_and_hash_and_is_the_same_every_time() {
     let text = pdf_text(&s.quote_pdf(&q.id).unwrap());
     assert!(text.contains("Total EUR 60.00"), "{text}");
     assert!(text.contains(&quotes::content_hash_hex(&q)), "{text}");
-    let q = s.sign_quote(&q.id, capture()).unwrap();
+    let q = s.sign_quote(&q.id, capture().into()).unwrap();
     let bytes = s.quote_pdf(&q.id).unwrap();
     let text = pdf_text(&bytes);
     let hash = &q.signature.as_ref().unwrap().content_hash;
@@ -142,9 +143,17 @@ fn documents_from_before_signatures_still_load_and_work() {
     let author = doc::Author {
         actor: ActorId::random(),
         name: "old app".into(),
+        at: Env::system().now(),
     };
-    let mut q = Quote::new("Q-OLD-1", &a.id, &s.identity().user_id, "EUR", 30);
-    q.quote_date = Day::today_in("UTC");
+    let mut q = Quote::new(
+        &Env::system(),
+        "Q-OLD-1",
+        &a.id,
+        &s.identity().user_id,
+        "EUR",
+        30,
+    );
+    q.quote_date = Env::system().today_in("UTC");
     let mut d = doc::create(&q, &author).unwrap();
     for key in [
         "customer_name",
@@ -162,10 +171,16 @@ fn documents_from_before_signatures_still_load_and_work() {
     s.add_quote_line(&q.id, NewLine::new(&p.id, 4_000, 0))
         .unwrap();
     s.present_quote(&q.id).unwrap();
-    s.sign_quote(&q.id, capture()).unwrap();
+    s.sign_quote(&q.id, capture().into()).unwrap();
     assert_eq!(s.verify_quote(&q.id).unwrap(), Verification::Valid);
 
-    let mut o = Order::new("N-OLD-1", &a.id, &s.identity().user_id, "EUR");
+    let mut o = Order::new(
+        &Env::system(),
+        "N-OLD-1",
+        &a.id,
+        &s.identity().user_id,
+        "EUR",
+    );
     o.lines.push(line());
     let mut d = doc::create(&o, &author).unwrap();
     d.delete(ROOT, "discount_bp").unwrap();

@@ -129,7 +129,7 @@ fn store_operations_refuse_steps_out_of_order_and_change_nothing() {
     assert!(s.present_quote(&q.id).is_err(), "no lines yet");
     s.add_quote_line(&q.id, NewLine::new(&p.id, 1_000, 0))
         .unwrap();
-    let e = rule_error(s.sign_quote(&q.id, capture()).unwrap_err());
+    let e = rule_error(s.sign_quote(&q.id, capture().into()).unwrap_err());
     assert_eq!(e.code(), "invalid_transition", "a draft is not signed");
     assert_eq!(
         rule_error(s.convert_quote(&q.id).unwrap_err()).code(),

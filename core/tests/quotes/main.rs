@@ -10,8 +10,10 @@ mod lifecycle;
 mod signatures;
 
 use ed25519_dalek::SigningKey;
+use fieldsales_core::Env;
 use fieldsales_core::error::Error;
 use fieldsales_core::ops::NewLine;
+use fieldsales_core::ops::{NewAccount, NewProduct};
 use fieldsales_core::quotes::{self, SignatureCapture};
 use fieldsales_core::records::*;
 use fieldsales_core::rules::RuleViolation;
@@ -29,12 +31,12 @@ pub(crate) fn store(dir: &tempfile::TempDir, name: &str, role: Role) -> Store {
 /// A product at 12.50 with 20% tax and a customer.
 pub(crate) fn catalogue(s: &mut Store) -> (Product, Account) {
     let p = s
-        .create_product(Product::new("S1", "Widget", 1250, "EUR", 2000))
+        .create_product(NewProduct::new("S1", "Widget", 1250, "EUR", 2000))
         .unwrap();
-    let mut a = Account::new("Acme Trading GmbH");
-    a.billing.street = "Hauptstrasse 1".into();
-    a.billing.city = "Berlin".into();
-    a.billing.postal_code = "10115".into();
+    let mut a = NewAccount::named("Acme Trading GmbH");
+    a.street = "Hauptstrasse 1".into();
+    a.city = "Berlin".into();
+    a.postal_code = "10115".into();
     (p, s.create_account(a).unwrap())
 }
 
@@ -53,7 +55,7 @@ pub(crate) fn capture_at(signed_at: Ts) -> SignatureCapture {
 }
 
 pub(crate) fn capture() -> SignatureCapture {
-    capture_at(Ts::now())
+    capture_at(Env::system().now())
 }
 
 /// A presented quote for 4 widgets (60.00 with tax).
@@ -66,7 +68,7 @@ pub(crate) fn presented(s: &mut Store, p: &Product, a: &Account) -> Quote {
 
 pub(crate) fn signed(s: &mut Store, p: &Product, a: &Account) -> Quote {
     let q = presented(s, p, a);
-    s.sign_quote(&q.id, capture()).unwrap()
+    s.sign_quote(&q.id, capture().into()).unwrap()
 }
 
 pub(crate) fn rule_error(e: Error) -> RuleViolation {
@@ -85,14 +87,14 @@ pub(crate) fn decision(approved: bool) -> QuoteApproval {
         approved,
         decided_by: "m1".into(),
         decided_by_name: "mia".into(),
-        decided_at: Ts::now(),
+        decided_at: Env::system().now(),
         discount_bp: 0,
     }
 }
 
 pub(crate) fn line() -> Line {
     Line {
-        line_id: new_id(),
+        line_id: Env::system().new_id(),
         product_id: "p".into(),
         description: "Widget".into(),
         qty_milli: 4_000,
@@ -129,7 +131,7 @@ pub(crate) fn moved(q: &Quote, to: QuoteStatus) -> Quote {
 /// A quote in `status` reached by allowed steps.
 pub(crate) fn quote_in(status: QuoteStatus) -> Quote {
     use QuoteStatus::*;
-    let mut q = Quote::new("Q-1", "a", "u", "EUR", 30);
+    let mut q = Quote::new(&Env::system(), "Q-1", "a", "u", "EUR", 30);
     q.lines.push(line());
     let path: &[QuoteStatus] = match status {
         Draft => &[],

@@ -158,7 +158,7 @@ fn an_expired_quote_cannot_be_signed() {
     let late = Ts::parse(&format!("{}T12:00:00Z", q.valid_until.plus_days(1))).unwrap();
     let key = s.device_keys().signing_key().unwrap();
     let e = rule_error(
-        s.sign_quote_with(&q.id, capture_at(late), &key)
+        s.sign_quote_with(&q.id, capture_at(late).into(), &key)
             .unwrap_err(),
     );
     assert_eq!(

@@ -4,6 +4,7 @@
 mod parts;
 mod rules;
 
+use crate::env::Env;
 use autosurgeon::{Hydrate, Reconcile, Text};
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,7 @@ pub use rules::quote_transition_allowed;
 
 use super::line::{is_derived_amount, normalize_lines};
 use super::{
-    Column, DOC_SCHEMA, Home, Kind, Line, Record, Totals, int, label_enum, new_id, text, text_serde,
+    Column, DOC_SCHEMA, Home, Kind, Line, Record, Totals, int, label_enum, text, text_serde,
 };
 use crate::rules::{Checked, RuleContext};
 use crate::time::{Day, Ts};
@@ -79,17 +80,18 @@ pub struct Quote {
 
 impl Quote {
     pub fn new(
+        env: &Env,
         number: impl Into<String>,
         account_id: impl Into<String>,
         owner_id: impl Into<String>,
         currency: impl Into<String>,
         valid_days: i64,
     ) -> Self {
-        let created_at = Ts::now();
+        let created_at = env.now();
         let today = created_at.date_utc();
         Quote {
             kind: Kind::Quote.as_str().into(),
-            id: new_id(),
+            id: env.new_id(),
             schema: DOC_SCHEMA,
             number: number.into(),
             account_id: account_id.into(),
