@@ -1,9 +1,10 @@
 //! Core records to binding records and back: field for field, no logic.
 
+use fieldsales_core::ops;
 use fieldsales_core::records as core;
 use fieldsales_core::time::{Day, Ts};
 
-use crate::error::{Result, invalid};
+use crate::error::Result;
 use crate::types::*;
 
 pub(crate) fn day(s: &str) -> Result<Day> {
@@ -43,27 +44,6 @@ impl From<Role> for core::Role {
             Role::Rep => core::Role::Rep,
             Role::Manager => core::Role::Manager,
             Role::Admin => core::Role::Admin,
-        }
-    }
-}
-
-impl From<core::Kind> for RecordKind {
-    fn from(k: core::Kind) -> Self {
-        use core::Kind as K;
-        match k {
-            K::Territory => RecordKind::Territory,
-            K::User => RecordKind::User,
-            K::Account => RecordKind::Account,
-            K::Contact => RecordKind::Contact,
-            K::Product => RecordKind::Product,
-            K::PriceList => RecordKind::PriceList,
-            K::Stock => RecordKind::Stock,
-            K::Visit => RecordKind::Visit,
-            K::Order => RecordKind::Order,
-            K::Quote => RecordKind::Quote,
-            K::Quota => RecordKind::Quota,
-            K::Task => RecordKind::Task,
-            K::Schedule => RecordKind::Schedule,
         }
     }
 }
@@ -135,26 +115,105 @@ impl From<core::Account> for Account {
 }
 
 impl NewAccount {
-    pub(crate) fn into_core(self) -> Result<core::Account> {
-        let mut a = core::Account::new(self.name);
-        a.legal_name = self.legal_name;
-        a.phone = self.phone;
-        a.email = self.email;
-        a.billing = core::Address {
+    pub(crate) fn into_core(self) -> Result<ops::NewAccount> {
+        Ok(ops::NewAccount {
+            name: self.name,
+            legal_name: self.legal_name,
+            phone: self.phone,
+            email: self.email,
             street: self.street,
             city: self.city,
             postal_code: self.postal_code,
             country: self.country,
-        };
-        a.shipping = a.billing.clone();
-        a.geo = geo_in(self.geo)?;
-        a.segment = self.segment;
-        a.territory_id = self.territory_id;
-        if self.visit_frequency_days < 0 {
-            return Err(invalid("visit_frequency_days must not be negative"));
+            geo: geo_in(self.geo)?,
+            segment: self.segment,
+            territory_id: self.territory_id,
+            visit_frequency_days: self.visit_frequency_days,
+            ..Default::default()
+        })
+    }
+}
+
+impl From<AccountEdit> for ops::AccountEdit {
+    fn from(e: AccountEdit) -> Self {
+        ops::AccountEdit {
+            name: e.name,
+            phone: e.phone,
+            email: e.email,
+            street: e.street,
+            city: e.city,
+            postal_code: e.postal_code,
+            segment: e.segment,
+            price_list_id: e.price_list_id,
+            visit_frequency_days: e.visit_frequency_days,
+            note: e.note,
+            ..Default::default()
         }
-        a.visit_frequency_days = self.visit_frequency_days;
-        Ok(a)
+    }
+}
+
+impl From<AccountQuery> for ops::AccountQuery {
+    fn from(q: AccountQuery) -> Self {
+        ops::AccountQuery {
+            search: q.search,
+            city: q.city,
+            territory_id: q.territory_id,
+            limit: q.limit,
+            offset: q.offset,
+        }
+    }
+}
+
+impl From<ops::AccountDetail> for AccountDetail {
+    fn from(d: ops::AccountDetail) -> Self {
+        AccountDetail {
+            account: d.account.into(),
+            contacts: all(d.contacts),
+            visits: all(d.visits),
+            orders: all(d.orders),
+            quotes: all(d.quotes),
+            tasks: all(d.tasks),
+        }
+    }
+}
+
+impl From<NewContact> for ops::NewContact {
+    fn from(c: NewContact) -> Self {
+        ops::NewContact {
+            account_id: c.account_id,
+            name: c.name,
+            title: c.title,
+            phone: c.phone,
+            email: c.email,
+        }
+    }
+}
+
+impl From<ContactEdit> for ops::ContactEdit {
+    fn from(e: ContactEdit) -> Self {
+        ops::ContactEdit {
+            name: e.name,
+            title: e.title,
+            phone: e.phone,
+            email: e.email,
+        }
+    }
+}
+
+impl SignatureInput {
+    pub(crate) fn into_core(self) -> Result<ops::SignatureInput> {
+        Ok(ops::SignatureInput {
+            place: geo_in(self.place)?,
+            signer_name: self.signer_name,
+            signer_role: self.signer_role,
+            consent_text: self.consent_text,
+            strokes: self
+                .strokes
+                .into_iter()
+                .map(|st| st.points.into_iter().map(|p| [p.x, p.y, p.t_ms]).collect())
+                .collect(),
+            signed_at: None,
+        })
     }
 }
 

@@ -10,23 +10,25 @@ pub enum Role {
     Admin,
 }
 
-/// The kind of a record, for data-changed listeners and search hits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
-pub enum RecordKind {
-    Territory,
-    User,
-    Account,
-    Contact,
-    Product,
-    PriceList,
-    Stock,
-    Visit,
-    Order,
-    Quote,
-    Quota,
-    Task,
-    Schedule,
+/// `RecordKind` from the core's list of kinds: a new kind appears here by itself.
+macro_rules! define_record_kind {
+    ($($name:ident = $label:literal),+ $(,)?) => {
+        /// The kind of a record, for data-changed listeners and search hits.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+        pub enum RecordKind {
+            $($name),+
+        }
+
+        impl From<fieldsales_core::records::Kind> for RecordKind {
+            fn from(k: fieldsales_core::records::Kind) -> Self {
+                match k {
+                    $(fieldsales_core::records::Kind::$name => RecordKind::$name),+
+                }
+            }
+        }
+    };
 }
+fieldsales_core::with_record_kinds!(define_record_kind);
 
 #[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
 pub struct GeoPoint {
@@ -111,8 +113,9 @@ pub struct AccountEdit {
     pub price_list_id: Option<String>,
     #[uniffi(default = None)]
     pub visit_frequency_days: Option<i64>,
+    /// A paragraph appended to the account's notes (two people's notes both survive a merge).
     #[uniffi(default = None)]
-    pub notes: Option<String>,
+    pub note: Option<String>,
 }
 
 /// Which accounts a list shows: a search, filters, a page.

@@ -1,8 +1,6 @@
 //! Visits (plan, check in and out, notes, photos), tasks and the day plan.
 
 use fieldsales_core::records as core;
-use fieldsales_core::store::{Filter, ListQuery};
-use fieldsales_core::time::{Day, Ts};
 
 use crate::FieldSales;
 use crate::convert::{all, day, geo_in, ts};
@@ -13,7 +11,7 @@ use crate::types::*;
 impl FieldSales {
     /// Today on the user's calendar (`YYYY-MM-DD` in their zone).
     pub fn today(&self) -> Result<String> {
-        self.with(|s| Ok(Day::today_in(&s.identity().zone).to_string()))
+        self.with(|s| Ok(s.today().to_string()))
     }
 
     /// Plan a visit for this user, starting at `start_ms` (UTC) and lasting `minutes`.
@@ -31,10 +29,8 @@ impl FieldSales {
     /// Arrive at the customer, now, where the phone is (if it knows).
     pub fn check_in(&self, visit_id: String, place: Option<GeoPoint>) -> Result<Visit> {
         let place = geo_in(place)?;
-        self.write(&[RecordKind::Visit], |s| {
-            s.check_in(&visit_id, Ts::now(), place)
-        })
-        .map(Into::into)
+        self.write(&[RecordKind::Visit], |s| s.check_in(&visit_id, None, place))
+            .map(Into::into)
     }
 
     /// Leave the customer, now, with what came of the visit.
@@ -46,7 +42,7 @@ impl FieldSales {
     ) -> Result<Visit> {
         let place = geo_in(place)?;
         self.write(&[RecordKind::Visit], |s| {
-            s.check_out(&visit_id, Ts::now(), &outcome, place)
+            s.check_out(&visit_id, None, &outcome, place)
         })
         .map(Into::into)
     }
@@ -92,7 +88,7 @@ impl FieldSales {
     /// Accounts whose visit rhythm says they are due by `date`, most overdue first.
     pub fn due_accounts(&self, date: String) -> Result<Vec<DueAccount>> {
         let d = day(&date)?;
-        self.with(|s| s.due_accounts(d)).map(all)
+        self.with(|s| s.due_accounts(Some(d))).map(all)
     }
 
     /// A follow-up task, for an account or not, due on a day or not.
@@ -116,16 +112,6 @@ impl FieldSales {
 
     /// This user's open tasks, by due date.
     pub fn open_tasks(&self, limit: u32) -> Result<Vec<Task>> {
-        self.with(|s| {
-            let q = ListQuery {
-                limit: limit.clamp(1, 500),
-                ..Default::default()
-            }
-            .filter(Filter::eq("owner_id", s.identity().user_id.clone()))
-            .filter(Filter::eq("status", "open".to_string()))
-            .order("due", false);
-            s.list::<core::Task>(&q)
-        })
-        .map(all)
+        self.with(|s| s.my_open_tasks(limit)).map(all)
     }
 }

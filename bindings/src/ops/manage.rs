@@ -1,9 +1,7 @@
 //! Quotas, attainment and KPIs, managers' planning, territories, and what sync refused or
 //! merged (rejections and conflicts).
 
-use fieldsales_core::records as core;
 use fieldsales_core::reports;
-use fieldsales_core::store::{Filter, ListQuery};
 
 use crate::FieldSales;
 use crate::convert::{all, ts};
@@ -36,13 +34,7 @@ impl FieldSales {
 
     /// The quotas of a period this device holds.
     pub fn quotas(&self, period: String) -> Result<Vec<Quota>> {
-        reports::Period::parse(&period)?;
-        let q = ListQuery {
-            limit: 1000,
-            ..Default::default()
-        }
-        .filter(Filter::eq("period", period));
-        self.with(|s| s.list::<core::Quota>(&q)).map(all)
+        self.with(|s| s.quotas(Some(&period))).map(all)
     }
 
     /// Attainment of every quota of the period, with orders not yet synced as `pending`.
@@ -75,12 +67,7 @@ impl FieldSales {
 
     /// The territories this device holds, by name.
     pub fn territories(&self) -> Result<Vec<Territory>> {
-        let q = ListQuery {
-            limit: 1000,
-            ..Default::default()
-        }
-        .order("name", false);
-        self.with(|s| s.list::<core::Territory>(&q)).map(all)
+        self.with(|s| s.territories()).map(all)
     }
 
     /// Edits the server refused, newest first. Each record was reset to the server's state.

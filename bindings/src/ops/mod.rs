@@ -1,31 +1,27 @@
-//! The operations the rep's and the manager's screens need, one forwarding line each.
+//! The operations the rep's and the manager's screens need: each method is one call into the
+//! core's operations plus the conversion of records and errors. One module per area, named as
+//! in the core and the CLI.
 
 mod accounts;
 mod activity;
+mod catalog;
 mod manage;
 mod quotes;
 mod sales;
 
-use fieldsales_core::store::{Filter, ListQuery};
+use fieldsales_core::ops::SalesQuery;
 
-/// Newest first, of one account or all, of one status or all (the status already checked).
-fn newest_of(
+/// The core's query for a page of orders or quotes.
+fn sales_query(
     account_id: Option<String>,
     status: Option<String>,
     limit: u32,
     offset: u32,
-) -> ListQuery {
-    let mut q = ListQuery {
-        limit: limit.clamp(1, 500),
+) -> SalesQuery {
+    SalesQuery {
+        account_id,
+        status,
+        limit,
         offset,
-        ..Default::default()
     }
-    .order("created_at", true);
-    if let Some(a) = account_id {
-        q = q.filter(Filter::eq("account_id", a));
-    }
-    if let Some(st) = status {
-        q = q.filter(Filter::eq("status", st));
-    }
-    q
 }

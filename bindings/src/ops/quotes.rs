@@ -2,12 +2,10 @@
 //! PDF, converting to an order.
 
 use fieldsales_core::ops::QuoteTerms as CoreTerms;
-use fieldsales_core::quotes::{SignatureCapture, default_consent};
 use fieldsales_core::records as core;
-use fieldsales_core::time::Ts;
 
 use crate::FieldSales;
-use crate::convert::{all, day, geo_in};
+use crate::convert::{all, day};
 use crate::error::Result;
 use crate::types::*;
 
@@ -33,11 +31,8 @@ impl FieldSales {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<Quote>> {
-        if let Some(st) = &status {
-            core::QuoteStatus::parse(st)?;
-        }
-        let q = super::newest_of(account_id, status, limit, offset);
-        self.with(|s| s.list::<core::Quote>(&q)).map(all)
+        let q = super::sales_query(account_id, status, limit, offset);
+        self.with(|s| s.quotes(&q)).map(all)
     }
 
     /// Every revision of a quote number, oldest first.
@@ -121,40 +116,14 @@ impl FieldSales {
 
     /// The sentence shown above the signature pad for this signer.
     pub fn consent_text(&self, quote_id: String, signer_name: String) -> Result<String> {
-        self.with(|s| {
-            Ok(default_consent(
-                &s.get::<core::Quote>(&quote_id)?,
-                &signer_name,
-            ))
-        })
+        self.with(|s| s.consent_text(&quote_id, &signer_name))
     }
 
     /// The customer signs a presented quote on the pad; the device seals it with its key.
     pub fn sign_quote(&self, quote_id: String, signature: SignatureInput) -> Result<Quote> {
-        let place = geo_in(signature.place)?;
-        let strokes = signature
-            .strokes
-            .into_iter()
-            .map(|st| st.points.into_iter().map(|p| [p.x, p.y, p.t_ms]).collect())
-            .collect();
-        self.write(&[RecordKind::Quote], |s| {
-            let consent = match signature.consent_text {
-                Some(c) => c,
-                None => default_consent(&s.get::<core::Quote>(&quote_id)?, &signature.signer_name),
-            };
-            s.sign_quote(
-                &quote_id,
-                SignatureCapture {
-                    signer_name: signature.signer_name,
-                    signer_role: signature.signer_role,
-                    consent_text: consent,
-                    strokes,
-                    place,
-                    signed_at: Ts::now(),
-                },
-            )
-        })
-        .map(Into::into)
+        let input = signature.into_core()?;
+        self.write(&[RecordKind::Quote], |s| s.sign_quote(&quote_id, input))
+            .map(Into::into)
     }
 
     /// Whether the signature still matches the quote and its device key.

@@ -38,11 +38,8 @@ impl FieldSales {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<Order>> {
-        if let Some(st) = &status {
-            core::OrderStatus::parse(st)?;
-        }
-        let q = super::newest_of(account_id, status, limit, offset);
-        self.with(|s| s.list::<core::Order>(&q)).map(all)
+        let q = super::sales_query(account_id, status, limit, offset);
+        self.with(|s| s.orders(&q)).map(all)
     }
 
     pub fn add_order_line(&self, order_id: String, line: NewLine) -> Result<Order> {

@@ -45,7 +45,7 @@ def line(product_id: str, qty_milli: int, discount_bp: int = 0) -> fs.NewLine:
 
 def account_edit(**changes) -> fs.AccountEdit:
     fields = dict(name=None, phone=None, email=None, street=None, city=None, postal_code=None,
-                  segment=None, price_list_id=None, visit_frequency_days=None, notes=None)
+                  segment=None, price_list_id=None, visit_frequency_days=None, note=None)
     fields.update(changes)
     return fs.AccountEdit(**fields)
 

@@ -36,7 +36,7 @@ def test_accounts_list_by_name_with_filters_and_pages(store):
 def test_edit_account_changes_only_what_it_names(store):
     acc = store.create_account(new_account("Acme"))
     edited = store.edit_account(acc.id, account_edit(phone="+49 30 999", city="Hamburg",
-                                                     notes="ring twice", visit_frequency_days=7))
+                                                     note="ring twice", visit_frequency_days=7))
     assert (edited.phone, edited.city, edited.notes, edited.visit_frequency_days) == (
         "+49 30 999", "Hamburg", "ring twice", 7)
     assert (edited.name, edited.email, edited.street) == (acc.name, acc.email, acc.street)

@@ -140,10 +140,10 @@ def test_two_reps_changing_one_field_leave_a_conflict(tmp_path, server, unique):
     run(ben.sync())
     ana.edit_account(account.id, fs.AccountEdit(
         name=None, phone="+49 111", email=None, street=None, city=None, postal_code=None,
-        segment=None, price_list_id=None, visit_frequency_days=None, notes=None))
+        segment=None, price_list_id=None, visit_frequency_days=None, note=None))
     ben.edit_account(account.id, fs.AccountEdit(
         name=None, phone="+49 222", email=None, street=None, city=None, postal_code=None,
-        segment=None, price_list_id=None, visit_frequency_days=None, notes=None))
+        segment=None, price_list_id=None, visit_frequency_days=None, note=None))
     run(ana.sync())
     run(ben.sync())
     run(ana.sync())

@@ -54,7 +54,7 @@ class AccountsTest {
     fun editAccountChangesOnlyWhatIsGiven() {
         newStore(tmp.root).use { store ->
             val a = store.createAccount(newAccount("Acme"))
-            val edited = store.editAccount(a.id, noEdit().copy(name = "Acme Nord", notes = "Ring twice", visitFrequencyDays = 7))
+            val edited = store.editAccount(a.id, noEdit().copy(name = "Acme Nord", note = "Ring twice", visitFrequencyDays = 7))
             assertEquals("Acme Nord", edited.name)
             assertEquals("Ring twice", edited.notes)
             assertEquals(7L, edited.visitFrequencyDays)

@@ -38,7 +38,7 @@ class ListenerTest {
             val shop = Shop(store) // one product, one account
             store.editAccount(shop.account.id, AccountEdit(name = "Acme Nord", phone = null, email = null,
                 street = null, city = null, postalCode = null, segment = null, priceListId = null,
-                visitFrequencyDays = null, notes = null))
+                visitFrequencyDays = null, note = null))
             assertEquals(listOf(RecordKind.ACCOUNT, RecordKind.ACCOUNT), accounts.kinds.toList())
             assertEquals(emptyList<RecordKind>(), orders.kinds.toList())
             store.newOrder(shop.account.id, listOf(line(shop.product, 1000)))

@@ -80,12 +80,12 @@ public final class AccountDetailModel {
         }
     }
 
-    /// Change the account's notes.
-    public func saveNotes(_ notes: String) async {
+    /// Add a paragraph to the account's notes (a colleague's notes written meanwhile stay).
+    public func addNote(_ note: String) async {
         let id = accountId
         let edit = AccountEdit(
             name: nil, phone: nil, email: nil, street: nil, city: nil, postalCode: nil, segment: nil,
-            priceListId: nil, visitFrequencyDays: nil, notes: notes)
+            priceListId: nil, visitFrequencyDays: nil, note: note)
         do {
             _ = try await session.run { ffi in try ffi.editAccount(id: id, edit: edit) }
         } catch {

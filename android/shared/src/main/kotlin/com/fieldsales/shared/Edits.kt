@@ -16,8 +16,8 @@ fun accountEdit(
     segment: String? = null,
     priceListId: String? = null,
     visitFrequencyDays: Long? = null,
-    notes: String? = null,
-) = AccountEdit(name, phone, email, street, city, postalCode, segment, priceListId, visitFrequencyDays, notes)
+    note: String? = null,
+) = AccountEdit(name, phone, email, street, city, postalCode, segment, priceListId, visitFrequencyDays, note)
 
 fun quoteTerms(terms: String? = null, paymentTermsDays: Long? = null, validUntil: String? = null) =
     QuoteTerms(terms, paymentTermsDays, validUntil)
