@@ -1,4 +1,4 @@
-//! The one public error enum (DESIGN.md section 7): a variant per thing a screen can do about
+//! The one public error enum (docs/adr/0005-the-ffi-layer.md): a variant per thing a screen can do about
 //! it. The core's detailed error maps onto it here and nowhere else.
 
 use fieldsales_core::Error;

@@ -1,6 +1,6 @@
 //! fieldsales-ffi: the core as the phones see it, through uniffi (proc-macros, no UDL).
 //!
-//! Thin by design (DESIGN.md section 7): [`FieldSales`] holds the core `Store` and forwards,
+//! Thin by design (docs/adr/0005-the-ffi-layer.md): [`FieldSales`] holds the core `Store` and forwards,
 //! one line per method plus the conversion of records and errors. Slow calls (login, sync) are
 //! `async` and run on one shared tokio runtime, never on the caller's thread. Listeners are
 //! foreign traits whose errors come back as [`FieldSalesError`] values, never as a panic.

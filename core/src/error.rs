@@ -12,7 +12,7 @@ pub enum Error {
     NotFound { kind: &'static str, id: String },
     #[error("invalid input: {0}")]
     Invalid(String),
-    /// A rule of DESIGN.md section 5 refused the change; nothing was written.
+    /// A rule refused the change (`rules`, docs/rules.md); nothing was written.
     #[error(transparent)]
     Rule(#[from] RuleViolation),
     #[error("document {id} holds a {found}, not a {expected}")]

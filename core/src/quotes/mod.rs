@@ -1,4 +1,4 @@
-//! Quotes signed on site (DESIGN.md section 6): the canonical encoding of a revision's
+//! Quotes signed on site: the canonical encoding of a revision's
 //! commercial content, the device key, sealing and verifying a customer's signature, and the
 //! quote as a printable document. Pure functions of their inputs; the `Store` operations that
 //! use them are in `ops::quotes`. What is hashed and signed: docs/signing.md; why:

@@ -1,4 +1,4 @@
-//! The device store (DESIGN.md section 3): one SQLite file per signed-in user holding every
+//! The device store: one SQLite file per signed-in user holding every
 //! record's Automerge document (snapshot + incremental chunks) and the query index, written in
 //! one transaction per change with `synchronous=FULL`, so an acknowledged write survives a
 //! crash or power loss. Documents are loaded lazily into a small LRU; opening loads none.

@@ -3,7 +3,7 @@ import FieldSalesFFI
 
 /// An error as a screen shows it: a title, a sentence, and what the user can do about it.
 ///
-/// `FieldSalesError` has one case per thing a screen can do (DESIGN.md section 7); this is the
+/// `FieldSalesError` has one case per thing a screen can do (docs/adr/0005-the-ffi-layer.md); this is the
 /// one place that turns them into words. Reasons from the core carry no personal data, so they
 /// are shown as the detail.
 public struct UserMessage: Identifiable, Equatable, Sendable {
