@@ -6,7 +6,8 @@ use fieldsales_core::money::{format_minor, parse_amount};
 use fieldsales_core::records::{Account, Contact, Kind, Product};
 use fieldsales_core::store::{Filter, ListQuery};
 
-use super::{CliResult, geo, usage};
+use super::geo;
+use crate::error::{CliResult, usage};
 use crate::output::Out;
 
 #[derive(Subcommand)]

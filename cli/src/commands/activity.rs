@@ -6,7 +6,8 @@ use fieldsales_core::records::{Schedule, Task, Visit};
 use fieldsales_core::store::{Filter, ListQuery};
 use fieldsales_core::time::{Day, Ts};
 
-use super::{CliResult, geo};
+use super::geo;
+use crate::error::{CliResult, read_file};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -116,7 +117,9 @@ pub fn visit(store: &mut Store, cmd: VisitCmd, out: &Out) -> CliResult {
             at,
         } => store.check_out(&id, at_or_now(at)?, &outcome, geo(lat, lon)?)?,
         VisitCmd::Note { id, text } => store.add_visit_note(&id, &text)?,
-        VisitCmd::Photo { id, file } => store.add_visit_photo(&id, &std::fs::read(file)?)?,
+        VisitCmd::Photo { id, file } => {
+            store.add_visit_photo(&id, &read_file("read photo", &file)?)?
+        }
         VisitCmd::Cancel { id } => store.cancel_visit(&id)?,
         VisitCmd::Show { id } => store.get::<Visit>(&id)?,
         VisitCmd::List { date, account } => {

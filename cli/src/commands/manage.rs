@@ -9,7 +9,8 @@ use fieldsales_core::store::ListQuery;
 use fieldsales_core::sync::Transport;
 use fieldsales_core::time::Day;
 
-use super::{CliResult, geo, usage};
+use super::geo;
+use crate::error::{CliResult, usage};
 use crate::output::Out;
 
 #[derive(Subcommand)]

@@ -13,7 +13,8 @@ use fieldsales_core::store::{Filter, ListQuery};
 use fieldsales_core::time::{Day, Ts};
 use serde_json::json;
 
-use super::{CliResult, geo, usage};
+use super::geo;
+use crate::error::{CliResult, read_file, usage, write_file};
 use crate::output::{Out, order_json, print_quote, quote_json};
 
 #[derive(Subcommand)]
@@ -127,8 +128,8 @@ pub enum QuoteCmd {
 }
 
 fn read_strokes(path: &PathBuf) -> CliResult<Vec<Vec<[i64; 3]>>> {
-    let text = std::fs::read_to_string(path)?;
-    serde_json::from_str(&text).map_err(|e| {
+    let bytes = read_file("read strokes", path)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
         usage(format!(
             "{} does not hold strokes as [[[x, y, t_ms], ...], ...]: {e}",
             path.display()
@@ -207,10 +208,7 @@ pub fn quote(store: &mut Store, cmd: QuoteCmd, out: &Out) -> CliResult {
         QuoteCmd::Verify { id } => return verify(store, &id, out),
         QuoteCmd::Pdf { id, out: path } => {
             let bytes = store.quote_pdf(&id)?;
-            // write beside, then rename: a crash never leaves half a PDF under the real name
-            let tmp = path.with_extension("partial");
-            std::fs::write(&tmp, &bytes)?;
-            std::fs::rename(&tmp, &path)?;
+            write_file("write PDF", &path, &bytes)?;
             let shown = path.display().to_string();
             return out.emit(&json!({ "out": shown, "bytes": bytes.len() }), || {
                 println!("wrote {} ({} bytes)", shown, bytes.len())

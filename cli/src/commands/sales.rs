@@ -7,7 +7,7 @@ use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::{Order, OrderStatus};
 use fieldsales_core::store::{Filter, ListQuery};
 
-use super::CliResult;
+use crate::error::CliResult;
 use crate::output::{Out, order_json, print_order};
 
 #[derive(Subcommand)]
