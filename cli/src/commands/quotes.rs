@@ -1,7 +1,7 @@
 //! Quotes: drafting, discount approval, presenting, signing on site, verifying, the PDF,
 //! revisions and conversion to an order.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use fieldsales_core::Store;
@@ -127,7 +127,7 @@ pub enum QuoteCmd {
     },
 }
 
-fn read_strokes(path: &PathBuf) -> CliResult<Vec<Vec<[i64; 3]>>> {
+fn read_strokes(path: &Path) -> CliResult<Vec<Vec<[i64; 3]>>> {
     let bytes = read_file("read strokes", path)?;
     serde_json::from_slice(&bytes).map_err(|e| {
         usage(format!(

@@ -275,7 +275,7 @@ mod tests {
     fn a_visit_photo_must_be_an_image_and_nothing_is_written_otherwise() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::init(
-            &dir.path().join("s.db"),
+            dir.path().join("s.db"),
             crate::InitOptions::new("ana", crate::records::Role::Rep),
         )
         .unwrap();
