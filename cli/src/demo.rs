@@ -2,10 +2,13 @@
 //! with a temporary data directory: a manager and two reps in two territories, a catalogue,
 //! reps offline editing the same order and the same customer, an edit outside a rep's rights,
 //! sync, then the merged order, the conflict, the rejection, a territory move, attainment,
-//! and a quote over a rep's discount limit approved by the manager and signed on site.
+//! and a quote over a rep's discount limit approved by the manager and signed on site. The
+//! signed quote's PDF outlives the run, in a folder the user chooses.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use clap::Args;
 use fieldsales_core::money::format_minor;
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::quotes::{SignatureCapture, default_consent};
@@ -14,25 +17,40 @@ use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, session};
 use fieldsales_core::time::Ts;
 use fieldsales_core::{Error, Store, reports};
-
-use crate::commands::merge::describe;
-use crate::commands::{CliResult, usage};
-use crate::output::print_order;
 use fieldsales_server::http::Background;
 
-pub fn start_server(api: Arc<fieldsales_server::Api>) -> CliResult<Background> {
-    Ok(Background::start(api)?)
+use crate::commands::merge::describe;
+use crate::error::{CliError, CliResult, internal, write_file};
+use crate::output::print_order;
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// The folder for the demo's files (the signed quote's PDF), created if missing; only the
+    /// demo's own files in it are replaced. The servers' and phones' data stay temporary.
+    #[arg(long, default_value = "fieldsales-demo")]
+    out: PathBuf,
 }
 
-fn server_err(e: fieldsales_server::Error) -> crate::commands::CliError {
-    usage(format!("demo server setup failed: {e}"))
+/// The demo's own file in the output folder.
+const QUOTE_PDF: &str = "quote.pdf";
+
+fn server_err(e: fieldsales_server::Error) -> CliError {
+    internal(format!("demo server setup failed: {e}"))
 }
 
 fn sync_quiet(s: &mut Store, t: &HttpTransport) -> CliResult<sync::SyncReport> {
     Ok(sync::sync(s, t, &mut |_| Ok(()))?)
 }
 
-pub fn run() -> CliResult {
+pub fn run(a: DemoArgs) -> CliResult {
+    // absolute, so the path printed at the end opens from anywhere
+    let out = std::path::absolute(&a.out)
+        .and_then(|p| std::fs::create_dir_all(&p).map(|()| p))
+        .map_err(|source| CliError::File {
+            action: "create the folder",
+            path: a.out.clone(),
+            source,
+        })?;
     let dir = tempfile::tempdir()?;
     let api =
         Arc::new(fieldsales_server::Api::open(&dir.path().join("server")).map_err(server_err)?);
@@ -64,7 +82,7 @@ pub fn run() -> CliResult {
     .map_err(server_err)?;
     svc.create_user("cy", "demo-cy", Role::Rep, std::slice::from_ref(&south.id))
         .map_err(server_err)?;
-    let server = start_server(api.clone())?;
+    let server = Background::start(api.clone())?;
     let t = HttpTransport::new(&server.url).map_err(Error::from)?;
     println!(
         "Sync server on {} with territories North and South.",
@@ -183,7 +201,7 @@ pub fn run() -> CliResult {
         if oa == ob { "identical" } else { "DIFFERENT" }
     );
     if oa != ob {
-        return Err(usage("the phones did not converge"));
+        return Err(internal("the phones did not converge"));
     }
     println!("\nNothing typed was lost. One field was set on two phones: a conflict to review.");
     for c in ana
@@ -238,8 +256,11 @@ pub fn run() -> CliResult {
             );
         }
     }
-    quote_signed_on_site(&mut cy, &mut mia, &t, &acc, &coffee, &grinder, dir.path())?;
+    let pdf = out.join(QUOTE_PDF);
+    quote_signed_on_site(&mut cy, &mut mia, &t, &acc, &coffee, &grinder, &pdf)?;
     drop(server);
+    println!("\nThe demo's files are in {}:", out.display());
+    println!("  {QUOTE_PDF}  the quote the bakery's owner signed, as printed for her");
     Ok(())
 }
 
@@ -267,7 +288,7 @@ fn quote_signed_on_site(
     acc: &Account,
     coffee: &Product,
     grinder: &Product,
-    dir: &std::path::Path,
+    pdf_path: &Path,
 ) -> CliResult {
     println!(
         "
@@ -278,7 +299,7 @@ cy prepares a quote for the bakery: a grinder at 15% off (his limit is 10%) and 
     cy.add_quote_line(&q.id, NewLine::new(&coffee.id, 20_000, 500))?;
     match cy.present_quote(&q.id) {
         Err(e) => println!("  presenting it is refused: {e}"),
-        Ok(_) => return Err(usage("an over-limit quote was presented")),
+        Ok(_) => return Err(internal("an over-limit quote was presented")),
     }
     cy.request_quote_approval(&q.id)?;
     sync_quiet(cy, t)?;
@@ -322,9 +343,12 @@ At the bakery, offline, cy presents the quote and the owner signs on his phone."
     }
     println!("  verification: {}", cy.verify_quote(&q.id)?.label());
     let pdf = cy.quote_pdf(&q.id)?;
-    let path = dir.join("quote.pdf");
-    std::fs::write(&path, &pdf)?;
-    println!("  PDF written to {} ({} bytes)", path.display(), pdf.len());
+    write_file("write PDF", pdf_path, &pdf)?;
+    println!(
+        "  PDF written to {} ({} bytes)",
+        pdf_path.display(),
+        pdf.len()
+    );
     let (_, order) = cy.convert_quote(&q.id)?;
     println!(
         "  converted to order {}: total {} {}, the signed quote's {} {}",
@@ -337,7 +361,7 @@ At the bakery, offline, cy presents the quote and the owner signs on his phone."
     let r = sync_quiet(cy, t)?;
     sync_quiet(mia, t)?;
     if !r.rejected.is_empty() {
-        return Err(usage(format!(
+        return Err(internal(format!(
             "the server rejected the signed quote: {:?}",
             r.rejected
         )));

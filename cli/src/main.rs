@@ -2,10 +2,10 @@
 //! Every command takes `--db FILE`; `--json` prints one JSON value on stdout; errors go to
 //! stderr with a non-zero exit and change nothing.
 
-mod bench_sync;
-mod benchmarks;
+mod bench;
 mod commands;
 mod demo;
+mod error;
 mod output;
 
 use std::path::PathBuf;
@@ -89,18 +89,19 @@ enum Command {
     Conflicts(merge::ConflictsArgs),
     /// Fill the store with realistic generated data.
     Seed(setup::SeedArgs),
-    /// Benchmarks against the budgets of DESIGN.md section 8.
+    /// Benchmarks against the performance budgets (see docs/benchmarks.md).
     #[command(subcommand)]
-    Bench(setup::BenchCmd),
-    /// The whole story in one command, in a temporary directory.
-    Demo,
+    Bench(bench::BenchCmd),
+    /// The whole story in one command: data in a temporary directory, the signed quote's PDF
+    /// kept in --out.
+    Demo(demo::DemoArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = output::Out { json: cli.json };
     let result = match cli.command {
-        Command::Demo => demo::run(),
+        Command::Demo(args) => demo::run(args),
         Command::Init(args) => {
             commands::need_db(&cli.db).and_then(|db| setup::init(db, args, &out))
         }
@@ -110,9 +111,7 @@ fn main() -> ExitCode {
         Command::Seed(args) => {
             commands::need_db(&cli.db).and_then(|db| setup::seed(db, args, &out))
         }
-        Command::Bench(cmd) => {
-            commands::need_db(&cli.db).and_then(|db| setup::bench(db, cmd, &out))
-        }
+        Command::Bench(cmd) => commands::need_db(&cli.db).and_then(|db| bench::run(db, cmd, &out)),
         other => commands::need_db(&cli.db)
             .and_then(commands::open)
             .and_then(|mut store| match other {
@@ -135,7 +134,7 @@ fn main() -> ExitCode {
                 Command::Export(a) => merge::export(&mut store, a),
                 Command::Import(a) => merge::import(&mut store, a, &out),
                 Command::Conflicts(a) => merge::conflicts(&mut store, a, &out),
-                Command::Demo
+                Command::Demo(_)
                 | Command::Init(_)
                 | Command::Login(_)
                 | Command::Seed(_)

@@ -1,9 +1,14 @@
-//! Printing: one JSON value with `--json`, short human text otherwise.
+//! Printing: one JSON value with `--json`, short human text otherwise, and progress on
+//! stderr.
 
+use fieldsales_core::generate::Progress;
 use fieldsales_core::money::{format_minor, format_qty};
 use fieldsales_core::records::{Order, Quote};
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use serde_json::{Value, json};
+
+use crate::error::CliResult;
 
 pub struct Out {
     pub json: bool,
@@ -11,11 +16,7 @@ pub struct Out {
 
 impl Out {
     /// Print `value` as JSON, or call `human` to print text.
-    pub fn emit<T: Serialize>(
-        &self,
-        value: &T,
-        human: impl FnOnce(),
-    ) -> crate::commands::CliResult {
+    pub fn emit<T: Serialize>(&self, value: &T, human: impl FnOnce()) -> CliResult {
         if self.json {
             println!("{}", serde_json::to_string_pretty(value)?);
         } else {
@@ -23,6 +24,27 @@ impl Out {
         }
         Ok(())
     }
+}
+
+/// An indicatif bar on stderr that follows the generator's phases.
+pub fn progress_bar(enabled: bool) -> (ProgressBar, impl FnMut(Progress)) {
+    let bar = if enabled {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>12} [{bar:40}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let b = bar.clone();
+    let f = move |p: Progress| {
+        b.set_prefix(p.phase);
+        b.set_length(p.total as u64);
+        b.set_position(p.done as u64);
+    };
+    (bar, f)
 }
 
 /// A quantity in thousandths as a JSON number of units (`2500` -> `2.5`).

@@ -319,8 +319,11 @@ fn no_db_is_a_usage_error() {
 
 #[test]
 fn the_demo_tells_the_whole_story_and_exits_zero() {
+    // the demo keeps its files in ./fieldsales-demo: not in the source tree
+    let cwd = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_fieldsales"))
         .arg("demo")
+        .current_dir(cwd.path())
         .output()
         .unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
@@ -337,6 +340,190 @@ fn the_demo_tells_the_whole_story_and_exits_zero() {
     ] {
         assert!(out.contains(word), "the demo never says `{word}`:\n{out}");
     }
+    assert!(cwd.path().join("fieldsales-demo/quote.pdf").is_file());
+}
+
+#[test]
+fn the_demo_keeps_the_signed_quote_in_its_out_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("files");
+    std::fs::create_dir(&folder).unwrap();
+    let someone_elses = folder.join("notes.txt");
+    std::fs::write(&someone_elses, "mine").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_fieldsales"))
+        .args(["demo", "--out"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = folder.join("quote.pdf");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let printed = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("PDF written to "))
+        .and_then(|rest| rest.rsplit_once(" (").map(|(path, _)| path))
+        .unwrap_or_else(|| panic!("the demo never says where the PDF is:\n{out}"));
+    assert_eq!(
+        Path::new(printed).canonicalize().unwrap(),
+        pdf.canonicalize().unwrap()
+    );
+    let last = out.lines().rev().take(3).collect::<Vec<_>>().join("\n");
+    assert!(
+        last.contains(folder.to_str().unwrap()) && last.contains("quote.pdf"),
+        "the last lines do not say where the files are:\n{last}"
+    );
+    assert_eq!(std::fs::read_to_string(&someone_elses).unwrap(), "mine");
+}
+
+#[test]
+fn a_visit_photo_must_be_a_readable_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    let acc = id(&a.json(&["account", "add", "--name", "Acme"]));
+    let v = id(&a.json(&[
+        "visit",
+        "plan",
+        "--account",
+        &acc,
+        "--at",
+        "2026-11-22T09:00:00Z",
+    ]));
+    let missing = dir.path().join("no-such-photo.jpg");
+    let o = a.run(&["visit", "photo", &v, "--file", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("cannot read photo {}", missing.display())),
+        "{err}"
+    );
+    assert!(err.contains("No such file or directory"), "{err}");
+
+    let text = dir.path().join("notes.jpg");
+    std::fs::write(&text, "not a picture at all\n").unwrap();
+    let o = a.run(&["visit", "photo", &v, "--file", text.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("is not an image (JPEG, PNG, WebP or HEIC)"),
+        "{err}"
+    );
+    assert_eq!(
+        a.json(&["visit", "show", &v])["photos"],
+        serde_json::json!([])
+    );
+
+    let png = dir.path().join("shelf.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let shown = a.json(&["visit", "photo", &v, "--file", png.to_str().unwrap()]);
+    assert_eq!(shown["photos"].as_array().unwrap().len(), 1);
+}
+
+fn exit_code(o: &Output) -> Option<i32> {
+    assert!(
+        o.stdout.is_empty(),
+        "a failing command prints nothing on stdout"
+    );
+    o.status.code()
+}
+
+#[test]
+fn exit_codes_tell_scripts_what_went_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+
+    // 2: the command or its input must change
+    assert_eq!(
+        exit_code(&a.run(&["account", "list", "--no-such-flag"])),
+        Some(2)
+    );
+    assert_eq!(
+        exit_code(&a.run(&[
+            "account", "add", "--name", "Geo", "--lat", "95", "--lon", "10"
+        ])),
+        Some(2)
+    );
+    assert_eq!(
+        exit_code(&a.run(&["init", "--user-name", "ana", "--role", "rep"])),
+        Some(2),
+        "already initialised"
+    );
+    let ghost = Device {
+        db: dir.path().join("ghost.db"),
+    };
+    assert_eq!(
+        exit_code(&ghost.run(&["account", "list"])),
+        Some(2),
+        "not initialised"
+    );
+
+    // 3: not found
+    assert_eq!(
+        exit_code(&a.run(&["order", "show", "no-such-order"])),
+        Some(3)
+    );
+
+    // 4: refused by a rule
+    let acc = id(&a.json(&["account", "add", "--name", "Acme"]));
+    let o = id(&a.json(&["order", "new", "--account", &acc]));
+    let p = id(&a.json(&[
+        "product",
+        "add",
+        "--sku",
+        "S1",
+        "--name",
+        "Widget",
+        "--price-minor",
+        "1250",
+        "--currency",
+        "EUR",
+        "--tax-bp",
+        "2000",
+    ]));
+    a.json(&["order", "add-line", &o, "--product", &p, "--qty", "1"]);
+    a.ok(&["order", "submit", &o]);
+    assert_eq!(
+        exit_code(&a.run(&["order", "add-line", &o, "--product", &p, "--qty", "1"])),
+        Some(4)
+    );
+
+    // 5: storage: a store file that is not a database (moved aside, never deleted)
+    let broken = Device {
+        db: dir.path().join("broken.db"),
+    };
+    std::fs::write(&broken.db, vec![b'x'; 8192]).unwrap();
+    let o = broken.run(&["account", "list"]);
+    assert_eq!(
+        exit_code(&o),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    // 6: the network: nothing listens on a port just closed
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let server = format!("http://127.0.0.1:{port}");
+    let phone = Device {
+        db: dir.path().join("phone.db"),
+    };
+    let o = phone.run(&[
+        "login",
+        "--server",
+        &server,
+        "--user",
+        "ana",
+        "--password",
+        "pw",
+    ]);
+    assert_eq!(
+        exit_code(&o),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 fn write_strokes(dir: &Path) -> String {

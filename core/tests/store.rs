@@ -438,7 +438,8 @@ fn visits_tasks_and_the_day() {
     let place = GeoPoint::new(52.52, 13.40).unwrap();
     s.check_in(&v2.id, Some(at), Some(place)).unwrap();
     s.add_visit_note(&v2.id, "Wants the new catalogue").unwrap();
-    s.add_visit_photo(&v2.id, b"jpeg bytes").unwrap();
+    s.add_visit_photo(&v2.id, b"\xFF\xD8\xFFjpeg bytes")
+        .unwrap();
     let done = s
         .check_out(
             &v2.id,
@@ -449,7 +450,10 @@ fn visits_tasks_and_the_day() {
         .unwrap();
     assert_eq!(done.status, VisitStatus::Completed);
     assert_eq!(done.notes.as_str(), "Wants the new catalogue");
-    assert_eq!(s.get_blob(&done.photos[0]).unwrap(), b"jpeg bytes");
+    assert_eq!(
+        s.get_blob(&done.photos[0]).unwrap(),
+        b"\xFF\xD8\xFFjpeg bytes"
+    );
     // a completed visit cannot be checked in again
     let e = s.check_in(&v2.id, Some(at), None).unwrap_err();
     assert!(matches!(

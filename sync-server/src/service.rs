@@ -624,6 +624,7 @@ impl<S: ServerStore> SyncService<S> {
         let author = fieldsales_core::doc::Author {
             actor: ActorId::random(),
             name: "server".into(),
+            at: fieldsales_core::Env::system().now(),
         };
         let mut doc = match record {
             AnyRecord::Territory(t) => fieldsales_core::doc::create(t, &author)?,
@@ -665,7 +666,7 @@ impl<S: ServerStore> SyncService<S> {
         if name.trim().is_empty() {
             return Err(Error::BadRequest("a territory needs a name".into()));
         }
-        let mut t = Territory::new(name.trim());
+        let mut t = Territory::new(&fieldsales_core::Env::system(), name.trim());
         if let Some(p) = parent_id {
             if self
                 .store
@@ -705,7 +706,7 @@ impl<S: ServerStore> SyncService<S> {
                 return Err(Error::NotFound(format!("no territory {t}")));
             }
         }
-        let mut u = User::new(name.trim(), role);
+        let mut u = User::new(&fieldsales_core::Env::system(), name.trim(), role);
         u.territory_ids = territory_ids.to_vec();
         self.store.create_user(&UserRow {
             id: u.id.clone(),

@@ -1,12 +1,11 @@
-//! Accounts, contacts, products and search.
+//! Accounts, contacts and search.
 
 use clap::{Args, Subcommand};
 use fieldsales_core::Store;
-use fieldsales_core::money::{format_minor, parse_amount};
-use fieldsales_core::records::{Account, Contact, Kind, Product};
-use fieldsales_core::store::{Filter, ListQuery};
+use fieldsales_core::ops::{AccountEdit, AccountQuery, NewAccount, NewContact};
 
-use super::{CliResult, geo, usage};
+use super::geo;
+use crate::error::CliResult;
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -29,6 +28,8 @@ pub enum AccountCmd {
         lat: Option<f64>,
         #[arg(long, allow_hyphen_values = true)]
         lon: Option<f64>,
+        /// Assign the account to this territory explicitly (without it, the territory rules
+        /// place it, else your first territory does).
         #[arg(long)]
         territory: Option<String>,
         #[arg(long)]
@@ -54,8 +55,13 @@ pub enum AccountCmd {
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
-    /// One account with its contacts.
-    Show { id: String },
+    /// One account with its contacts and its latest visits, orders, quotes and tasks.
+    Show {
+        id: String,
+        /// How many visits, orders, quotes and tasks to show.
+        #[arg(long, default_value_t = 10)]
+        history: u32,
+    },
     /// Move an account (and its contacts, visits, orders, quotes, tasks) to another
     /// territory. Managers only.
     Move {
@@ -80,6 +86,13 @@ pub enum AccountCmd {
         segment: Option<String>,
         #[arg(long)]
         price_list: Option<String>,
+        #[arg(long)]
+        legal_name: Option<String>,
+        #[arg(long)]
+        street: Option<String>,
+        /// Visit every N days.
+        #[arg(long)]
+        visit_every_days: Option<i64>,
         /// Append a paragraph to the account's notes.
         #[arg(long)]
         note: Option<String>,
@@ -103,27 +116,21 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
             segment,
             visit_every_days,
         } => {
-            let mut a = Account::new(name.trim());
-            a.legal_name = legal_name.unwrap_or_default();
-            a.billing.street = street.unwrap_or_default();
-            a.billing.city = city.unwrap_or_default();
-            a.billing.postal_code = postal_code.unwrap_or_default();
-            a.billing.country = country.unwrap_or_default();
-            a.shipping = a.billing.clone();
-            a.geo = geo(lat, lon)?;
-            a.territory_id = match territory {
-                Some(t) => Some(t),
-                // a signed-in rep's new customers belong to their (first) territory
-                None => store.territory_ids()?.into_iter().next(),
-            };
-            a.phone = phone.unwrap_or_default();
-            a.email = email.unwrap_or_default();
-            a.segment = segment.unwrap_or_default();
-            a.visit_frequency_days = visit_every_days.unwrap_or(0);
-            if a.visit_frequency_days < 0 {
-                return Err(usage("--visit-every-days cannot be negative"));
-            }
-            let a = store.create_account(a)?;
+            let a = store.create_account(NewAccount {
+                name,
+                legal_name: legal_name.unwrap_or_default(),
+                street: street.unwrap_or_default(),
+                city: city.unwrap_or_default(),
+                postal_code: postal_code.unwrap_or_default(),
+                country: country.unwrap_or_default(),
+                geo: geo(lat, lon)?,
+                territory_id: territory,
+                phone: phone.unwrap_or_default(),
+                email: email.unwrap_or_default(),
+                segment: segment.unwrap_or_default(),
+                visit_frequency_days: visit_every_days.unwrap_or(0),
+                ..Default::default()
+            })?;
             out.emit(&a, || println!("{}", a.id))
         }
         AccountCmd::List {
@@ -133,31 +140,23 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
             limit,
             offset,
         } => {
-            let mut q = ListQuery::default().limit(limit.min(10_000)).offset(offset);
-            if let Some(s) = search {
-                q = q.search(s);
-            } else {
-                q = q.order("name", false);
-            }
-            if let Some(c) = city {
-                q = q.filter(Filter::eq("city", c));
-            }
-            if let Some(t) = territory {
-                q = q.filter(Filter::eq("territory_id", t));
-            }
-            let list: Vec<Account> = store.list(&q)?;
+            let list = store.accounts(&AccountQuery {
+                search,
+                city,
+                territory_id: territory,
+                limit,
+                offset,
+            })?;
             out.emit(&list, || {
                 for a in &list {
                     println!("{}  {:<40} {}", a.id, a.name, a.billing.city);
                 }
             })
         }
-        AccountCmd::Show { id } => {
-            let a: Account = store.get(&id)?;
-            let contacts = store.contacts_of(&id)?;
-            let mut v = serde_json::to_value(&a)?;
-            v["contacts"] = serde_json::to_value(&contacts)?;
-            out.emit(&v, || {
+        AccountCmd::Show { id, history } => {
+            let d = store.account_detail(&id, history)?;
+            out.emit(&d, || {
+                let a = &d.account;
                 println!("{} ({})", a.name, a.id);
                 println!(
                     "  {} {} {}",
@@ -169,16 +168,25 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
                 if !a.notes.as_str().is_empty() {
                     println!("  notes: {}", a.notes.as_str());
                 }
-                for c in &contacts {
+                for c in &d.contacts {
                     println!("  contact {}  {}  {}", c.name, c.phone, c.email);
+                }
+                for v in &d.visits {
+                    println!("  visit {}  {}  {}", v.planned_start, v.status, v.outcome);
+                }
+                for o in &d.orders {
+                    println!("  order {}  {}  {}", o.number, o.status, o.order_date);
+                }
+                for q in &d.quotes {
+                    println!("  quote {} rev {}  {}", q.number, q.revision, q.status);
+                }
+                for t in &d.tasks {
+                    println!("  task {}  {}", t.title, t.status);
                 }
             })
         }
         AccountCmd::Move { id, territory } => {
-            let a = store.update::<Account>(&id, |a| {
-                a.territory_id = Some(territory);
-                Ok(())
-            })?;
+            let a = store.move_account(&id, &territory)?;
             out.emit(&a, || {
                 println!(
                     "moved {} to territory {}",
@@ -196,45 +204,27 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
             postal_code,
             segment,
             price_list,
+            legal_name,
+            street,
+            visit_every_days,
             note,
         } => {
-            if let Some(pl) = &price_list {
-                store.lookup::<fieldsales_core::records::PriceList>(pl)?;
-            }
-            let a = store.update::<Account>(&id, |a| {
-                if let Some(v) = name {
-                    if v.trim().is_empty() {
-                        return Err(fieldsales_core::Error::invalid(
-                            "account name must not be empty",
-                        ));
-                    }
-                    a.name = v;
-                }
-                if let Some(v) = phone {
-                    a.phone = v;
-                }
-                if let Some(v) = email {
-                    a.email = v;
-                }
-                if let Some(v) = city {
-                    a.billing.city = v;
-                }
-                if let Some(v) = postal_code {
-                    a.billing.postal_code = v;
-                }
-                if let Some(v) = segment {
-                    a.segment = v;
-                }
-                if let Some(v) = price_list {
-                    a.price_list_id = Some(v);
-                }
-                if let Some(n) = note {
-                    let len = a.notes.as_str().chars().count();
-                    let sep = if len == 0 { "" } else { "\n" };
-                    a.notes.splice(len, 0, format!("{sep}{n}"));
-                }
-                Ok(())
-            })?;
+            let a = store.edit_account(
+                &id,
+                AccountEdit {
+                    name,
+                    legal_name,
+                    phone,
+                    email,
+                    street,
+                    city,
+                    postal_code,
+                    segment,
+                    price_list_id: price_list,
+                    visit_frequency_days: visit_every_days,
+                    note,
+                },
+            )?;
             out.emit(&a, || println!("updated {}", a.id))
         }
     }
@@ -271,115 +261,21 @@ pub fn contact(store: &mut Store, cmd: ContactCmd, out: &Out) -> CliResult {
             phone,
             email,
         } => {
-            let mut c = Contact::new(account, name.trim());
-            c.title = title.unwrap_or_default();
-            c.phone = phone.unwrap_or_default();
-            c.email = email.unwrap_or_default();
-            let c = store.create_contact(c)?;
+            let c = store.create_contact(NewContact {
+                account_id: account,
+                name,
+                title: title.unwrap_or_default(),
+                phone: phone.unwrap_or_default(),
+                email: email.unwrap_or_default(),
+            })?;
             out.emit(&c, || println!("{}", c.id))
         }
         ContactCmd::List { account } => {
-            store.lookup::<Account>(&account)?;
             let list = store.contacts_of(&account)?;
             out.emit(&list, || {
                 for c in &list {
                     println!("{}  {:<30} {:<16} {}", c.id, c.name, c.phone, c.email);
                 }
-            })
-        }
-    }
-}
-
-#[derive(Subcommand)]
-pub enum ProductCmd {
-    /// Add a product to the catalogue.
-    Add {
-        #[arg(long)]
-        sku: String,
-        #[arg(long)]
-        name: String,
-        /// Base price in minor units (cents).
-        #[arg(long, conflicts_with = "price", allow_hyphen_values = true)]
-        price_minor: Option<i64>,
-        /// Base price as a decimal amount (12.50).
-        #[arg(long)]
-        price: Option<String>,
-        #[arg(long)]
-        currency: String,
-        /// Tax rate in basis points (2000 = 20%).
-        #[arg(long)]
-        tax_bp: i64,
-        #[arg(long, default_value = "pc")]
-        unit: String,
-    },
-    /// List products by name, or search them.
-    List {
-        #[arg(long)]
-        search: Option<String>,
-        #[arg(long, default_value_t = 100)]
-        limit: u32,
-    },
-    /// Set the stock of a product in a warehouse.
-    Stock {
-        id: String,
-        #[arg(long)]
-        warehouse: String,
-        /// Quantity on hand (decimal).
-        #[arg(long)]
-        on_hand: String,
-    },
-}
-
-pub fn product(store: &mut Store, cmd: ProductCmd, out: &Out) -> CliResult {
-    match cmd {
-        ProductCmd::Add {
-            sku,
-            name,
-            price_minor,
-            price,
-            currency,
-            tax_bp,
-            unit,
-        } => {
-            let minor = match (price_minor, price) {
-                (Some(m), None) => m,
-                (None, Some(p)) => parse_amount(&p, 2)?,
-                _ => return Err(usage("give the price with --price-minor or --price")),
-            };
-            let mut p = Product::new(sku.trim(), name.trim(), minor, currency, tax_bp);
-            p.unit = unit;
-            let p = store.create_product(p)?;
-            out.emit(&p, || println!("{}", p.id))
-        }
-        ProductCmd::List { search, limit } => {
-            let mut q = ListQuery::default().limit(limit.min(10_000));
-            q = match search {
-                Some(s) => q.search(s),
-                None => q.order("name", false),
-            };
-            let list: Vec<Product> = store.list(&q)?;
-            out.emit(&list, || {
-                for p in &list {
-                    println!(
-                        "{}  {:<12} {:<32} {:>10} {}",
-                        p.id,
-                        p.sku,
-                        p.name,
-                        format_minor(p.base_price_minor),
-                        p.currency
-                    );
-                }
-            })
-        }
-        ProductCmd::Stock {
-            id,
-            warehouse,
-            on_hand,
-        } => {
-            let qty = fieldsales_core::money::parse_qty(&on_hand)?;
-            let s = store.set_stock(&id, &warehouse, qty)?;
-            out.emit(&s, || {
-                println!("stock of {} in {}: {}", id, warehouse, on_hand)
             })
         }
     }
@@ -393,11 +289,7 @@ pub struct SearchArgs {
 }
 
 pub fn search(store: &Store, a: SearchArgs, out: &Out) -> CliResult {
-    let hits = store.search(
-        &a.query,
-        &[Kind::Account, Kind::Contact, Kind::Product],
-        a.limit,
-    )?;
+    let hits = store.search_customers_and_products(&a.query, a.limit)?;
     out.emit(&hits, || {
         for h in &hits {
             println!("{:<8} {}  {}", h.kind, h.id, h.text.trim());

@@ -2,11 +2,12 @@
 
 use clap::{Args, Subcommand};
 use fieldsales_core::Store;
-use fieldsales_core::records::{Schedule, Task, Visit};
-use fieldsales_core::store::{Filter, ListQuery};
+use fieldsales_core::ops::{TaskQuery, VisitQuery};
+use fieldsales_core::records::{TaskStatus, Visit};
 use fieldsales_core::time::{Day, Ts};
 
-use super::{CliResult, geo};
+use super::geo;
+use crate::error::{CliResult, read_file};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -72,11 +73,9 @@ pub enum VisitCmd {
     Show { id: String },
 }
 
-fn at_or_now(at: Option<String>) -> CliResult<Ts> {
-    Ok(match at {
-        Some(s) => Ts::parse(&s)?,
-        None => Ts::now(),
-    })
+/// A time given on the command line, if any (none: now, on the store's clock).
+fn time(at: Option<String>) -> CliResult<Option<Ts>> {
+    Ok(at.map(|s| Ts::parse(&s)).transpose()?)
 }
 
 fn print_visit(v: &Visit) {
@@ -106,7 +105,7 @@ pub fn visit(store: &mut Store, cmd: VisitCmd, out: &Out) -> CliResult {
             None => store.plan_visit(&account, Ts::parse(&at)?, minutes)?,
         },
         VisitCmd::CheckIn { id, lat, lon, at } => {
-            store.check_in(&id, at_or_now(at)?, geo(lat, lon)?)?
+            store.check_in(&id, time(at)?, geo(lat, lon)?)?
         }
         VisitCmd::CheckOut {
             id,
@@ -114,28 +113,18 @@ pub fn visit(store: &mut Store, cmd: VisitCmd, out: &Out) -> CliResult {
             lat,
             lon,
             at,
-        } => store.check_out(&id, at_or_now(at)?, &outcome, geo(lat, lon)?)?,
+        } => store.check_out(&id, time(at)?, &outcome, geo(lat, lon)?)?,
         VisitCmd::Note { id, text } => store.add_visit_note(&id, &text)?,
-        VisitCmd::Photo { id, file } => store.add_visit_photo(&id, &std::fs::read(file)?)?,
+        VisitCmd::Photo { id, file } => {
+            store.add_visit_photo(&id, &read_file("read photo", &file)?)?
+        }
         VisitCmd::Cancel { id } => store.cancel_visit(&id)?,
         VisitCmd::Show { id } => store.get::<Visit>(&id)?,
         VisitCmd::List { date, account } => {
-            let list: Vec<Visit> = match (date, account) {
-                (Some(d), acc) => store
-                    .visits_on(Day::parse(&d)?)?
-                    .into_iter()
-                    .filter(|v| acc.as_ref().is_none_or(|a| &v.account_id == a))
-                    .collect(),
-                (None, acc) => {
-                    let mut q = ListQuery::default()
-                        .order("planned_start", false)
-                        .limit(1000);
-                    if let Some(a) = acc {
-                        q = q.filter(Filter::eq("account_id", a));
-                    }
-                    store.list(&q)?
-                }
-            };
+            let list = store.visits(&VisitQuery {
+                date: date.map(|d| Day::parse(&d)).transpose()?,
+                account_id: account,
+            })?;
             return out.emit(&list, || list.iter().for_each(print_visit));
         }
     };
@@ -175,11 +164,11 @@ pub fn task(store: &mut Store, cmd: TaskCmd, out: &Out) -> CliResult {
         }
         TaskCmd::Done { id } => store.complete_task(&id)?,
         TaskCmd::List { all } => {
-            let mut q = ListQuery::default().order("due", false).limit(1000);
-            if !all {
-                q = q.filter(Filter::eq("status", "open".to_string()));
-            }
-            let list: Vec<Task> = store.list(&q)?;
+            let list = store.tasks(&TaskQuery {
+                owner_id: None,
+                status: (!all).then_some(TaskStatus::Open),
+                limit: 1000,
+            })?;
             return out.emit(&list, || {
                 for t in &list {
                     let due = t.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
@@ -199,21 +188,10 @@ pub struct ScheduleArgs {
 }
 
 pub fn schedule(store: &mut Store, a: ScheduleArgs, out: &Out) -> CliResult {
-    let day = match a.date {
-        Some(d) => Day::parse(&d)?,
-        None => {
-            let tz: chrono_tz::Tz = store.identity().zone.parse().unwrap_or(chrono_tz::UTC);
-            Day(chrono::Utc::now().with_timezone(&tz).date_naive())
-        }
-    };
-    let s: Schedule = store.day_schedule(day)?;
-    let mut visits = Vec::new();
-    for id in &s.visit_ids {
-        visits.push(store.get::<Visit>(id)?);
-    }
-    let v = serde_json::json!({ "schedule": s, "visits": visits });
-    out.emit(&v, || {
-        println!("{} ({})", s.date, s.zone);
-        visits.iter().for_each(print_visit);
+    let day = a.date.map(|d| Day::parse(&d)).transpose()?;
+    let d = store.schedule_for(day)?;
+    out.emit(&d, || {
+        println!("{} ({})", d.schedule.date, d.schedule.zone);
+        d.visits.iter().for_each(print_visit);
     })
 }

@@ -9,7 +9,8 @@ use fieldsales_core::store::ListQuery;
 use fieldsales_core::sync::Transport;
 use fieldsales_core::time::Day;
 
-use super::{CliResult, geo, usage};
+use super::geo;
+use crate::error::{CliResult, usage};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -71,8 +72,7 @@ pub fn territory(store: &mut Store, cmd: TerritoryCmd, out: &Out) -> CliResult {
             out.emit(&t, || println!("{}", t.id))
         }
         TerritoryCmd::List => {
-            let list: Vec<Territory> =
-                store.list(&ListQuery::default().order("name", false).limit(100_000))?;
+            let list = store.territories()?;
             out.emit(&list, || {
                 for t in &list {
                     println!(
@@ -107,7 +107,7 @@ pub fn territory(store: &mut Store, cmd: TerritoryCmd, out: &Out) -> CliResult {
             out.emit(&moved, || println!("{} account(s) moved", moved.len()))
         }
         TerritoryCmd::Realign => {
-            let moved = store.realign(Day::today_utc())?;
+            let moved = store.realign(None)?;
             out.emit(&moved, || println!("{} account(s) moved", moved.len()))
         }
     }
@@ -156,11 +156,7 @@ pub fn quota(store: &mut Store, cmd: QuotaCmd, out: &Out) -> CliResult {
             out.emit(&q, || println!("{}", q.id))
         }
         QuotaCmd::List { period } => {
-            let mut q = ListQuery::default().order("period", false).limit(100_000);
-            if let Some(p) = period {
-                q = q.filter(fieldsales_core::store::Filter::eq("period", p));
-            }
-            let list: Vec<Quota> = store.list(&q)?;
+            let list = store.quotas(period.as_deref())?;
             out.emit(&list, || {
                 for q in &list {
                     let who = q
@@ -291,16 +287,7 @@ pub fn report(store: &mut Store, cmd: ReportCmd, out: &Out) -> CliResult {
             })
         }
         ReportCmd::Abc { apply } => {
-            let rows = reports::abc(store, Day::today_utc())?;
-            if apply {
-                for r in rows.iter().filter(|r| r.segment != r.class) {
-                    let class = r.class.clone();
-                    store.update::<fieldsales_core::records::Account>(&r.account_id, |a| {
-                        a.segment = class;
-                        Ok(())
-                    })?;
-                }
-            }
+            let rows = store.abc_segments(apply)?;
             out.emit(&rows, || {
                 for class in ["A", "B", "C"] {
                     let n = rows.iter().filter(|r| r.class == class).count();
@@ -334,7 +321,7 @@ pub enum PlanCmd {
 pub fn plan(store: &mut Store, cmd: PlanCmd, out: &Out) -> CliResult {
     match cmd {
         PlanCmd::Due => {
-            let due = store.due_accounts(Day::today_utc())?;
+            let due = store.due_accounts(None)?;
             out.emit(&due, || {
                 for d in &due {
                     println!(

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use fieldsales_core::Store;
 
-use super::CliResult;
+use crate::error::{CliResult, read_file, write_file};
 use crate::output::Out;
 
 #[derive(Args)]
@@ -17,11 +17,7 @@ pub struct ExportArgs {
 
 pub fn export(store: &mut Store, a: ExportArgs) -> CliResult {
     let bytes = store.export(&a.id)?;
-    // write beside, then rename: a crash never leaves half a file under the real name
-    let tmp = a.out.with_extension("partial");
-    std::fs::write(&tmp, &bytes)?;
-    std::fs::rename(&tmp, &a.out)?;
-    Ok(())
+    write_file("write document", &a.out, &bytes)
 }
 
 #[derive(Args)]
@@ -30,7 +26,7 @@ pub struct ImportArgs {
 }
 
 pub fn import(store: &mut Store, a: ImportArgs, out: &Out) -> CliResult {
-    let bytes = std::fs::read(&a.file)?;
+    let bytes = read_file("read document", &a.file)?;
     let r = store.import(&bytes)?;
     out.emit(&r, || {
         let what = if r.created {

@@ -1,4 +1,4 @@
-//! The CLI's commands, one module per area, and its error type.
+//! The CLI's commands, one module per area.
 
 pub mod accounts;
 pub mod activity;
@@ -11,50 +11,10 @@ pub mod sync;
 
 use std::path::{Path, PathBuf};
 
+use fieldsales_core::Store;
 use fieldsales_core::records::GeoPoint;
-use fieldsales_core::{Error, Store};
 
-/// What a command can fail with. Core errors keep their message; exit codes tell scripts
-/// whether to retry (storage) or fix their input.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    #[error(transparent)]
-    Core(Box<Error>),
-    #[error("{0}")]
-    Usage(String),
-    #[error("i/o error: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("json error: {0}")]
-    Json(#[from] serde_json::Error),
-}
-
-impl From<Error> for CliError {
-    fn from(e: Error) -> Self {
-        CliError::Core(Box::new(e))
-    }
-}
-
-impl CliError {
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            CliError::Usage(_) => 2,
-            CliError::Core(e) => match **e {
-                Error::NotFound { .. } => 3,
-                Error::Rule(_) => 4,
-                Error::Corrupt { .. } | Error::Sql(_) | Error::Io(_) => 5,
-                Error::Transport(_) => 6,
-                _ => 1,
-            },
-            _ => 1,
-        }
-    }
-}
-
-pub type CliResult<T = ()> = Result<T, CliError>;
-
-pub fn usage(msg: impl Into<String>) -> CliError {
-    CliError::Usage(msg.into())
-}
+use crate::error::{CliResult, usage};
 
 pub fn need_db(db: &Option<PathBuf>) -> CliResult<&Path> {
     db.as_deref()

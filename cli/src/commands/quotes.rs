@@ -1,19 +1,19 @@
 //! Quotes: drafting, discount approval, presenting, signing on site, verifying, the PDF,
 //! revisions and conversion to an order.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use fieldsales_core::Store;
 use fieldsales_core::money::{format_minor, parse_qty};
-use fieldsales_core::ops::{NewLine, QuoteTerms};
-use fieldsales_core::quotes::{SignatureCapture, content_hash_hex, default_consent};
-use fieldsales_core::records::{Quote, QuoteStatus};
-use fieldsales_core::store::{Filter, ListQuery};
-use fieldsales_core::time::{Day, Ts};
+use fieldsales_core::ops::{NewLine, QuoteTerms, SalesQuery, SignatureInput};
+use fieldsales_core::quotes::content_hash_hex;
+use fieldsales_core::records::Quote;
+use fieldsales_core::time::Day;
 use serde_json::json;
 
-use super::{CliResult, geo, usage};
+use super::geo;
+use crate::error::{CliResult, read_file, usage, write_file};
 use crate::output::{Out, order_json, print_quote, quote_json};
 
 #[derive(Subcommand)]
@@ -123,12 +123,14 @@ pub enum QuoteCmd {
         status: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+    #[arg(long, default_value_t = 0)]
+        offset: u32,
     },
 }
 
-fn read_strokes(path: &PathBuf) -> CliResult<Vec<Vec<[i64; 3]>>> {
-    let text = std::fs::read_to_string(path)?;
-    serde_json::from_str(&text).map_err(|e| {
+fn read_strokes(path: &Path) -> CliResult<Vec<Vec<[i64; 3]>>> {
+    let bytes = read_file("read strokes", path)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
         usage(format!(
             "{} does not hold strokes as [[[x, y, t_ms], ...], ...]: {e}",
             path.display()
@@ -188,29 +190,20 @@ pub fn quote(store: &mut Store, cmd: QuoteCmd, out: &Out) -> CliResult {
             lat,
             lon,
         } => {
-            let strokes = read_strokes(&strokes)?;
-            let place = geo(lat, lon)?;
-            let current = store.get::<Quote>(&id)?;
-            let consent_text = consent.unwrap_or_else(|| default_consent(&current, &signer));
-            store.sign_quote(
-                &id,
-                SignatureCapture {
-                    signer_name: signer,
-                    signer_role: role,
-                    consent_text,
-                    strokes,
-                    place,
-                    signed_at: Ts::now(),
-                },
-            )?
+            let input = SignatureInput {
+                signer_name: signer,
+                signer_role: role,
+                consent_text: consent,
+                strokes: read_strokes(&strokes)?,
+                place: geo(lat, lon)?,
+                signed_at: None,
+            };
+            store.sign_quote(&id, input)?
         }
         QuoteCmd::Verify { id } => return verify(store, &id, out),
         QuoteCmd::Pdf { id, out: path } => {
             let bytes = store.quote_pdf(&id)?;
-            // write beside, then rename: a crash never leaves half a PDF under the real name
-            let tmp = path.with_extension("partial");
-            std::fs::write(&tmp, &bytes)?;
-            std::fs::rename(&tmp, &path)?;
+            write_file("write PDF", &path, &bytes)?;
             let shown = path.display().to_string();
             return out.emit(&json!({ "out": shown, "bytes": bytes.len() }), || {
                 println!("wrote {} ({} bytes)", shown, bytes.len())
@@ -238,7 +231,8 @@ pub fn quote(store: &mut Store, cmd: QuoteCmd, out: &Out) -> CliResult {
             account,
             status,
             limit,
-        } => return list(store, account, status, limit, out),
+            offset,
+        } => return list(store, account, status, limit, offset, out),
     };
     out.emit(&quote_json(&q), || print_quote(&q))
 }
@@ -267,21 +261,15 @@ fn list(
     account: Option<String>,
     status: Option<String>,
     limit: u32,
+    offset: u32,
     out: &Out,
 ) -> CliResult {
-    let mut q = ListQuery::default()
-        .order("created_at", true)
-        .limit(limit.min(10_000));
-    if let Some(a) = account {
-        q = q.filter(Filter::eq("account_id", a));
-    }
-    if let Some(s) = status {
-        q = q.filter(Filter::eq(
-            "status",
-            QuoteStatus::parse(&s)?.as_str().to_string(),
-        ));
-    }
-    let list: Vec<Quote> = store.list(&q)?;
+    let list = store.quotes(&SalesQuery {
+        account_id: account,
+        status,
+        limit,
+        offset,
+    })?;
     let json: Vec<_> = list.iter().map(quote_json).collect();
     out.emit(&json, || {
         for q in &list {

@@ -3,11 +3,10 @@
 use clap::Subcommand;
 use fieldsales_core::Store;
 use fieldsales_core::money::{format_minor, parse_qty};
-use fieldsales_core::ops::NewLine;
-use fieldsales_core::records::{Order, OrderStatus};
-use fieldsales_core::store::{Filter, ListQuery};
+use fieldsales_core::ops::{NewLine, SalesQuery};
+use fieldsales_core::records::Order;
 
-use super::CliResult;
+use crate::error::CliResult;
 use crate::output::{Out, order_json, print_order};
 
 #[derive(Subcommand)]
@@ -58,6 +57,8 @@ pub enum OrderCmd {
         status: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
     },
 }
 
@@ -87,20 +88,14 @@ pub fn order(store: &mut Store, cmd: OrderCmd, out: &Out) -> CliResult {
             account,
             status,
             limit,
+            offset,
         } => {
-            let mut q = ListQuery::default()
-                .order("created_at", true)
-                .limit(limit.min(10_000));
-            if let Some(a) = account {
-                q = q.filter(Filter::eq("account_id", a));
-            }
-            if let Some(s) = status {
-                q = q.filter(Filter::eq(
-                    "status",
-                    OrderStatus::parse(&s)?.as_str().to_string(),
-                ));
-            }
-            let list: Vec<Order> = store.list(&q)?;
+            let list = store.orders(&SalesQuery {
+                account_id: account,
+                status,
+                limit,
+                offset,
+            })?;
             let json: Vec<_> = list.iter().map(order_json).collect();
             return out.emit(&json, || {
                 for o in &list {

@@ -1,16 +1,15 @@
-//! Creating a store, seeding it, benchmarking it.
+//! Creating a store and seeding it.
 
 use std::path::Path;
 
-use clap::{Args, Subcommand};
-use fieldsales_core::generate::{GenerateOptions, Progress, generate};
+use clap::Args;
+use fieldsales_core::generate::{GenerateOptions, generate};
 use fieldsales_core::records::Role;
 use fieldsales_core::time::Day;
 use fieldsales_core::{InitOptions, Store};
-use indicatif::{ProgressBar, ProgressStyle};
 
-use super::CliResult;
-use crate::output::Out;
+use crate::error::CliResult;
+use crate::output::{Out, progress_bar};
 
 #[derive(Args)]
 pub struct InitArgs {
@@ -78,25 +77,12 @@ pub struct SeedArgs {
     user_name: String,
 }
 
-/// An indicatif bar on stderr that follows the generator's phases.
-pub fn progress_bar(enabled: bool) -> (ProgressBar, impl FnMut(Progress)) {
-    let bar = if enabled {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{prefix:>12} [{bar:40}] {pos}/{len} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    let b = bar.clone();
-    let f = move |p: Progress| {
-        b.set_prefix(p.phase);
-        b.set_length(p.total as u64);
-        b.set_position(p.done as u64);
-    };
-    (bar, f)
+/// What `seed` made, and how long it took.
+#[derive(serde::Serialize)]
+struct Seeded {
+    #[serde(flatten)]
+    generated: fieldsales_core::generate::Generated,
+    seconds: f64,
 }
 
 pub fn seed(db: &Path, a: SeedArgs, out: &Out) -> CliResult {
@@ -107,7 +93,7 @@ pub fn seed(db: &Path, a: SeedArgs, out: &Out) -> CliResult {
     };
     let today = match &a.today {
         Some(d) => Day::parse(d)?,
-        None => Day::today_utc(),
+        None => store.env().today_utc(),
     };
     let opts = GenerateOptions {
         accounts: a.accounts,
@@ -119,102 +105,25 @@ pub fn seed(db: &Path, a: SeedArgs, out: &Out) -> CliResult {
         territory_id: None,
     };
     let (bar, mut progress) = progress_bar(true);
-    let report = generate(&mut store, &opts, &mut progress)?;
+    let started = std::time::Instant::now();
+    let generated = generate(&mut store, &opts, &mut progress)?;
     bar.finish_and_clear();
+    let report = Seeded {
+        generated,
+        seconds: started.elapsed().as_secs_f64(),
+    };
     out.emit(&report, || {
+        let g = &report.generated;
         println!(
             "seeded {} accounts, {} contacts, {} products, {} price lists, {} orders ({} lines), {} visits in {:.1} s",
-            report.accounts,
-            report.contacts,
-            report.products,
-            report.price_lists,
-            report.orders,
-            report.order_lines,
-            report.visits,
+            g.accounts,
+            g.contacts,
+            g.products,
+            g.price_lists,
+            g.orders,
+            g.order_lines,
+            g.visits,
             report.seconds
         )
     })
-}
-
-#[derive(Subcommand)]
-pub enum BenchCmd {
-    /// The device budgets on this store (seeded to 20k accounts / 50k orders if smaller).
-    Local,
-    /// The sync budgets, against a server in this process and on loopback.
-    Sync {
-        #[arg(long, default_value_t = 200)]
-        devices: usize,
-        #[arg(long, default_value_t = 10)]
-        syncs_per_device: usize,
-    },
-    /// Every budget of DESIGN.md section 8: `local` on this store, then `sync`, with the
-    /// machine they ran on.
-    All {
-        #[arg(long, default_value_t = 200)]
-        devices: usize,
-        #[arg(long, default_value_t = 10)]
-        syncs_per_device: usize,
-    },
-}
-
-/// Where a benchmark ran, printed with its figures.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Machine {
-    pub cores: usize,
-    pub cpu: String,
-    pub os: String,
-}
-
-impl Machine {
-    fn here() -> Machine {
-        let cpu = std::fs::read_to_string("/proc/cpuinfo")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("model name"))
-                    .and_then(|l| l.split(':').nth(1))
-                    .map(|m| m.trim().to_string())
-            })
-            .unwrap_or_else(|| "unknown".into());
-        Machine {
-            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
-            cpu,
-            os: std::env::consts::OS.to_string(),
-        }
-    }
-}
-
-pub fn bench(db: &Path, cmd: BenchCmd, out: &Out) -> CliResult {
-    match cmd {
-        BenchCmd::Local => {
-            let report = crate::benchmarks::run_local(db, !out.json)?;
-            out.emit(&report, || crate::benchmarks::print_local(&report))
-        }
-        BenchCmd::Sync {
-            devices,
-            syncs_per_device,
-        } => {
-            let report = crate::bench_sync::run(devices, syncs_per_device)?;
-            out.emit(&report, || crate::bench_sync::print(&report))
-        }
-        BenchCmd::All {
-            devices,
-            syncs_per_device,
-        } => {
-            let machine = Machine::here();
-            let local = crate::benchmarks::run_local(db, !out.json)?;
-            let sync = crate::bench_sync::run(devices, syncs_per_device)?;
-            let all = serde_json::json!({ "machine": machine, "local": local, "sync": sync });
-            out.emit(&all, || {
-                println!(
-                    "machine: {} cores, {}, {}\n",
-                    machine.cores, machine.cpu, machine.os
-                );
-                println!("== device (bench local)");
-                crate::benchmarks::print_local(&local);
-                println!("\n== sync (bench sync)");
-                crate::bench_sync::print(&sync);
-            })
-        }
-    }
 }

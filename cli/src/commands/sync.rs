@@ -7,7 +7,7 @@ use fieldsales_core::Store;
 use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{SyncPhase, session};
 
-use super::{CliResult, usage};
+use crate::error::{CliResult, usage};
 use crate::output::Out;
 
 #[derive(Args)]

@@ -12,8 +12,9 @@ use crate::records::{
 };
 use crate::store::{Filter, ListQuery, SearchHit};
 
-/// Most rows one list page returns.
-pub const MAX_PAGE: u32 = 500;
+/// Most rows one list page returns: enough for a back-office export page, small enough for a
+/// phone to hold.
+pub const MAX_PAGE: u32 = 1_000;
 
 /// A new customer account. Unset fields take the store's defaults: the user's currency, 30
 /// days payment terms, and a territory placed by the territory rules.

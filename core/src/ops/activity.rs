@@ -3,7 +3,6 @@
 use chrono::{NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use rusqlite::types::Value as SqlValue;
-
 use serde::{Deserialize, Serialize};
 
 use super::accounts::MAX_PAGE;
@@ -46,6 +45,23 @@ impl Default for TaskQuery {
 pub struct DaySchedule {
     pub schedule: Schedule,
     pub visits: Vec<Visit>,
+}
+
+/// Whether `bytes` start like an image a phone's camera or gallery gives: JPEG, PNG, WebP, or
+/// an ISO-BMFF image (HEIC, HEIF, AVIF). Only the signature is read: the bytes are kept as they
+/// are and shown by the phone, which decodes them.
+fn is_image(bytes: &[u8]) -> bool {
+    const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF];
+    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    // the major brands of still images in an ISO-BMFF `ftyp` box
+    const BMFF_BRANDS: &[&[u8; 4]] = &[
+        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis",
+    ];
+    let webp = bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP";
+    let bmff = bytes.len() >= 12
+        && &bytes[4..8] == b"ftyp"
+        && BMFF_BRANDS.iter().any(|b| &bytes[8..12] == *b);
+    bytes.starts_with(JPEG) || bytes.starts_with(PNG) || webp || bmff
 }
 
 /// The UTC instants bounding a local day in a zone.
@@ -136,9 +152,14 @@ impl Store {
         })
     }
 
-    /// Attach a photo to a visit.
+    /// Attach a photo to a visit: JPEG, PNG, WebP or HEIC/HEIF/AVIF bytes.
     pub fn add_visit_photo(&mut self, visit_id: &str, bytes: &[u8]) -> Result<Visit> {
         self.require::<Visit>(visit_id)?;
+        if !is_image(bytes) {
+            return Err(Error::invalid(
+                "the photo is not an image (JPEG, PNG, WebP or HEIC)",
+            ));
+        }
         let hash = self.put_blob(bytes)?;
         self.update::<Visit>(visit_id, |v| {
             if !v.photos.contains(&hash) {
@@ -311,5 +332,68 @@ mod tests {
         let (a, b) = day_bounds(Day::parse("2026-03-29").unwrap(), "Europe/Berlin").unwrap();
         assert_eq!(b.millis() - a.millis(), 23 * 3_600_000);
         assert!(day_bounds(d, "Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn photos_are_recognised_by_their_signature() {
+        let with_tail = |head: &[u8]| [head, b"rest of the file"].concat();
+        let ftyp = |brand: &[u8; 4]| {
+            with_tail(&[&[0, 0, 0, 0x18][..], b"ftyp", brand, &[0, 0, 0, 0]].concat())
+        };
+        for image in [
+            with_tail(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            with_tail(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]),
+            with_tail(b"RIFF\x24\0\0\0WEBPVP8 "),
+            ftyp(b"heic"),
+            ftyp(b"heix"),
+            ftyp(b"hevc"),
+            ftyp(b"mif1"),
+            ftyp(b"msf1"),
+            ftyp(b"avif"),
+        ] {
+            assert!(is_image(&image), "{image:?}");
+        }
+        for not_image in [
+            &b""[..],
+            b"a photo of the shelf",
+            &[0xFF, 0xD8],
+            &[0x89, b'P', b'N', b'G'],
+            b"RIFF\x24\0\0\0WAVEfmt ",
+            &ftyp(b"isom"),
+            b"%PDF-1.7",
+        ] {
+            assert!(!is_image(not_image), "{not_image:?}");
+        }
+    }
+
+    #[test]
+    fn a_visit_photo_must_be_an_image_and_nothing_is_written_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::init(
+            dir.path().join("s.db"),
+            crate::InitOptions::new("ana", crate::records::Role::Rep),
+        )
+        .unwrap();
+        let a = s.create_account(Account::new("Acme")).unwrap();
+        let v = s
+            .plan_visit(&a.id, Ts::parse("2026-11-22T09:00:00Z").unwrap(), 30)
+            .unwrap();
+        for bytes in [&b"just some text\n"[..], b""] {
+            let e = s.add_visit_photo(&v.id, bytes).unwrap_err();
+            assert!(matches!(e, Error::Invalid(_)), "{e}");
+            assert!(e.to_string().contains("is not an image"), "{e}");
+        }
+        let blobs: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(blobs, 0);
+        assert!(s.get::<Visit>(&v.id).unwrap().photos.is_empty());
+        let png = [
+            &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
+            b"IHDR",
+        ]
+        .concat();
+        assert_eq!(s.add_visit_photo(&v.id, &png).unwrap().photos.len(), 1);
     }
 }

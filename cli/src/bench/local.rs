@@ -1,6 +1,5 @@
-//! `fieldsales bench local`: the device budgets of DESIGN.md section 8, measured on a store
-//! (seeded to 20k accounts / 50k orders first if it is smaller). Figures are printed, never
-//! asserted.
+//! `fieldsales bench local`: the device budgets, measured on a store (seeded to 20k accounts /
+//! 50k orders first if it is smaller).
 
 use std::path::Path;
 use std::time::Instant;
@@ -15,31 +14,8 @@ use fieldsales_core::{Error, Store};
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Figure {
-    pub name: &'static str,
-    pub value: f64,
-    pub unit: &'static str,
-    /// The budget in the same unit, if DESIGN.md gives one.
-    pub budget: Option<Budget>,
-}
-
-/// A budget: a ceiling (latency, bytes) or a floor (throughput).
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Budget {
-    Below(f64),
-    AtLeast(f64),
-}
-
-impl Figure {
-    fn met(&self) -> Option<bool> {
-        self.budget.map(|b| match b {
-            Budget::Below(v) => self.value < v,
-            Budget::AtLeast(v) => self.value >= v,
-        })
-    }
-}
+use super::{Budget, Figure, percentile, print_figures};
+use crate::output::progress_bar;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LocalBench {
@@ -49,15 +25,6 @@ pub struct LocalBench {
     pub documents: i64,
     pub seeded_seconds: Option<f64>,
     pub figures: Vec<Figure>,
-}
-
-pub(crate) fn percentile(samples: &mut [f64], p: f64) -> f64 {
-    if samples.is_empty() {
-        return 0.0;
-    }
-    samples.sort_by(f64::total_cmp);
-    let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[idx.min(samples.len() - 1)]
 }
 
 fn ms(since: Instant) -> f64 {
@@ -81,7 +48,7 @@ fn first_page(store: &Store) -> Result<Vec<Account>, Error> {
     store.list(&ListQuery::default().order("name", false).limit(50))
 }
 
-pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
+pub fn run(db: &Path, progress: bool) -> Result<LocalBench, Error> {
     let mut store = match Store::open(db) {
         Ok(s) => s,
         Err(Error::NotInitialised(_)) => Store::init(
@@ -92,19 +59,20 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
     };
     let mut seeded_seconds = None;
     if store.count(Kind::Account)? < 20_000 {
-        let (bar, mut p) = crate::commands::setup::progress_bar(progress);
+        let (bar, mut p) = progress_bar(progress);
         let opts = GenerateOptions {
             accounts: 20_000,
             products: 500,
             orders: 50_000,
             visits: 20_000,
             seed: 42,
-            today: Day::today_utc(),
+            today: store.env().today_utc(),
             territory_id: None,
         };
-        let r = generate(&mut store, &opts, &mut p)?;
+        let started = Instant::now();
+        generate(&mut store, &opts, &mut p)?;
         bar.finish_and_clear();
-        seeded_seconds = Some(r.seconds);
+        seeded_seconds = Some(started.elapsed().as_secs_f64());
     }
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let mut figures = Vec::new();
@@ -252,7 +220,7 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
     });
 
     // managers' reports over 50k orders, on the index
-    let period = Day::today_utc().to_string()[..7].to_string();
+    let period = Env::system().today_utc().to_string()[..7].to_string();
     let me = store.identity().user_name.clone();
     store.set_quota(Some(&me), None, &period, QuotaMetric::Revenue, 10_000_000)?;
     let mut samples = Vec::new();
@@ -319,7 +287,7 @@ pub fn run_local(db: &Path, progress: bool) -> Result<LocalBench, Error> {
     })
 }
 
-pub fn print_local(b: &LocalBench) {
+pub fn print(b: &LocalBench) {
     if let Some(s) = b.seeded_seconds {
         println!("seeded the store in {s:.1} s");
     }
@@ -328,26 +296,4 @@ pub fn print_local(b: &LocalBench) {
         b.accounts, b.contacts, b.orders, b.documents
     );
     print_figures(&b.figures);
-}
-
-pub fn print_figures(figures: &[Figure]) {
-    println!("{:<42} {:>12} {:>10}  met", "figure", "value", "budget");
-    for f in figures {
-        let budget = f
-            .budget
-            .map(|b| match b {
-                Budget::Below(v) => format!("< {v} {}", f.unit),
-                Budget::AtLeast(v) => format!(">= {v} {}", f.unit),
-            })
-            .unwrap_or_else(|| "-".into());
-        let met = match f.met() {
-            Some(true) => "yes",
-            Some(false) => "NO",
-            None => "",
-        };
-        println!(
-            "{:<42} {:>9.2} {:<2} {:>10}  {}",
-            f.name, f.value, f.unit, budget, met
-        );
-    }
 }

@@ -1,6 +1,6 @@
-//! `fieldsales bench sync`: the sync budgets of DESIGN.md section 8 in one run, against a
-//! server in this process (a reconnect, a reconnect after 1% changed, a first sync of a
-//! 50k-record territory) and over HTTP on loopback (200 concurrent devices).
+//! `fieldsales bench sync`: the sync budgets in one run, against a server in this process (a
+//! reconnect, a reconnect after 1% changed, a first sync of a 50k-record territory) and over
+//! HTTP on loopback (200 concurrent devices).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,11 +11,13 @@ use fieldsales_core::records::{Account, Role, Task};
 use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, Transport, session};
 use fieldsales_core::time::Day;
+use fieldsales_server::http::Background;
 use fieldsales_server::{Api, InProcess};
 use serde::Serialize;
 
-use crate::benchmarks::{Budget, Figure, percentile};
-use crate::commands::{CliResult, usage};
+use super::http_load::{Prepared, send_concurrently};
+use super::{Budget, Figure, percentile, print_figures};
+use crate::error::{CliError, CliResult, internal};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SyncBench {
@@ -24,8 +26,8 @@ pub struct SyncBench {
     pub figures: Vec<Figure>,
 }
 
-fn srv(e: fieldsales_server::Error) -> crate::commands::CliError {
-    usage(format!("bench server: {e}"))
+fn srv(e: fieldsales_server::Error) -> CliError {
+    internal(format!("bench server: {e}"))
 }
 
 pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
@@ -58,7 +60,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
             orders: 20_000,
             visits: 6_000,
             seed: 42,
-            today: Day::today_utc(),
+            today: root.env().today_utc(),
             territory_id: Some(t.id.clone()),
         };
         generate(&mut root, &opts, &mut |_| {})?;
@@ -163,8 +165,8 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
     // a manager's view on the server over the whole territory (the admin's scope)
     let token = root
         .meta("token")?
-        .ok_or_else(|| usage("the bench admin has no token"))?;
-    let period = Day::today_utc().0.format("%Y-%m").to_string();
+        .ok_or_else(|| internal("the bench admin has no token"))?;
+    let period = Env::system().today_utc().0.format("%Y-%m").to_string();
     let t = Instant::now();
     let rows = tr
         .report(&token, "kpi", &period, Some("territory"))
@@ -176,14 +178,14 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
         budget: None,
     });
     if rows.as_array().is_none_or(|r| r.is_empty()) {
-        return Err(usage("the server's KPI view was empty"));
+        return Err(internal("the server's KPI view was empty"));
     }
 
     // 200 devices over HTTP, each pushing small changes: requests are prepared by real device
     // stores beforehand, then sent concurrently, so the figure is the server's, not the
     // devices' own storage on the same two cores
-    let server = crate::demo::start_server(api.clone())?;
-    let mut prepared: Vec<(String, Vec<Vec<u8>>)> = Vec::new();
+    let server = Background::start(api.clone())?;
+    let mut prepared: Prepared = Vec::new();
     for i in 0..devices {
         let name = format!("dev{i}");
         api.service
@@ -209,7 +211,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
         })?;
         let token = s
             .meta("token")?
-            .ok_or_else(|| usage("a bench device has no token"))?;
+            .ok_or_else(|| internal("a bench device has no token"))?;
         let mut bodies = Vec::new();
         for k in 0..syncs_per_device {
             s.create(Task::new(
@@ -272,79 +274,5 @@ pub fn print(b: &SyncBench) {
         "territory of {} documents, loaded through pushes in {:.1} s\n",
         b.territory_documents, b.load_seconds
     );
-    crate::benchmarks::print_figures(&b.figures);
-}
-
-/// A device's token and its prepared request bodies, to send in order.
-type Prepared = Vec<(String, Vec<Vec<u8>>)>;
-
-/// Send each device's prepared requests in order, all devices at once, on a small client
-/// runtime; every answer must accept its push. With `rate` (syncs/s over all devices), each
-/// request has a scheduled time and its latency counts from then (a late server is not
-/// excused by sending later). Returns latencies (ms) and the wall time (s).
-fn send_concurrently(
-    url: &str,
-    prepared: Prepared,
-    rate: Option<f64>,
-) -> CliResult<(Vec<f64>, f64)> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()?;
-    let client = reqwest::Client::builder()
-        .build()
-        .map_err(|e| usage(format!("bench client: {e}")))?;
-    let endpoint = format!("{url}/v1/sync");
-    rt.block_on(async move {
-        let started = Instant::now();
-        let devices = prepared.len().max(1) as f64;
-        let mut tasks = tokio::task::JoinSet::new();
-        for (i, (token, bodies)) in prepared.into_iter().enumerate() {
-            let (client, endpoint) = (client.clone(), endpoint.clone());
-            tasks.spawn(async move {
-                let mut lat = Vec::with_capacity(bodies.len());
-                for (k, body) in bodies.into_iter().enumerate() {
-                    let t = match rate {
-                        Some(r) => {
-                            // device i sends every devices/r seconds, offset by i/r
-                            let at = started
-                                + std::time::Duration::from_secs_f64(
-                                    (i as f64 + k as f64 * devices) / r,
-                                );
-                            tokio::time::sleep_until(at.into()).await;
-                            at
-                        }
-                        None => Instant::now(),
-                    };
-                    let resp = client
-                        .post(&endpoint)
-                        .bearer_auth(&token)
-                        .body(body)
-                        .send()
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let status = resp.status();
-                    let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
-                    lat.push(t.elapsed().as_secs_f64() * 1000.0);
-                    if !status.is_success() {
-                        return Err(format!("sync answered {status}"));
-                    }
-                    let r: sync::protocol::SyncResponse =
-                        sync::protocol::decode(&bytes, usize::MAX).map_err(|e| e.to_string())?;
-                    if r.accepted.len() != 1 || !r.rejected.is_empty() {
-                        return Err(format!("a push was not accepted: {:?}", r.rejected));
-                    }
-                }
-                Ok::<_, String>(lat)
-            });
-        }
-        let mut all = Vec::new();
-        while let Some(done) = tasks.join_next().await {
-            let lat = done
-                .map_err(|e| usage(format!("a bench device failed: {e}")))?
-                .map_err(|e| usage(format!("a bench device failed: {e}")))?;
-            all.extend(lat);
-        }
-        Ok((all, started.elapsed().as_secs_f64()))
-    })
+    print_figures(&b.figures);
 }
