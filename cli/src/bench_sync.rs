@@ -8,9 +8,9 @@ use std::time::Instant;
 use fieldsales_core::Error;
 use fieldsales_core::generate::{GenerateOptions, generate};
 use fieldsales_core::records::{Account, Role, Task};
-use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, Transport, session};
 use fieldsales_core::time::Day;
+use fieldsales_http::HttpTransport;
 use fieldsales_server::{Api, InProcess};
 use serde::Serialize;
 

@@ -10,10 +10,10 @@ use fieldsales_core::money::format_minor;
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::quotes::{SignatureCapture, default_consent};
 use fieldsales_core::records::{Account, GeoPoint, Order, Product, QuotaMetric, Quote, Role};
-use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, session};
 use fieldsales_core::time::Ts;
 use fieldsales_core::{Error, Store, reports};
+use fieldsales_http::HttpTransport;
 
 use crate::commands::merge::describe;
 use crate::commands::{CliResult, usage};

@@ -436,7 +436,7 @@ fn the_binary_serves_http_on_loopback_and_stops_on_sigterm() {
         .unwrap()
         .to_string();
     assert!(url.starts_with("http://127.0.0.1:"));
-    let http = fieldsales_core::sync::http::HttpTransport::new(&url).unwrap();
+    let http = fieldsales_http::HttpTransport::new(&url).unwrap();
     let mut s = session::login(&dir.path().join("ana.db"), &http, &url, "ana", "pw-ana").unwrap();
     let r = sync::sync(&mut s, &http, &mut |_| Ok(())).unwrap();
     assert_eq!(r.round_trips, 1);

@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use fieldsales_core::Store;
 use fieldsales_core::records::{Kind, Order, Product, Role};
-use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, session};
+use fieldsales_http::HttpTransport;
 use fieldsales_server::Api;
 use fieldsales_server::http::Background;
 use fieldsales_server::store::{Scopes, ServerStore, SqliteStore};

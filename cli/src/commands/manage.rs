@@ -221,8 +221,8 @@ fn from_server<T: serde::de::DeserializeOwned>(
     let token = store
         .meta("token")?
         .ok_or_else(|| usage("this store has no session: run `login` again"))?;
-    let transport = fieldsales_core::sync::http::HttpTransport::new(&url)
-        .map_err(fieldsales_core::Error::from)?;
+    let transport =
+        fieldsales_http::HttpTransport::new(&url).map_err(fieldsales_core::Error::from)?;
     let value = transport
         .report(&token, report, period, by)
         .map_err(fieldsales_core::Error::from)?;

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use fieldsales_core::Store;
 use fieldsales_core::records::{Account, Product, Role};
-use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, Transport, session};
+use fieldsales_http::HttpTransport;
 use fieldsales_server::http::Background;
 use fieldsales_server::store::SqliteStore;
 use fieldsales_server::{Api, InProcess};

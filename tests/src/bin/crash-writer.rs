@@ -13,9 +13,9 @@ use std::path::Path;
 
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::Account;
-use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, session};
 use fieldsales_core::{Error, Store};
+use fieldsales_http::HttpTransport;
 
 /// The SKU the test's back office puts in the catalogue.
 const SKU: &str = "CRASH-1";
