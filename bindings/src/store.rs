@@ -3,8 +3,8 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use fieldsales_core::sync::engine::{StoreAccess, sync_with};
-use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::{InitOptions, Store};
+use fieldsales_http::HttpTransport;
 
 use crate::error::{FieldSalesError, Result, invalid};
 use crate::listeners::{DataListener, Listeners, SyncListener};

@@ -10,13 +10,11 @@ use std::sync::Arc;
 
 use clap::Args;
 use fieldsales_core::money::format_minor;
-use fieldsales_core::ops::NewLine;
-use fieldsales_core::quotes::{SignatureCapture, default_consent};
+use fieldsales_core::ops::{NewAccount, NewLine, NewProduct, SignatureInput};
 use fieldsales_core::records::{Account, GeoPoint, Order, Product, QuotaMetric, Quote, Role};
-use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, session};
-use fieldsales_core::time::Ts;
 use fieldsales_core::{Error, Store, reports};
+use fieldsales_http::HttpTransport;
 use fieldsales_server::http::Background;
 
 use crate::commands::merge::describe;
@@ -101,32 +99,39 @@ pub fn run(a: DemoArgs) -> CliResult {
         Ok(s)
     };
     let mut root = login("root")?;
-    let coffee = root.create_product(Product::new(
+    let coffee = root.create_product(NewProduct::new(
         "CF-1KG",
         "Espresso beans 1 kg",
         1890,
         "EUR",
         700,
     ))?;
-    let cups = root.create_product(Product::new(
+    let cups = root.create_product(NewProduct::new(
         "CUP-100",
         "Paper cups, box of 100",
         650,
         "EUR",
         1900,
     ))?;
-    let grinder =
-        root.create_product(Product::new("GR-200", "Burr grinder", 24900, "EUR", 1900))?;
+    let grinder = root.create_product(NewProduct::new(
+        "GR-200",
+        "Burr grinder",
+        24900,
+        "EUR",
+        1900,
+    ))?;
     sync_quiet(&mut root, &t)?;
     let mut mia = login("mia")?;
-    let mut acc = Account::new("Bäckerei Sonnenschein");
-    acc.billing.city = "Berlin".into();
-    acc.territory_id = Some(north.id.clone());
-    acc.phone = "+49 30 5550100".into();
-    let acc = mia.create_account(acc)?;
-    let month = fieldsales_core::time::Day::today_utc().to_string()[..7].to_string();
-    // the reps' profiles reach mia's phone with her first sync
+    // the territories and the reps' profiles reach mia's phone with her first sync
     sync_quiet(&mut mia, &t)?;
+    let acc = mia.create_account(NewAccount {
+        name: "Bäckerei Sonnenschein".into(),
+        city: "Berlin".into(),
+        territory_id: Some(north.id.clone()),
+        phone: "+49 30 5550100".into(),
+        ..Default::default()
+    })?;
+    let month = mia.today().to_string()[..7].to_string();
     for rep in ["ana", "ben"] {
         mia.set_quota(Some(rep), None, &month, QuotaMetric::Revenue, 100_000)?;
     }
@@ -317,17 +322,15 @@ cy prepares a quote for the bakery: a grinder at 15% off (his limit is 10%) and 
 At the bakery, offline, cy presents the quote and the owner signs on his phone."
     );
     cy.present_quote(&q.id)?;
-    let current: Quote = cy.get(&q.id)?;
-    let signer = "Lena Sommer";
     let signed = cy.sign_quote(
         &q.id,
-        SignatureCapture {
-            signer_name: signer.into(),
+        SignatureInput {
+            signer_name: "Lena Sommer".into(),
             signer_role: "Owner".into(),
-            consent_text: default_consent(&current, signer),
+            consent_text: None,
             strokes: demo_strokes(),
             place: Some(GeoPoint::new(52.52080, 13.40940)?),
-            signed_at: Ts::now(),
+            signed_at: None,
         },
     )?;
     if let Some(sig) = &signed.signature {

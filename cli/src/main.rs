@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{accounts, activity, manage, merge, quotes, sales, setup, sync};
+use commands::{accounts, activity, catalog, manage, merge, quotes, sales, setup, sync};
 
 #[derive(Parser)]
 #[command(
@@ -52,7 +52,7 @@ enum Command {
     Contact(accounts::ContactCmd),
     /// The product catalogue.
     #[command(subcommand)]
-    Product(accounts::ProductCmd),
+    Product(catalog::ProductCmd),
     /// Visits: plan, check in, check out.
     #[command(subcommand)]
     Visit(activity::VisitCmd),
@@ -120,7 +120,7 @@ fn main() -> ExitCode {
                 Command::Rejections(a) => sync::rejections(&mut store, a, &out),
                 Command::Account(c) => accounts::account(&mut store, c, &out),
                 Command::Contact(c) => accounts::contact(&mut store, c, &out),
-                Command::Product(c) => accounts::product(&mut store, c, &out),
+                Command::Product(c) => catalog::product(&mut store, c, &out),
                 Command::Search(a) => accounts::search(&store, a, &out),
                 Command::Visit(c) => activity::visit(&mut store, c, &out),
                 Command::Task(c) => activity::task(&mut store, c, &out),

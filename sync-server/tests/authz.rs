@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fieldsales_core::Env;
 use fieldsales_core::Store;
 use fieldsales_core::records::{Account, Product, Quota, QuotaMetric, Role, Territory, Visit};
-use fieldsales_core::time::Ts;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -55,7 +55,7 @@ fn randomized_writes_are_accepted_exactly_when_the_role_table_allows() {
     w.sync(&mut mia);
     let mut ana = w.device("ana");
     w.sync(&mut ana);
-    let visit = ana.plan_visit(&north.id, Ts::now(), 30).unwrap();
+    let visit = ana.plan_visit(&north.id, Env::system().now(), 30).unwrap();
     w.sync(&mut ana);
     let mut devices: Vec<(String, Role, Vec<String>, Store)> = vec![
         ("root".into(), Role::Admin, vec![], w.device("root")),

@@ -3,17 +3,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fieldsales_core::ops::NewAccount;
+use fieldsales_core::Env;
 use fieldsales_core::Error as CoreError;
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::{Account, Order, Quota, QuotaMetric};
 use fieldsales_core::reports::attainment;
-use fieldsales_core::time::Day;
 
 mod common;
 use common::*;
 
 fn this_month() -> String {
-    Day::today_utc().0.format("%Y-%m").to_string()
+    Env::system().today_utc().0.format("%Y-%m").to_string()
 }
 
 fn managers_quota_reaches_the_reps_phone_and_only_managers_change_it(w: World) {
@@ -98,25 +99,24 @@ fn a_postal_rule_realigns_accounts_and_moves_their_documents_between_reps() {
     let w = World::new();
     let (_root, p) = catalogue(&w);
     let mut mia = w.device("mia");
+    w.sync(&mut mia);
     let munich = {
-        let mut a = Account::new("Isar Handel");
-        a.territory_id = Some(w.north.clone());
-        a.territory_by_rule = true;
-        a.billing.postal_code = "80331".into();
+        // no explicit territory: placed in mia's first territory (north), movable by rules
+        let mut a = NewAccount::named("Isar Handel");
+        a.postal_code = "80331".into();
         mia.create_account(a).unwrap()
     };
     let berlin = {
-        let mut a = Account::new("Spree Bau");
-        a.territory_id = Some(w.north.clone());
-        a.territory_by_rule = true;
-        a.billing.postal_code = "10115".into();
+        // no explicit territory: placed in mia's first territory (north), movable by rules
+        let mut a = NewAccount::named("Spree Bau");
+        a.postal_code = "10115".into();
         mia.create_account(a).unwrap()
     };
     // an account assigned by hand is not moved by rules
     let pinned = {
-        let mut a = Account::new("Alpen Pinned");
+        let mut a = NewAccount::named("Alpen Pinned");
         a.territory_id = Some(w.north.clone());
-        a.billing.postal_code = "80999".into();
+        a.postal_code = "80999".into();
         mia.create_account(a).unwrap()
     };
     w.sync(&mut mia);

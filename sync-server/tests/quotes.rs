@@ -3,10 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fieldsales_core::Env;
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::quotes::{SignatureCapture, Verification, generate_signing_key};
 use fieldsales_core::records::{Quote, QuoteStatus};
-use fieldsales_core::time::Ts;
 
 mod common;
 use common::*;
@@ -21,7 +21,7 @@ fn capture() -> SignatureCapture {
             vec![[12, 30, 400], [40, 31, 420]],
         ],
         place: None,
-        signed_at: Ts::now(),
+        signed_at: Env::system().now(),
     }
 }
 
@@ -54,7 +54,7 @@ fn quote_over_the_limit(w: World) {
         QuoteStatus::Approved
     );
     ana.present_quote(&q.id).unwrap();
-    let signed = ana.sign_quote(&q.id, capture()).unwrap();
+    let signed = ana.sign_quote(&q.id, capture().into()).unwrap();
     assert_eq!(ana.verify_quote(&q.id).unwrap(), Verification::Valid);
     let r = w.sync(&mut ana);
     assert!(r.rejected.is_empty(), "{:?}", r.rejected);
@@ -90,13 +90,13 @@ fn the_server_refuses_tampered_and_foreign_signatures() {
             .unwrap();
         ana.present_quote(&q.id).unwrap();
         match key {
-            Some(k) => ana.sign_quote_with(&q.id, capture(), k).unwrap(),
-            None => ana.sign_quote(&q.id, capture()).unwrap(),
+            Some(k) => ana.sign_quote_with(&q.id, capture().into(), k).unwrap(),
+            None => ana.sign_quote(&q.id, capture().into()).unwrap(),
         }
     };
 
     // a signature sealed with a key that is not the registered key of the device it names
-    let other = generate_signing_key().unwrap();
+    let other = generate_signing_key(&fieldsales_core::Env::system());
     let forged = sign_one(&mut ana, Some(&other));
     let r = w.sync(&mut ana);
     assert_eq!(r.rejected.len(), 1, "{:?}", r.rejected);

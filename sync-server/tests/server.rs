@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fieldsales_core::ops::NewAccount;
+use fieldsales_core::Env;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -208,7 +210,7 @@ fn out_of_rights_edits_are_rejected_listed_and_reset_in(w: World) {
     );
     assert_eq!(cy.dirty_count().unwrap(), 0);
     // a rep cannot write into another territory
-    let mut bad = Account::new("Elsewhere");
+    let mut bad = Account::new(&Env::system(), "Elsewhere");
     bad.territory_id = Some(w.north.clone());
     cy.create(bad.clone()).unwrap();
     let r = w.sync(&mut cy);
@@ -266,7 +268,7 @@ fn replayed_pushes_change_nothing_and_bad_requests_store_nothing() {
     let w = World::new();
     let (mut root, _p) = catalogue(&w);
     let token = root.meta("token").unwrap().unwrap();
-    let a = root.create_account(Account::new("Replay AG")).unwrap();
+    let a = root.create_account(NewAccount::named("Replay AG")).unwrap();
     let push = PushDoc {
         id: a.id.clone(),
         kind: fieldsales_core::records::Kind::Account,
@@ -436,7 +438,7 @@ fn the_binary_serves_http_on_loopback_and_stops_on_sigterm() {
         .unwrap()
         .to_string();
     assert!(url.starts_with("http://127.0.0.1:"));
-    let http = fieldsales_core::sync::http::HttpTransport::new(&url).unwrap();
+    let http = fieldsales_http::HttpTransport::new(&url).unwrap();
     let mut s = session::login(&dir.path().join("ana.db"), &http, &url, "ana", "pw-ana").unwrap();
     let r = sync::sync(&mut s, &http, &mut |_| Ok(())).unwrap();
     assert_eq!(r.round_trips, 1);
@@ -528,12 +530,13 @@ fn every_rule_the_device_checks_the_server_enforces() {
     assert_eq!(ana.rejections().unwrap().len(), 4);
     // bytes that are not changes, and changes that are too large
     let token = ana.meta("token").unwrap().unwrap();
-    let mut huge = Account::new("Huge");
+    let mut huge = Account::new(&Env::system(), "Huge");
     huge.territory_id = Some(w.north.clone());
     huge.legal_name = "x".repeat(protocol::MAX_DOC_PUSH_BYTES + 10);
     let author = fieldsales_core::doc::Author {
         actor: automerge::ActorId::random(),
         name: "ana".into(),
+        at: Env::system().now(),
     };
     let huge_bytes = fieldsales_core::doc::create(&huge, &author)
         .unwrap()
@@ -625,7 +628,7 @@ fn concurrent_pushes_are_committed_in_groups_and_none_is_lost() {
                         s.add_order_line(&order, NewLine::new(&product, 1000 * (k + 1), 0))
                             .unwrap();
                     } else {
-                        let t = fieldsales_core::records::Task::new(
+                        let t = fieldsales_core::records::Task::new(&Env::system(), 
                             s.identity().user_id.clone(),
                             format!("call back #{k}"),
                         );
@@ -674,7 +677,7 @@ fn a_new_account_and_its_first_order_in_one_push_are_both_accepted() {
     let (_root, p) = catalogue(&w);
     let mut mia = w.device("mia");
     w.sync(&mut mia);
-    let mut a = Account::new("Offline Neukunde");
+    let mut a = NewAccount::named("Offline Neukunde");
     a.territory_id = Some(w.north.clone());
     let a = mia.create_account(a).unwrap();
     let o = mia

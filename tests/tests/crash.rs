@@ -8,6 +8,7 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fieldsales_core::ops::NewProduct;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Lines, Read};
 use std::os::unix::process::ExitStatusExt;
@@ -17,9 +18,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fieldsales_core::Store;
-use fieldsales_core::records::{Kind, Order, Product, Role};
-use fieldsales_core::sync::http::HttpTransport;
+use fieldsales_core::records::{Kind, Order, Role};
 use fieldsales_core::sync::{self, session};
+use fieldsales_http::HttpTransport;
 use fieldsales_server::Api;
 use fieldsales_server::http::Background;
 use fieldsales_server::store::{Scopes, ServerStore, SqliteStore};
@@ -43,7 +44,7 @@ fn server(dir: &Path) -> (Arc<Api<SqliteStore>>, Background) {
     let http = Background::start(api.clone()).unwrap();
     let t = HttpTransport::new(&http.url).unwrap();
     let mut root = session::login(&dir.join("root.db"), &t, &http.url, "root", "pw-root").unwrap();
-    root.create_product(Product::new("CRASH-1", "Widget", 1250, "EUR", 2000))
+    root.create_product(NewProduct::new("CRASH-1", "Widget", 1250, "EUR", 2000))
         .unwrap();
     sync::sync(&mut root, &t, &mut |_| Ok(())).unwrap();
     (api, http)

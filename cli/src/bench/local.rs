@@ -4,12 +4,12 @@
 use std::path::Path;
 use std::time::Instant;
 
+use fieldsales_core::Env;
 use fieldsales_core::generate::{GenerateOptions, generate};
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::{Account, Kind, Order, Product, QuotaMetric};
 use fieldsales_core::reports::{self, KpiGroup};
 use fieldsales_core::store::{Filter, ListQuery};
-use fieldsales_core::time::Day;
 use fieldsales_core::{Error, Store};
 use rand::{Rng, SeedableRng};
 use serde::Serialize;

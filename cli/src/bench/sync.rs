@@ -5,12 +5,12 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use fieldsales_core::Env;
 use fieldsales_core::Error;
 use fieldsales_core::generate::{GenerateOptions, generate};
-use fieldsales_core::records::{Account, Role, Task};
-use fieldsales_core::sync::http::HttpTransport;
+use fieldsales_core::records::{Account, Role};
 use fieldsales_core::sync::{self, Transport, session};
-use fieldsales_core::time::Day;
+use fieldsales_http::HttpTransport;
 use fieldsales_server::http::Background;
 use fieldsales_server::{Api, InProcess};
 use serde::Serialize;
@@ -214,10 +214,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
             .ok_or_else(|| internal("a bench device has no token"))?;
         let mut bodies = Vec::new();
         for k in 0..syncs_per_device {
-            s.create(Task::new(
-                s.identity().user_id.clone(),
-                format!("call back #{k}"),
-            ))?;
+            s.create_task(&format!("call back #{k}"), None, None)?;
             let (req, pending) = sync::engine::build_request(&mut s, 1_000)?;
             for p in &pending {
                 s.mark_clean(p)?;

@@ -104,9 +104,7 @@ pub fn visit(store: &mut Store, cmd: VisitCmd, out: &Out) -> CliResult {
             Some(u) => store.plan_visit_for(&u, &account, Ts::parse(&at)?, minutes)?,
             None => store.plan_visit(&account, Ts::parse(&at)?, minutes)?,
         },
-        VisitCmd::CheckIn { id, lat, lon, at } => {
-            store.check_in(&id, time(at)?, geo(lat, lon)?)?
-        }
+        VisitCmd::CheckIn { id, lat, lon, at } => store.check_in(&id, time(at)?, geo(lat, lon)?)?,
         VisitCmd::CheckOut {
             id,
             outcome,

@@ -112,4 +112,3 @@ pub fn product(store: &mut Store, cmd: ProductCmd, out: &Out) -> CliResult {
         }
     }
 }
-

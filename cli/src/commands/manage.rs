@@ -3,9 +3,8 @@
 use clap::Subcommand;
 use fieldsales_core::Store;
 use fieldsales_core::money::format_minor;
-use fieldsales_core::records::{GeoPoint, Quota, QuotaMetric, Territory};
+use fieldsales_core::records::{GeoPoint, QuotaMetric};
 use fieldsales_core::reports::{self, KpiGroup};
-use fieldsales_core::store::ListQuery;
 use fieldsales_core::sync::Transport;
 use fieldsales_core::time::Day;
 
@@ -217,8 +216,8 @@ fn from_server<T: serde::de::DeserializeOwned>(
     let token = store
         .meta("token")?
         .ok_or_else(|| usage("this store has no session: run `login` again"))?;
-    let transport = fieldsales_core::sync::http::HttpTransport::new(&url)
-        .map_err(fieldsales_core::Error::from)?;
+    let transport =
+        fieldsales_http::HttpTransport::new(&url).map_err(fieldsales_core::Error::from)?;
     let value = transport
         .report(&token, report, period, by)
         .map_err(fieldsales_core::Error::from)?;

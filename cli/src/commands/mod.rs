@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod catalog;
 pub mod manage;
 pub mod merge;
 pub mod quotes;

@@ -123,7 +123,7 @@ pub enum QuoteCmd {
         status: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
-    #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0)]
         offset: u32,
     },
 }

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 use fieldsales_core::Store;
-use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{SyncPhase, session};
+use fieldsales_http::HttpTransport;
 
 use crate::error::{CliResult, usage};
 use crate::output::Out;

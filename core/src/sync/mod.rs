@@ -1,9 +1,9 @@
 //! The client side of sync: the v1 protocol, a sans-I/O engine that builds a request from the
-//! store and applies a response, blob uploads, and transports.
+//! store and applies a response, blob uploads, and the transport trait. The HTTP transport is
+//! the `fieldsales-http` crate: the core opens no sockets.
 
 pub mod blobs;
 pub mod engine;
-pub mod http;
 pub mod protocol;
 pub mod session;
 pub mod transport;

@@ -1,6 +1,7 @@
 //! How sync messages reach the server. The engine never opens a socket: a transport does.
-//! `HttpTransport` (reqwest, rustls with ring) talks to a real server; the server crate offers
-//! an in-process transport over the same API for tests and simulations.
+//! `fieldsales_http::HttpTransport` (reqwest, rustls with ring) talks to a real server from a
+//! crate of its own, so the core links no HTTP client; the server crate offers an in-process
+//! transport over the same API for tests and simulations.
 
 use super::protocol::{LoginRequest, LoginResponse};
 

@@ -3,12 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+use fieldsales_core::ops::{NewAccount, NewProduct};
 use std::sync::Arc;
 
 use fieldsales_core::Store;
 use fieldsales_core::records::{Account, Product, Role};
-use fieldsales_core::sync::http::HttpTransport;
 use fieldsales_core::sync::{self, Transport, session};
+use fieldsales_http::HttpTransport;
 use fieldsales_server::http::Background;
 use fieldsales_server::store::SqliteStore;
 use fieldsales_server::{Api, InProcess};
@@ -89,14 +90,16 @@ impl World {
 pub fn catalogue(w: &World) -> (Store, Product) {
     let mut root = w.device("root");
     let p = root
-        .create_product(Product::new("S1", "Widget", 1250, "EUR", 2000))
+        .create_product(NewProduct::new("S1", "Widget", 1250, "EUR", 2000))
         .unwrap();
     w.sync(&mut root);
     (root, p)
 }
 
 pub fn account_in(w: &World, mgr: &mut Store, name: &str, territory: &str) -> Account {
-    let mut a = Account::new(name);
+    // the territories reach a new phone with its first sync
+    w.sync(mgr);
+    let mut a = NewAccount::named(name);
     a.territory_id = Some(territory.to_string());
     let a = mgr.create_account(a).unwrap();
     w.sync(mgr);

@@ -1,10 +1,11 @@
 //! `fuzz-seeds DIR`: write seed inputs for the fuzz targets into `DIR/<target>/` — valid
 //! messages and documents, so the fuzzer starts from the structures it must mutate.
 
+use fieldsales_core::ops::{NewAccount, NewProduct};
 use std::path::Path;
 
 use fieldsales_core::ops::NewLine;
-use fieldsales_core::records::{Account, Product, Role};
+use fieldsales_core::records::Role;
 use fieldsales_core::sync::protocol::{self, Cursor, PullDoc, PushDoc, SyncRequest, SyncResponse};
 use fieldsales_core::{InitOptions, Store};
 
@@ -24,8 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tmp.path().join("seed.db"),
         InitOptions::new("seed", Role::Admin),
     )?;
-    let p = s.create_product(Product::new("S1", "Widget", 1250, "EUR", 2000))?;
-    let a = s.create_account(Account::new("Acme"))?;
+    let p = s.create_product(NewProduct::new("S1", "Widget", 1250, "EUR", 2000))?;
+    let a = s.create_account(NewAccount::named("Acme"))?;
     let o = s.new_order_with_lines(&a.id, &[NewLine::new(&p.id, 3_000, 500)])?;
     for (name, id) in [("product", &p.id), ("account", &a.id), ("order", &o.id)] {
         let bytes = s.export(id)?;

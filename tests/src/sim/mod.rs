@@ -13,8 +13,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use automerge::ChangeHash;
-use fieldsales_core::Store;
-use fieldsales_core::records::{Product, Role};
+use fieldsales_core::env::{Entropy, ManualClock, SeededEntropy};
+use fieldsales_core::ops::NewProduct;
+use fieldsales_core::records::Role;
+use fieldsales_core::time::Ts;
+use fieldsales_core::{Env, Store};
 use fieldsales_core::sync::{self, TransportError, session};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -57,6 +60,8 @@ pub struct Device {
     pub user: String,
     pub role: Role,
     pub path: PathBuf,
+    /// The phone's clock (the world's) and its own randomness.
+    pub env: Env,
     pub store: Option<Store>,
     /// Why the device's last sync failed, if it did.
     pub last_error: Option<String>,
@@ -70,8 +75,22 @@ pub struct World {
     pub territories: Vec<String>,
     pub product: String,
     pub rng: StdRng,
+    /// The one clock of the simulated world, moved between operations.
+    pub clock: Arc<ManualClock>,
     pub acked: Vec<Acked>,
     pub report: SimReport,
+}
+
+/// Where the simulated clock starts.
+const SIM_START_MS: i64 = 1_790_000_000_000;
+
+/// Randomness of its own for each party of a seed's world, so the parties do not depend on
+/// the order in which the others draw.
+fn env_of(clock: &Arc<ManualClock>, seed: u64, party: u64) -> Env {
+    let entropy: Arc<dyn Entropy> = Arc::new(SeededEntropy::new(
+        seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ party,
+    ));
+    Env::new(clock.clone(), entropy)
 }
 
 fn pw(user: &str) -> String {
@@ -81,6 +100,7 @@ fn pw(user: &str) -> String {
 impl World {
     pub fn new(cfg: &SimConfig) -> World {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let clock = Arc::new(ManualClock::new(Ts::from_millis(SIM_START_MS)));
         let server = Server::open(dir.path().join("server"));
         let net = Net::new(server.clone(), cfg.seed);
         let api = server.api();
@@ -109,6 +129,7 @@ impl World {
                 path: dir.path().join(format!("{user}.db")),
                 user,
                 role,
+                env: env_of(&clock, cfg.seed, 1 + i as u64),
                 store: None,
                 last_error: None,
             });
@@ -116,7 +137,8 @@ impl World {
         // the catalogue, from the back office, before the reps go out
         let tr = DeviceNet(net.clone());
         *net.faulty.lock().unwrap_or_else(|e| e.into_inner()) = false;
-        let mut root = session::login(
+        let mut root = session::login_with(
+            &env_of(&clock, cfg.seed, 0),
             &dir.path().join("root.db"),
             &tr,
             "sim://",
@@ -125,7 +147,7 @@ impl World {
         )
         .unwrap_or_else(|e| panic!("root login: {e}"));
         let product = root
-            .create_product(Product::new("S1", "Widget", 1250, "EUR", 2000))
+            .create_product(NewProduct::new("S1", "Widget", 1250, "EUR", 2000))
             .unwrap_or_else(|e| panic!("product: {e}"))
             .id;
         sync::sync(&mut root, &tr, &mut |_| Ok(())).unwrap_or_else(|e| panic!("root sync: {e}"));
@@ -137,6 +159,7 @@ impl World {
             territories: vec![north, south],
             product,
             rng: StdRng::seed_from_u64(cfg.seed),
+            clock,
             acked: Vec::new(),
             report: SimReport::default(),
         };
@@ -156,7 +179,8 @@ impl World {
         let d = &mut self.devices[i];
         d.store = None;
         let tr = DeviceNet(self.net.clone());
-        d.store = Some(session::login(
+        d.store = Some(session::login_with(
+            &d.env,
             &d.path,
             &tr,
             "sim://",
@@ -169,8 +193,10 @@ impl World {
     pub fn store(&mut self, i: usize) -> &mut Store {
         if self.devices[i].store.is_none() {
             let path = self.devices[i].path.clone();
-            self.devices[i].store =
-                Some(Store::open(&path).unwrap_or_else(|e| panic!("reopen {path:?}: {e}")));
+            let env = self.devices[i].env.clone();
+            self.devices[i].store = Some(
+                Store::open_with(&path, env).unwrap_or_else(|e| panic!("reopen {path:?}: {e}")),
+            );
         }
         self.devices[i]
             .store

@@ -1,10 +1,8 @@
 //! The random operations devices perform between syncs.
 
-use fieldsales_core::ops::NewLine;
-use fieldsales_core::quotes::SignatureCapture;
+use fieldsales_core::ops::{NewAccount, NewLine, SignatureInput};
 use fieldsales_core::records::{Account, Order, OrderStatus, Role};
 use fieldsales_core::store::{Filter, ListQuery};
-use fieldsales_core::time::Ts;
 use rand::Rng;
 
 use super::World;
@@ -31,6 +29,9 @@ fn draft_orders(w: &mut World, i: usize) -> Vec<Order> {
 /// One random operation. Writes the device refuses (rules) change nothing and are not
 /// acknowledged; writes it accepts are recorded as acknowledged.
 pub fn step(w: &mut World) {
+    // time passes between what people do: up to two minutes
+    let pause = w.rng.random_range(1_000..120_000);
+    w.clock.advance_ms(pause);
     let i = w.pick(w.devices.len());
     let manager = w.devices[i].role == Role::Manager;
     let roll = w.rng.random_range(0..100);
@@ -39,8 +40,11 @@ pub fn step(w: &mut World) {
         0..=7 if manager => {
             let k = w.pick(2);
             let t = w.territories[k].clone();
-            let mut a = Account::new(format!("Customer {}", w.rng.random_range(0..100_000)));
-            a.territory_id = Some(t);
+            let a = NewAccount {
+                name: format!("Customer {}", w.rng.random_range(0..100_000)),
+                territory_id: Some(t),
+                ..Default::default()
+            };
             if let Ok(a) = w.store(i).create_account(a) {
                 w.acked(i, &a.id);
             }
@@ -108,8 +112,9 @@ pub fn step(w: &mut World) {
             }
             let a = accs[w.pick(accs.len())].id.clone();
             let s = w.store(i);
-            if let Ok(v) = s.plan_visit(&a, Ts::now(), 30)
-                && s.check_in(&v.id, Ts::now(), None).is_ok()
+            let now = s.now();
+            if let Ok(v) = s.plan_visit(&a, now, 30)
+                && s.check_in(&v.id, None, None).is_ok()
             {
                 w.acked(i, &v.id);
             }
@@ -132,13 +137,13 @@ pub fn step(w: &mut World) {
             let signed = s.new_quote(&a, 30).ok().and_then(|q| {
                 s.add_quote_line(&q.id, line).ok()?;
                 s.present_quote(&q.id).ok()?;
-                let capture = SignatureCapture {
+                let capture = SignatureInput {
                     signer_name: "Dana Schulz".into(),
                     signer_role: "Purchasing".into(),
-                    consent_text: "I accept this quote.".into(),
+                    consent_text: Some("I accept this quote.".into()),
                     strokes: vec![vec![[10, 10, 0], [20, 15, 16], [30, 12, 33]]],
                     place: None,
-                    signed_at: Ts::now(),
+                    signed_at: None,
                 };
                 s.sign_quote(&q.id, capture).ok()
             });

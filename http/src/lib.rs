@@ -1,13 +1,14 @@
 //! The real transport: HTTP(S) with reqwest, rustls on the ring backend (aws-lc-rs and
-//! native-tls do not cross-compile to Android without extra toolchains).
+//! native-tls do not cross-compile to Android without extra toolchains). It lives outside
+//! `fieldsales-core` so the core, and the server that links it, carry no HTTP client.
 
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 
-use super::protocol::{ErrorBody, LoginRequest, LoginResponse};
-use super::transport::{Transport, TransportError};
+use fieldsales_core::sync::protocol::{ErrorBody, LoginRequest, LoginResponse};
+use fieldsales_core::sync::transport::{Transport, TransportError, check_report_args};
 
 pub struct HttpTransport {
     base: String,
@@ -171,7 +172,7 @@ impl Transport for HttpTransport {
     ) -> Result<serde_json::Value, TransportError> {
         let mut parts = vec![report, period];
         parts.extend(by);
-        super::transport::check_report_args(&parts)?;
+        check_report_args(&parts)?;
         let mut path = format!("/v1/reports/{report}?period={period}");
         if let Some(b) = by {
             path.push_str(&format!("&by={b}"));
