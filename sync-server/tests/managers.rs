@@ -3,9 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use fieldsales_core::ops::NewAccount;
 use fieldsales_core::Env;
 use fieldsales_core::Error as CoreError;
+use fieldsales_core::ops::NewAccount;
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::{Account, Order, Quota, QuotaMetric};
 use fieldsales_core::reports::attainment;

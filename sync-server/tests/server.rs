@@ -2,8 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use fieldsales_core::ops::NewAccount;
 use fieldsales_core::Env;
+use fieldsales_core::ops::NewAccount;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -628,7 +628,8 @@ fn concurrent_pushes_are_committed_in_groups_and_none_is_lost() {
                         s.add_order_line(&order, NewLine::new(&product, 1000 * (k + 1), 0))
                             .unwrap();
                     } else {
-                        let t = fieldsales_core::records::Task::new(&Env::system(), 
+                        let t = fieldsales_core::records::Task::new(
+                            &Env::system(),
                             s.identity().user_id.clone(),
                             format!("call back #{k}"),
                         );

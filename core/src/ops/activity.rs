@@ -374,7 +374,9 @@ mod tests {
             crate::InitOptions::new("ana", crate::records::Role::Rep),
         )
         .unwrap();
-        let a = s.create_account(crate::ops::NewAccount::named("Acme")).unwrap();
+        let a = s
+            .create_account(crate::ops::NewAccount::named("Acme"))
+            .unwrap();
         let v = s
             .plan_visit(&a.id, Ts::parse("2026-11-22T09:00:00Z").unwrap(), 30)
             .unwrap();

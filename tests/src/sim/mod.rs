@@ -16,9 +16,9 @@ use automerge::ChangeHash;
 use fieldsales_core::env::{Entropy, ManualClock, SeededEntropy};
 use fieldsales_core::ops::NewProduct;
 use fieldsales_core::records::Role;
+use fieldsales_core::sync::{self, TransportError, session};
 use fieldsales_core::time::Ts;
 use fieldsales_core::{Env, Store};
-use fieldsales_core::sync::{self, TransportError, session};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
