@@ -184,12 +184,6 @@ impl std::fmt::Display for RejectReason {
     }
 }
 
-impl From<&str> for RejectReason {
-    fn from(label: &str) -> Self {
-        RejectReason::parse(label)
-    }
-}
-
 impl Serialize for RejectReason {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
