@@ -508,7 +508,7 @@ impl From<fieldsales_core::store::StoredRejection> for Rejection {
             id: r.id,
             doc_id: r.doc_id,
             kind: r.kind.into(),
-            reason: r.reason,
+            reason: r.reason.to_string(),
             detail: r.detail,
             at_ms: r.at.millis(),
         }
@@ -566,7 +566,7 @@ impl From<fieldsales_core::sync::SyncReport> for SyncReport {
                 .into_iter()
                 .map(|x| RejectedEdit {
                     doc_id: x.doc_id,
-                    reason: x.reason,
+                    reason: x.reason.to_string(),
                 })
                 .collect(),
             revoked: r.revoked,

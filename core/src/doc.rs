@@ -2,8 +2,8 @@
 //! left behind. Nothing here touches storage.
 
 use automerge::{
-    ActorId, AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef,
-    transaction::CommitOptions,
+    ActorId, AutoCommit, AutomergeError, LoadOptions, ObjId, ObjType, OnPartialLoad, ReadDoc,
+    ScalarValue, Value, ValueRef, transaction::CommitOptions,
 };
 use serde::{Deserialize, Serialize};
 
@@ -311,6 +311,28 @@ pub fn apply_foreign(doc: &mut AutoCommit, bytes: &[u8]) -> std::result::Result<
     }
 }
 
+/// [`apply_foreign`] for bytes that must decode whole. Automerge's incremental load keeps the
+/// chunks it could read and drops the rest without an error, so garbage, or good changes with
+/// garbage after them, would pass for a replay of changes already held; the server refuses
+/// them instead. Costs a second parse of the bytes.
+pub fn apply_foreign_whole(doc: &mut AutoCommit, bytes: &[u8]) -> std::result::Result<(), String> {
+    refuse_bundles(bytes)?;
+    let strict = || {
+        AutoCommit::load_with_options(
+            bytes,
+            LoadOptions::new().on_partial_load(OnPartialLoad::Error),
+        )
+    };
+    match std::panic::catch_unwind(strict) {
+        // changes to an existing document build on history that is not in the bytes: a strict
+        // load of them alone stops there, after every chunk decoded
+        Ok(Ok(_)) | Ok(Err(AutomergeError::MissingDeps)) => {}
+        Ok(Err(e)) => return Err(e.to_string()),
+        Err(_) => return Err("malformed changes".into()),
+    }
+    apply_foreign(doc, bytes)
+}
+
 /// A document value as JSON, objects included.
 pub fn to_json(doc: &AutoCommit, v: &Value<'_>, id: &ObjId) -> Result<serde_json::Value> {
     Ok(match v {
@@ -396,6 +418,37 @@ mod tests {
             refused
         );
         assert_eq!(copy.get_heads(), before);
+    }
+
+    #[test]
+    fn whole_changes_apply_and_a_garbage_tail_is_refused() {
+        use automerge::transaction::Transactable;
+        let mut doc = AutoCommit::new();
+        doc.put(automerge::ROOT, "name", "Nordhof KG").unwrap();
+        let saved = doc.save();
+        let mut copy = load_foreign(&saved).unwrap();
+        doc.put(automerge::ROOT, "phone", "+49 30 1").unwrap();
+        let change = doc.save_after(&copy.get_heads());
+        let mut fresh = AutoCommit::new();
+        apply_foreign_whole(&mut fresh, &saved).unwrap();
+        assert_eq!(fresh.get_heads(), copy.get_heads(), "a whole document");
+        let before = copy.get_heads();
+        for bad in [vec![1, 2, 3], [change.clone(), vec![0x85, 0x6f]].concat()] {
+            // the lenient load takes what it can and says nothing
+            let mut lenient = copy.clone();
+            apply_foreign(&mut lenient, &bad).unwrap();
+            assert!(apply_foreign_whole(&mut copy, &bad).is_err(), "{bad:?}");
+            assert_eq!(copy.get_heads(), before, "nothing applied");
+        }
+        apply_foreign_whole(&mut copy, &change).unwrap();
+        assert_eq!(
+            copy.get_heads(),
+            doc.get_heads(),
+            "changes on known history"
+        );
+        // the same changes again are a replay, not an error
+        apply_foreign_whole(&mut copy, &change).unwrap();
+        assert_eq!(copy.get_heads(), doc.get_heads());
     }
 
     #[test]

@@ -22,10 +22,6 @@ pub enum PasswordCost {
     Minimal,
 }
 
-pub fn hash_password(password: &str) -> Result<String> {
-    hash_password_with(password, PasswordCost::Standard)
-}
-
 pub fn hash_password_with(password: &str, cost: PasswordCost) -> Result<String> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
@@ -80,7 +76,7 @@ mod tests {
 
     #[test]
     fn passwords_and_tokens() {
-        let h = hash_password("pw-ana").unwrap();
+        let h = hash_password_with("pw-ana", PasswordCost::Standard).unwrap();
         assert!(verify_password("pw-ana", &h));
         assert!(!verify_password("pw-ben", &h));
         assert!(!verify_password("pw-ana", "not a hash"));

@@ -94,19 +94,19 @@ fn documents_and_feed<S: ServerStore>(s: &S) {
             "territory:b"
         };
         seq = s
-            .commit(&commit(
+            .commit_many(&[commit(
                 doc(&format!("d{i}"), Kind::Order, scope, Some("acc"), i),
                 &[i],
-            ))
+            )])
             .unwrap();
     }
     assert_eq!(seq, 10);
     assert_eq!(s.max_seq().unwrap(), 10);
     // a commit without changes stores the document but appends nothing
-    s.commit(&commit(
+    s.commit_many(&[commit(
         doc("d0", Kind::Order, "territory:a", Some("acc"), 99),
         &[],
-    ))
+    )])
     .unwrap();
     assert_eq!(s.max_seq().unwrap(), 10);
     assert_eq!(s.load_doc("d0").unwrap().unwrap().snapshot, vec![99; 4]);
@@ -159,15 +159,15 @@ fn documents_and_feed<S: ServerStore>(s: &S) {
 }
 
 fn moves_rescope_children_atomically<S: ServerStore>(s: &S) {
-    s.commit(&commit(
+    s.commit_many(&[commit(
         doc("acc", Kind::Account, "territory:a", None, 1),
         &[1],
-    ))
+    )])
     .unwrap();
-    s.commit(&commit(
+    s.commit_many(&[commit(
         doc("o1", Kind::Order, "territory:a", Some("acc"), 2),
         &[2],
-    ))
+    )])
     .unwrap();
     let before = s.max_seq().unwrap();
     let mut c = commit(doc("acc", Kind::Account, "territory:b", None, 3), &[3]);
@@ -176,7 +176,7 @@ fn moves_rescope_children_atomically<S: ServerStore>(s: &S) {
         ("o1".into(), "territory:b".into()),
         ("missing".into(), "territory:b".into()),
     ];
-    s.commit(&c).unwrap();
+    s.commit_many(&[c]).unwrap();
     assert_eq!(s.load_doc("o1").unwrap().unwrap().scope, "territory:b");
     let entries = s.feed_after(before, &Scopes::All, 100).unwrap();
     let ops: Vec<(&str, FeedOp, &str)> = entries

@@ -4,11 +4,14 @@
 pub mod api;
 pub mod auth;
 pub mod body;
+/// The `ServerStore` conformance suite: test support, kept out of production builds.
+#[cfg(any(test, feature = "testing"))]
 pub mod conformance;
 pub mod error;
 pub mod http;
 pub mod inprocess;
 pub mod metrics;
+pub mod push;
 pub mod reports;
 pub mod scope;
 pub mod service;

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use fieldsales_core::sync::protocol::RejectReason;
+
 const BUCKETS_MS: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 1000.0];
 
 #[derive(Default)]
@@ -26,9 +28,9 @@ impl Metrics {
         c.fetch_add(n, Ordering::Relaxed);
     }
 
-    pub fn rejected(&self, reason: &str) {
+    pub fn rejected(&self, reason: &RejectReason) {
         if let Ok(mut m) = self.rejected.lock() {
-            *m.entry(reason.to_string()).or_default() += 1;
+            *m.entry(reason.as_str().to_string()).or_default() += 1;
         }
     }
 

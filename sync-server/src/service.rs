@@ -4,34 +4,18 @@
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
 
-use automerge::{ActorId, AutoCommit};
-use fieldsales_core::any::{AnyRecord, Home};
+use automerge::ActorId;
+use fieldsales_core::any::AnyRecord;
 use fieldsales_core::records::{Kind, Role, Territory, User};
-use fieldsales_core::rules::RuleContext;
 use fieldsales_core::sync::protocol::{
-    Accepted, Cursor, MAX_DOC_PUSH_BYTES, MAX_PULL_LIMIT, MAX_WANT, PullDoc, PushDoc, Rejected,
-    SyncRequest, SyncResponse,
+    Accepted, Cursor, MAX_PULL_LIMIT, MAX_WANT, PullDoc, PushDoc, Rejected, SyncRequest,
+    SyncResponse,
 };
 
 use crate::error::{Error, Result};
+use crate::push::{self, AuthTable, Landing, Staged, Stop, Verified};
 use crate::scope::{self, Access};
 use crate::store::{Commit, FeedOp, ServerDoc, ServerStore, UserRow};
-
-/// Concatenated 32-byte change hashes.
-pub fn encode_heads(heads: &[automerge::ChangeHash]) -> Vec<u8> {
-    heads.iter().flat_map(|h| h.as_ref().to_vec()).collect()
-}
-
-/// The record as JSON for devices to index without loading the document, unless the
-/// document holds concurrent values (the device must find those itself).
-fn index_hint(doc: &AutoCommit, record: &AnyRecord) -> Result<Option<String>> {
-    if fieldsales_core::doc::has_conflicts(doc, record.kind())? {
-        return Ok(None);
-    }
-    Ok(Some(
-        serde_json::to_string(record).map_err(|e| Error::Internal(e.to_string()))?,
-    ))
-}
 
 pub struct SyncService<S: ServerStore> {
     store: S,
@@ -67,18 +51,10 @@ pub enum PushOutcome {
     Rejected(Rejected),
 }
 
-fn reject(
-    id: &str,
-    reason: &str,
-    detail: impl Into<String>,
-    current: Option<&ServerDoc>,
-) -> PushOutcome {
-    PushOutcome::Rejected(Rejected {
-        id: id.to_string(),
-        reason: reason.to_string(),
-        detail: detail.into(),
-        current: current.map(|d| d.snapshot.clone()),
-    })
+/// A push that passed the checks.
+enum Checked {
+    Replay { heads: Vec<u8> },
+    New(push::Placed),
 }
 
 impl<S: ServerStore> SyncService<S> {
@@ -95,7 +71,9 @@ impl<S: ServerStore> SyncService<S> {
     }
 
     /// Hash new users' passwords at argon2's minimum cost. Only for simulations that create
-    /// and sign in many users; a server with real users keeps the standard cost.
+    /// and sign in many users; a server with real users keeps the standard cost, and a
+    /// production build cannot switch it.
+    #[cfg(any(test, feature = "testing"))]
     pub fn use_minimal_password_cost(&self) {
         self.minimal_password_cost
             .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -199,18 +177,6 @@ impl<S: ServerStore> SyncService<S> {
         Ok(())
     }
 
-    /// The most discount a user may give without approval, from their user record.
-    fn discount_limit(&self, user_id: &str) -> Result<Option<i64>> {
-        let Some(d) = self.store.load_doc(user_id)? else {
-            return Ok(None);
-        };
-        let doc = AutoCommit::load(&d.snapshot).map_err(fieldsales_core::Error::from)?;
-        Ok(match AnyRecord::read(&doc)? {
-            AnyRecord::User(u) => Some(u.max_discount_bp),
-            _ => None,
-        })
-    }
-
     fn lock_writes(&self) -> Result<MutexGuard<'_, GroupCommit>> {
         self.writes
             .lock()
@@ -301,8 +267,9 @@ impl<S: ServerStore> SyncService<S> {
         Ok(w)
     }
 
-    /// Check one pushed document and stage it. A rejection never affects the others.
-    /// Returns the batch to wait for when something was staged.
+    /// Take one pushed document through the steps in `push`: authorize, verify, authorize
+    /// its home, stage. A rejection never affects the others. Returns the batch to wait for
+    /// when something joined one.
     fn push(
         &self,
         w: &mut MutexGuard<'_, GroupCommit>,
@@ -310,195 +277,78 @@ impl<S: ServerStore> SyncService<S> {
         device_id: &str,
         p: &PushDoc,
     ) -> Result<(PushOutcome, Option<u64>)> {
-        let mut batch = None;
-        let outcome = self.check_and_stage(w, access, device_id, p, &mut batch)?;
-        Ok((outcome, batch))
+        let placed = match self.check(w, access, p) {
+            Ok(Checked::Replay { heads }) => {
+                let accepted = Accepted {
+                    id: p.id.clone(),
+                    heads,
+                };
+                return Ok((PushOutcome::Accepted(accepted), None));
+            }
+            Ok(Checked::New(placed)) => placed,
+            Err(Stop::Rejected(r)) => {
+                return Ok((PushOutcome::Rejected(r.into_rejected(&p.id)), None));
+            }
+            Err(Stop::Failed(e)) => return Err(e),
+        };
+        let staged = push::stage(&self.store, device_id, placed)?;
+        let heads = staged.heads().to_vec();
+        let batch = self.enqueue(w, staged)?;
+        Ok((
+            PushOutcome::Accepted(Accepted {
+                id: p.id.clone(),
+                heads,
+            }),
+            batch,
+        ))
     }
 
-    fn check_and_stage(
-        &self,
-        w: &mut MutexGuard<'_, GroupCommit>,
-        access: &Access,
-        device_id: &str,
-        p: &PushDoc,
-        batch: &mut Option<u64>,
-    ) -> Result<PushOutcome> {
-        let existing = self.current(w, &p.id)?;
-        let cur = existing.as_ref();
-        if p.changes.len() > MAX_DOC_PUSH_BYTES {
-            return Ok(reject(
-                &p.id,
-                "too_large",
-                "the changes to this record are too large",
-                cur,
-            ));
-        }
-        let (mut doc, before) = match cur {
-            Some(d) => {
-                let doc = AutoCommit::load(&d.snapshot).map_err(fieldsales_core::Error::from)?;
-                let before = AnyRecord::read(&doc)?;
-                (doc, Some(before))
+    /// The checks, in order: nothing about the push is looked at before the sender is known
+    /// to be allowed near the document.
+    fn check(&self, w: &GroupCommit, access: &Access, p: &PushDoc) -> push::Step<Checked> {
+        let authorized = push::authorize(access, self.current(w, &p.id)?)?;
+        let change = match push::verify(&self.store, access, authorized, p)? {
+            Verified::Replay { heads } => return Ok(Checked::Replay { heads }),
+            Verified::Changed(c) => c,
+        };
+        Ok(Checked::New(push::authorize_home(
+            &self.store,
+            access,
+            change,
+        )?))
+    }
+
+    /// Put a staged change in the open batch, or store it now (see `Landing`). Returns the
+    /// batch to wait for.
+    fn enqueue(&self, w: &mut GroupCommit, staged: Staged) -> Result<Option<u64>> {
+        let Staged { commit, landing } = staged;
+        match landing {
+            Landing::Batch => {
+                let n = w.open_batch;
+                w.staged
+                    .insert(commit.doc.id.clone(), (n, commit.doc.clone()));
+                w.open.push(commit);
+                Ok(Some(n))
             }
-            None => (AutoCommit::new(), None),
-        };
-        let old_heads = doc.get_heads();
-        if fieldsales_core::doc::apply_foreign(&mut doc, &p.changes).is_err() {
-            return Ok(reject(
-                &p.id,
-                "bad_document",
-                "the changes could not be read",
-                cur,
-            ));
-        }
-        if !doc.get_missing_deps(&[]).is_empty() {
-            return Ok(reject(
-                &p.id,
-                "bad_document",
-                "the changes depend on history the server does not have",
-                cur,
-            ));
-        }
-        let after = match AnyRecord::read(&doc) {
-            Ok(a) => a,
-            Err(e) => {
-                return Ok(reject(
-                    &p.id,
-                    "bad_document",
-                    format!("not a valid {}: {e}", p.kind),
-                    cur,
-                ));
-            }
-        };
-        if after.kind() != p.kind || after.id() != p.id || cur.is_some_and(|d| d.kind != p.kind) {
-            return Ok(reject(
-                &p.id,
-                "bad_document",
-                "the document's kind or id does not match",
-                cur,
-            ));
-        }
-        let new_heads = doc.get_heads();
-        if new_heads == old_heads {
-            // a replayed push: nothing new, nothing stored
-            return Ok(PushOutcome::Accepted(Accepted {
-                id: p.id.clone(),
-                heads: encode_heads(&new_heads),
-            }));
-        }
-        let mut ctx = RuleContext::as_actor(&access.user.id, access.user.role);
-        if let AnyRecord::Quote(_) = &after
-            && let Some(limit) = self.discount_limit(&access.user.id)?
-        {
-            ctx = ctx.with_discount_limit(limit);
-        }
-        if let Err(v) = after.check(&ctx, before.as_ref()) {
-            return Ok(reject(&p.id, v.code(), v.to_string(), cur));
-        }
-        if let AnyRecord::Quote(q) = &after
-            && let Some(sig) = &q.signature
-        {
-            // the signature must be the registered key's of the device that signed, over
-            // exactly this content: a forgery re-sealed with another key fails here
-            let verdict = match self.store.device_key(&sig.device_id)? {
-                Some(key) => fieldsales_core::quotes::verify_with_key(q, &key),
-                None => fieldsales_core::quotes::Verification::BadSignature,
-            };
-            if verdict != fieldsales_core::quotes::Verification::Valid {
-                return Ok(reject(
-                    &p.id,
-                    "invalid_signature",
-                    format!("the customer's signature does not verify on the server: {verdict:?}"),
-                    cur,
-                ));
-            }
-        }
-        let Some(scope_after) = scope::scope_of(&self.store, &after.home())? else {
-            return Ok(reject(
-                &p.id,
-                "out_of_scope",
-                "the customer of this record is not known here",
-                cur,
-            ));
-        };
-        if scope_after == scope::UNASSIGNED && access.user.role != Role::Admin {
-            return Ok(reject(
-                &p.id,
-                "invalid_record",
-                "an account needs a territory",
-                cur,
-            ));
-        }
-        let scope_ok =
-            cur.is_none_or(|d| access.can_write(&d.scope)) && access.can_write(&scope_after);
-        if !scope_ok {
-            return Ok(reject(
-                &p.id,
-                "out_of_scope",
-                "this record is outside your territories",
-                cur,
-            ));
-        }
-        let changes = doc.save_after(&old_heads);
-        let moved = cur
-            .filter(|d| d.scope != scope_after)
-            .map(|d| d.scope.clone());
-        let rescoped = match (&moved, &after) {
-            (Some(_), AnyRecord::Account(a)) => self
-                .store
-                .children_of(&a.id)?
-                .into_iter()
-                .map(|c| (c.id, scope_after.clone()))
-                .collect(),
-            _ => vec![],
-        };
-        let account_id = match after.home() {
-            Home::Account(a) => Some(a),
-            _ => None,
-        };
-        let heads = encode_heads(&new_heads);
-        let record = index_hint(&doc, &after)?;
-        let commit = Commit {
-            doc: ServerDoc {
-                id: p.id.clone(),
-                kind: p.kind,
-                scope: scope_after,
-                account_id,
-                snapshot: doc.save(),
-                heads: heads.clone(),
-                record,
-            },
-            changes,
-            origin: device_id.to_string(),
-            rescoped,
-            old_scope: moved,
-        };
-        // accounts decide their children's scopes (read from the store by the next push,
-        // perhaps in this very request); users and territories feed the auth tables
-        let immediate = matches!(
-            after,
-            AnyRecord::Account(_) | AnyRecord::User(_) | AnyRecord::Territory(_)
-        );
-        if immediate {
-            // the tables auth and scopes read follow the document at once
-            self.store_now(w, Some(commit))?;
-            match &after {
-                AnyRecord::User(u) => self.store.set_user_territories(&u.id, &u.territory_ids)?,
-                AnyRecord::Territory(t) => {
-                    self.store
-                        .create_territory(&t.id, &t.name, t.parent_id.as_deref())?
+            Landing::Now(table) => {
+                self.store_now(w, Some(commit))?;
+                match table {
+                    Some(AuthTable::UserTerritories {
+                        user_id,
+                        territory_ids,
+                    }) => self.store.set_user_territories(&user_id, &territory_ids)?,
+                    Some(AuthTable::Territory {
+                        id,
+                        name,
+                        parent_id,
+                    }) => self
+                        .store
+                        .create_territory(&id, &name, parent_id.as_deref())?,
+                    None => {}
                 }
-                _ => {}
+                Ok(None)
             }
-        } else {
-            let n = w.open_batch;
-            w.staged.insert(p.id.clone(), (n, commit.doc.clone()));
-            w.open.push(commit);
-            *batch = Some(n);
         }
-        Ok(PushOutcome::Accepted(Accepted {
-            id: p.id.clone(),
-            heads,
-        }))
     }
 
     fn pull(
@@ -620,7 +470,7 @@ impl<S: ServerStore> SyncService<S> {
     }
 
     /// A record written by the server itself (admin commands), with its feed entry.
-    pub fn write_record(&self, record: &AnyRecord) -> Result<()> {
+    fn write_record(&self, record: &AnyRecord) -> Result<()> {
         let author = fieldsales_core::doc::Author {
             actor: ActorId::random(),
             name: "server".into(),
@@ -638,9 +488,9 @@ impl<S: ServerStore> SyncService<S> {
         let Some(scope) = scope::scope_of(&self.store, &record.home())? else {
             return Err(Error::Internal("no scope".into()));
         };
-        let heads = encode_heads(&doc.get_heads());
+        let heads = push::encode_heads(&doc.get_heads());
         let snapshot = doc.save();
-        let record_json = index_hint(&doc, record)?;
+        let record_json = push::index_hint(&doc, record)?;
         let mut w = self.drain(self.lock_writes()?)?;
         self.store_now(
             &mut w,

@@ -131,9 +131,8 @@ pub trait ServerStore: Send + Sync {
     ) -> Result<()>;
     fn device_key(&self, device_id: &str) -> Result<Option<String>>;
     fn load_doc(&self, id: &str) -> Result<Option<ServerDoc>>;
-    /// Store a document and append its feed entries in one transaction; returns the last seq.
-    fn commit(&self, c: &Commit) -> Result<u64>;
-    /// Several commits in one transaction (one fsync): all stored, or none.
+    /// Store documents and append their feed entries, in order, in one transaction (one
+    /// fsync): all stored, or none. Returns the last seq.
     fn commit_many(&self, commits: &[Commit]) -> Result<u64>;
     fn children_of(&self, account_id: &str) -> Result<Vec<ServerDoc>>;
     fn docs_in_scopes(
@@ -557,10 +556,6 @@ impl ServerStore for SqliteStore {
             .map(to_doc)
             .transpose()
         })
-    }
-
-    fn commit(&self, cm: &Commit) -> Result<u64> {
-        self.commit_many(std::slice::from_ref(cm))
     }
 
     fn commit_many(&self, commits: &[Commit]) -> Result<u64> {

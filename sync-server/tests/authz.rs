@@ -174,3 +174,64 @@ fn randomized_writes_are_accepted_exactly_when_the_role_table_allows() {
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A rep who knows another territory's document id learns nothing from pushing to it: not
+/// whether their bytes decode, not the document's contents, and nothing is accepted.
+#[test]
+fn a_document_outside_the_senders_scope_is_refused_before_its_changes_are_read() {
+    use fieldsales_core::records::Kind;
+    use fieldsales_core::sync::protocol::{self, PushDoc, SyncRequest, SyncResponse};
+
+    let w = World::new();
+    let mut mia = w.device("mia");
+    let south = account_in(&w, &mut mia, "Südwerk AG", &w.south);
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    let token = ana.meta("token").unwrap().unwrap();
+    // a real edit, made on the manager's copy
+    let mut doc = automerge::AutoCommit::load(&mia.export(&south.id).unwrap()).unwrap();
+    let before = doc.get_heads();
+    let mut a: Account = fieldsales_core::doc::read(&doc).unwrap();
+    a.phone = "+49 40 1".into();
+    fieldsales_core::doc::write(&mut doc, &a).unwrap();
+    doc.commit();
+    let edit = doc.save_after(&before);
+    let whole = doc.save();
+    let oversized = vec![0; protocol::MAX_DOC_PUSH_BYTES + 1];
+    let attempts: [(&str, Vec<u8>); 5] = [
+        ("empty", vec![]),
+        ("garbage", vec![1, 2, 3]),
+        ("too large", oversized),
+        ("an edit", edit),
+        ("the whole document", whole),
+    ];
+    for (what, changes) in attempts {
+        let req = SyncRequest {
+            cursor: ana.sync_cursor().unwrap(),
+            push: vec![PushDoc {
+                id: south.id.clone(),
+                kind: Kind::Account,
+                changes,
+            }],
+            limit: 10,
+            want: vec![],
+        };
+        let resp: SyncResponse = protocol::decode(
+            &w.api.sync(Some(&token), &protocol::encode(&req)).unwrap(),
+            usize::MAX,
+        )
+        .unwrap();
+        assert!(resp.accepted.is_empty(), "{what}: accepted");
+        assert_eq!(resp.rejected.len(), 1, "{what}");
+        let r = &resp.rejected[0];
+        assert_eq!(r.reason, "out_of_scope", "{what}");
+        assert_eq!(
+            r.detail, "this record is outside your territories",
+            "{what}"
+        );
+        assert!(r.current.is_none(), "{what}: the snapshot leaked");
+    }
+    w.sync(&mut mia);
+    let kept: Account = mia.get(&south.id).unwrap();
+    assert_eq!(kept.phone, south.phone, "nothing was stored");
+}

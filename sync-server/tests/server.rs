@@ -481,7 +481,7 @@ fn forged_push(
     doc.commit();
     dev.import(&doc.save()).unwrap();
     let r = w.sync(dev);
-    r.rejected.first().map(|x| x.reason.clone())
+    r.rejected.first().map(|x| x.reason.to_string())
 }
 
 #[test]

@@ -9,8 +9,9 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::records::{Kind, Record, Role};
+use crate::sync::protocol::RejectReason;
 
-/// Why a change was refused. `code()` is the stable label used on the wire and in metrics.
+/// Why a change was refused. `code()` is its reason on the wire and in metrics.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum RuleViolation {
@@ -53,20 +54,21 @@ pub enum RuleViolation {
 }
 
 impl RuleViolation {
-    pub fn code(&self) -> &'static str {
+    /// The reason the server gives for this violation, and the device shows.
+    pub fn code(&self) -> RejectReason {
         match self {
-            RuleViolation::UnknownProduct { .. } => "unknown_product",
-            RuleViolation::NonPositiveQuantity => "non_positive_quantity",
-            RuleViolation::NotEditable { .. } => "not_editable",
-            RuleViolation::InvalidTransition { .. } => "invalid_transition",
-            RuleViolation::ImmutableField { .. } => "immutable_field",
-            RuleViolation::Forbidden { .. } => "forbidden",
-            RuleViolation::CurrencyMismatch { .. } => "currency_mismatch",
-            RuleViolation::InvalidRecord { .. } => "invalid_record",
-            RuleViolation::DiscountOverLimit { .. } => "discount_over_limit",
-            RuleViolation::QuoteExpired { .. } => "quote_expired",
-            RuleViolation::InvalidSignature { .. } => "invalid_signature",
-            RuleViolation::Superseded { .. } => "superseded",
+            RuleViolation::UnknownProduct { .. } => RejectReason::UnknownProduct,
+            RuleViolation::NonPositiveQuantity => RejectReason::NonPositiveQuantity,
+            RuleViolation::NotEditable { .. } => RejectReason::NotEditable,
+            RuleViolation::InvalidTransition { .. } => RejectReason::InvalidTransition,
+            RuleViolation::ImmutableField { .. } => RejectReason::ImmutableField,
+            RuleViolation::Forbidden { .. } => RejectReason::Forbidden,
+            RuleViolation::CurrencyMismatch { .. } => RejectReason::CurrencyMismatch,
+            RuleViolation::InvalidRecord { .. } => RejectReason::InvalidRecord,
+            RuleViolation::DiscountOverLimit { .. } => RejectReason::DiscountOverLimit,
+            RuleViolation::QuoteExpired { .. } => RejectReason::QuoteExpired,
+            RuleViolation::InvalidSignature { .. } => RejectReason::InvalidSignature,
+            RuleViolation::Superseded { .. } => RejectReason::Superseded,
         }
     }
 

@@ -11,7 +11,7 @@ use super::docs::{self, Incoming, encode_heads};
 use super::{Store, read_meta, write_meta};
 use crate::error::{Error, Result};
 use crate::records::Kind;
-use crate::sync::protocol::{Cursor, PullDoc, PushDoc, Rejected};
+use crate::sync::protocol::{Cursor, PullDoc, PushDoc, RejectReason, Rejected};
 use crate::time::Ts;
 
 /// A push sent to the server, remembered until its answer arrives.
@@ -29,7 +29,8 @@ pub struct StoredRejection {
     pub id: i64,
     pub doc_id: String,
     pub kind: Kind,
-    pub reason: String,
+    /// Stored as its label; a label this build does not know reads back as `Other`.
+    pub reason: RejectReason,
     pub detail: String,
     /// The refused document's bytes, to show or redo the edit.
     #[serde(skip)]
@@ -223,7 +224,7 @@ impl Store {
         tx.prepare_cached(
             "INSERT INTO rejections (doc_id, kind, reason, detail, refused, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .execute(rusqlite::params![r.id, kind.as_str(), r.reason, r.detail, refused, now_ms])?;
+        .execute(rusqlite::params![r.id, kind.as_str(), r.reason.as_str(), r.detail, refused, now_ms])?;
         docs::remove(&tx, &r.id)?;
         if let Some(current) = &r.current {
             let heads = {
@@ -293,7 +294,7 @@ impl Store {
                 id,
                 doc_id,
                 kind: Kind::parse(&kind)?,
-                reason,
+                reason: RejectReason::parse(&reason),
                 detail,
                 refused,
                 at: Ts::from_millis(at),

@@ -56,7 +56,7 @@ pub struct SyncProgress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RejectionSummary {
     pub doc_id: String,
-    pub reason: String,
+    pub reason: protocol::RejectReason,
 }
 
 /// What a sync did.
@@ -269,4 +269,48 @@ pub fn sync_with(
         to_push,
     })?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::InitOptions;
+    use crate::records::Role;
+    use crate::sync::protocol::{RejectReason, Rejected};
+
+    #[test]
+    fn a_reason_this_build_does_not_know_is_kept_and_the_sync_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s =
+            Store::init(dir.path().join("d.db"), InitOptions::new("ana", Role::Rep)).unwrap();
+        let a = s
+            .create_account(crate::ops::NewAccount::named("Nordhof KG"))
+            .unwrap();
+        let (_, pending) = build_request(&mut s, 10).unwrap();
+        let newer = RejectReason::Other("quota_exhausted".into());
+        let answer = protocol::encode(&SyncResponse {
+            rejected: vec![Rejected {
+                id: a.id.clone(),
+                reason: newer.clone(),
+                detail: "a newer server's reason".into(),
+                current: None,
+            }],
+            ..Default::default()
+        });
+        let resp: SyncResponse = protocol::decode(&answer, usize::MAX).unwrap();
+        let applied = apply_response(&mut s, pending, resp).unwrap();
+        assert_eq!(applied.rejected[0].reason, "quota_exhausted");
+        let stored = s.rejections().unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(
+            stored[0].reason, newer,
+            "read back from the table as it came"
+        );
+        assert_eq!(
+            serde_json::to_value(&stored[0]).unwrap()["reason"],
+            "quota_exhausted"
+        );
+    }
 }

@@ -73,15 +73,127 @@ pub struct Accepted {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected {
     pub id: String,
-    /// A stable code: `forbidden`, `out_of_scope`, `invalid_transition`, `immutable_field`,
-    /// `not_editable`, `non_positive_quantity`, `unknown_product`, `invalid_record`,
-    /// `bad_document`, `too_large`, `bad_signature`...
-    pub reason: String,
+    pub reason: RejectReason,
     /// A sentence for the user, without personal data.
     pub detail: String,
     /// The server's current state of the document (a snapshot), or none if it has none.
     #[serde(default, with = "serde_bytes", skip_serializing_if = "Option::is_none")]
     pub current: Option<Vec<u8>>,
+}
+
+/// Declares `RejectReason` from one list of (variant, label, meaning), so a label is written
+/// once and `KNOWN` cannot miss a variant.
+macro_rules! reject_reasons {
+    ($($(#[$doc:meta])* $variant:ident => $label:literal,)*) => {
+        /// Why the server refused a pushed document: one snake_case label each, the same on the
+        /// wire, in the server's metrics, in the device's rejections table and in
+        /// docs/protocol.md (a test holds that list to this one).
+        #[derive(Debug, Clone, Eq)]
+        pub enum RejectReason {
+            $($(#[$doc])* $variant,)*
+            /// A label this build does not know, from a newer server: kept as it came, so the
+            /// sync goes on and the user still sees it.
+            Other(String),
+        }
+
+        impl RejectReason {
+            /// Every reason this build knows, in the order of the wire documentation.
+            pub const KNOWN: &'static [RejectReason] = &[$(RejectReason::$variant,)*];
+
+            /// The label on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(RejectReason::$variant => $label,)*
+                    RejectReason::Other(label) => label,
+                }
+            }
+
+            /// The reason a label names; an unknown label is kept as `Other`, never an error.
+            pub fn parse(label: &str) -> RejectReason {
+                match label {
+                    $($label => RejectReason::$variant,)*
+                    other => RejectReason::Other(other.to_string()),
+                }
+            }
+        }
+    };
+}
+
+reject_reasons! {
+    /// The role may not make this change (a rep editing a product, confirming an order...).
+    Forbidden => "forbidden",
+    /// The record is, or would land, outside the scopes the user may write.
+    OutOfScope => "out_of_scope",
+    /// The status cannot go from its current value to the pushed one.
+    InvalidTransition => "invalid_transition",
+    /// A field that never changes after creation was changed.
+    ImmutableField => "immutable_field",
+    /// The record's status no longer allows edits.
+    NotEditable => "not_editable",
+    /// A line with a quantity of zero or less.
+    NonPositiveQuantity => "non_positive_quantity",
+    /// A line names a product the catalogue does not have.
+    UnknownProduct => "unknown_product",
+    /// A line's currency differs from the record's.
+    CurrencyMismatch => "currency_mismatch",
+    /// The record breaks one of its own invariants (an account without territory...).
+    InvalidRecord => "invalid_record",
+    /// A quote's discount is over the presenter's limit and no manager approved it.
+    DiscountOverLimit => "discount_over_limit",
+    /// The quote's validity ended before the step.
+    QuoteExpired => "quote_expired",
+    /// The customer's signature on a quote does not verify against the signing device's key.
+    InvalidSignature => "invalid_signature",
+    /// A later revision of the quote replaces this one.
+    Superseded => "superseded",
+    /// The changes do not decode, build on history the server lacks, or do not make a record
+    /// of the pushed kind and id.
+    BadDocument => "bad_document",
+    /// The changes to one document are over `MAX_DOC_PUSH_BYTES`.
+    TooLarge => "too_large",
+}
+
+/// Reasons are equal when their labels are: `Other("forbidden")` is `Forbidden`.
+impl PartialEq for RejectReason {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::hash::Hash for RejectReason {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialEq<str> for RejectReason {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for RejectReason {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for RejectReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RejectReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RejectReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(RejectReason::parse(&String::deserialize(d)?))
+    }
 }
 
 /// Something that changed in the device's scope.
@@ -227,6 +339,110 @@ mod tests {
         assert_eq!(
             decode::<SyncRequest>(&bytes, 4),
             Err(DecodeError::TooLarge(bytes.len()))
+        );
+    }
+
+    /// `Rejected` as it was before the reason had a type: the wire must not change.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct UntypedRejected {
+        id: String,
+        reason: String,
+        detail: String,
+        #[serde(default, with = "serde_bytes", skip_serializing_if = "Option::is_none")]
+        current: Option<Vec<u8>>,
+    }
+
+    #[test]
+    fn reasons_travel_as_their_labels() {
+        for reason in RejectReason::KNOWN {
+            let label = reason.as_str();
+            assert_eq!(RejectReason::parse(label), *reason);
+            let typed = Rejected {
+                id: "d".into(),
+                reason: reason.clone(),
+                detail: "why".into(),
+                current: Some(vec![7]),
+            };
+            let untyped = UntypedRejected {
+                id: "d".into(),
+                reason: label.into(),
+                detail: "why".into(),
+                current: Some(vec![7]),
+            };
+            assert_eq!(encode(&typed), encode(&untyped), "{label}");
+            assert_eq!(decode::<Rejected>(&encode(&untyped), 1024).unwrap(), typed);
+        }
+        let labels: std::collections::BTreeSet<&str> = RejectReason::KNOWN
+            .iter()
+            .map(RejectReason::as_str)
+            .collect();
+        assert_eq!(labels.len(), RejectReason::KNOWN.len(), "labels are unique");
+        assert!(
+            labels
+                .iter()
+                .all(|l| l.chars().all(|c| c.is_ascii_lowercase() || c == '_')),
+            "labels are snake_case: {labels:?}"
+        );
+    }
+
+    #[test]
+    fn a_reason_from_a_newer_server_is_kept_not_refused() {
+        let newer = UntypedRejected {
+            id: "d".into(),
+            reason: "quota_exhausted".into(),
+            detail: "a reason this build has never heard of".into(),
+            current: None,
+        };
+        let resp: Rejected = decode(&encode(&newer), 1024).unwrap();
+        assert_eq!(resp.reason, RejectReason::Other("quota_exhausted".into()));
+        assert_eq!(resp.reason.to_string(), "quota_exhausted");
+        assert_eq!(encode(&resp), encode(&newer), "re-encoded as it came");
+        // a known label spelled as `Other` is the same reason
+        assert_eq!(
+            RejectReason::Other("forbidden".into()),
+            RejectReason::Forbidden
+        );
+    }
+
+    /// The labels in docs/protocol.md's "Rejection reasons" table, in order.
+    fn documented_reasons() -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/protocol.md");
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let section = doc
+            .split("\n## ")
+            .find(|s| s.starts_with("Rejection reasons"))
+            .expect("docs/protocol.md has a `## Rejection reasons` section");
+        section
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split_once('`'))
+            .map(|(label, _)| label.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_protocol_doc_lists_every_reason_and_no_other() {
+        let documented = documented_reasons();
+        let known: Vec<String> = RejectReason::KNOWN
+            .iter()
+            .map(|r| r.as_str().to_string())
+            .collect();
+        for label in &known {
+            assert!(
+                documented.contains(label),
+                "docs/protocol.md does not list `{label}`"
+            );
+        }
+        for label in &documented {
+            assert!(
+                known.contains(label),
+                "docs/protocol.md lists `{label}`, which RejectReason does not have"
+            );
+        }
+        assert_eq!(
+            documented.len(),
+            known.len(),
+            "listed once each: {documented:?}"
         );
     }
 

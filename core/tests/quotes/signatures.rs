@@ -95,7 +95,7 @@ fn tampering_with_each_signed_field_is_detected_and_named() {
         let e = rules::check(&RuleContext::standalone(), Some(&q), &now).unwrap_err();
         assert!(
             matches!(
-                e.code(),
+                e.code().as_str(),
                 "not_editable" | "immutable_field" | "invalid_signature"
             ),
             "{field}: {e}"

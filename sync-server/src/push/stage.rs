@@ -1,0 +1,186 @@
+//! Step 4: what storing a placed change takes: the `Commit` (the document in its scope, the
+//! new changes for the feed, a move's old scope and the children that move with an account),
+//! and whether it can wait for the group commit.
+
+use automerge::AutoCommit;
+use fieldsales_core::any::{AnyRecord, Home};
+
+use super::{Change, Placed, encode_heads};
+use crate::error::{Error, Result};
+use crate::store::{Commit, ServerDoc, ServerStore};
+
+/// A change ready to store.
+#[derive(Debug)]
+pub struct Staged {
+    pub commit: Commit,
+    pub landing: Landing,
+}
+
+impl Staged {
+    /// The document's heads once stored, the device's acknowledgement.
+    pub fn heads(&self) -> &[u8] {
+        &self.commit.doc.heads
+    }
+}
+
+/// When a staged change is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Landing {
+    /// In the open batch of the group commit, with whatever else joins it.
+    Batch,
+    /// At once, after everything accepted before it: an account decides its children's
+    /// scopes, which the next push (perhaps in this very request) reads from the store; users
+    /// and territories feed the tables auth and scopes read, updated right after.
+    Now(Option<AuthTable>),
+}
+
+/// A row of the tables auth and scopes read, which follows a user or territory document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthTable {
+    UserTerritories {
+        user_id: String,
+        territory_ids: Vec<String>,
+    },
+    Territory {
+        id: String,
+        name: String,
+        parent_id: Option<String>,
+    },
+}
+
+/// The record as JSON for devices to index without loading the document, unless the
+/// document holds concurrent values (the device must find those itself).
+pub fn index_hint(doc: &AutoCommit, record: &AnyRecord) -> Result<Option<String>> {
+    if fieldsales_core::doc::has_conflicts(doc, record.kind())? {
+        return Ok(None);
+    }
+    Ok(Some(
+        serde_json::to_string(record).map_err(|e| Error::Internal(e.to_string()))?,
+    ))
+}
+
+/// Build what storing `placed` takes. Reads the store for an account that moves: its
+/// children move with it, in the same transaction.
+pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result<Staged> {
+    let Placed { change, scope } = placed;
+    let Change {
+        authorized,
+        mut doc,
+        record,
+        old_heads,
+        ..
+    } = *change;
+    let moved_from = authorized
+        .existing
+        .filter(|d| d.scope != scope)
+        .map(|d| d.scope);
+    let rescoped = match (&moved_from, &record) {
+        (Some(_), AnyRecord::Account(a)) => store
+            .children_of(&a.id)?
+            .into_iter()
+            .map(|c| (c.id, scope.clone()))
+            .collect(),
+        _ => vec![],
+    };
+    let account_id = match record.home() {
+        Home::Account(a) => Some(a),
+        _ => None,
+    };
+    let landing = match &record {
+        AnyRecord::Account(_) => Landing::Now(None),
+        AnyRecord::User(u) => Landing::Now(Some(AuthTable::UserTerritories {
+            user_id: u.id.clone(),
+            territory_ids: u.territory_ids.clone(),
+        })),
+        AnyRecord::Territory(t) => Landing::Now(Some(AuthTable::Territory {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            parent_id: t.parent_id.clone(),
+        })),
+        _ => Landing::Batch,
+    };
+    let commit = Commit {
+        doc: ServerDoc {
+            id: record.id().to_string(),
+            kind: record.kind(),
+            scope,
+            account_id,
+            heads: encode_heads(&doc.get_heads()),
+            record: index_hint(&doc, &record)?,
+            snapshot: doc.save(),
+        },
+        changes: doc.save_after(&old_heads),
+        origin: device_id.to_string(),
+        rescoped,
+        old_scope: moved_from,
+    };
+    Ok(Staged { commit, landing })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use fieldsales_core::records::{Account, Contact, Role, User};
+
+    use super::*;
+    use crate::push::fixture::{self, Fixture};
+    use crate::scope;
+    use fieldsales_core::Env;
+
+    #[test]
+    fn a_moved_account_takes_its_children_along_and_is_stored_at_once() {
+        let f = Fixture::new();
+        let north = f.account_in("Nordhof KG", fixture::NORTH);
+        let jo = Contact::new(&Env::system(), &north.id, "Jo");
+        f.put(&jo, &scope::territory(fixture::NORTH), Some(&north.id));
+        let push = f.edit_push(&north.id, |a: &mut Account| {
+            a.territory_id = Some(fixture::SOUTH.into());
+        });
+        let placed = f.placed(&f.manager(), &push);
+        let staged = stage(&f.store, "dev-1", placed).unwrap();
+        let south = scope::territory(fixture::SOUTH);
+        assert_eq!(staged.landing, Landing::Now(None));
+        assert_eq!(staged.commit.doc.scope, south);
+        assert_eq!(
+            staged.commit.old_scope,
+            Some(scope::territory(fixture::NORTH))
+        );
+        assert_eq!(staged.commit.rescoped, vec![(jo.id.clone(), south)]);
+        assert_eq!(staged.commit.origin, "dev-1");
+        let mut doc = AutoCommit::load(&staged.commit.doc.snapshot).unwrap();
+        assert_eq!(staged.heads(), encode_heads(&doc.get_heads()));
+        assert!(!staged.commit.changes.is_empty());
+        // an edit that stays put moves nothing
+        let push = f.edit_push(&north.id, |a: &mut Account| a.phone = "+49 30 1".into());
+        let staged = stage(&f.store, "dev-1", f.placed(&f.manager(), &push)).unwrap();
+        assert_eq!(
+            (staged.commit.old_scope, staged.commit.rescoped),
+            (None, vec![])
+        );
+    }
+
+    #[test]
+    fn records_join_the_batch_and_people_update_the_auth_tables() {
+        let f = Fixture::new();
+        let north = f.account_in("Nordhof KG", fixture::NORTH);
+        let push = f.create_push(&Contact::new(&Env::system(), &north.id, "Jo"));
+        let staged = stage(&f.store, "dev-1", f.placed(&f.rep_north(), &push)).unwrap();
+        assert_eq!(staged.landing, Landing::Batch);
+        assert_eq!(
+            staged.commit.doc.account_id.as_deref(),
+            Some(north.id.as_str())
+        );
+        assert!(staged.commit.doc.record.is_some(), "an index hint");
+        let mut cy = User::new(&Env::system(), "cy", Role::Rep);
+        cy.territory_ids = vec![fixture::SOUTH.into()];
+        let staged = stage(&f.store, "dev-1", f.placed(&f.admin(), &f.create_push(&cy))).unwrap();
+        assert_eq!(
+            staged.landing,
+            Landing::Now(Some(AuthTable::UserTerritories {
+                user_id: cy.id.clone(),
+                territory_ids: vec![fixture::SOUTH.into()],
+            }))
+        );
+    }
+}
