@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use fieldsales_core::Env;
 use fieldsales_core::sync::protocol::{
     self, LoginRequest, LoginResponse, MAX_REQUEST_BYTES, SyncRequest,
 };
@@ -50,10 +51,19 @@ fn check_hash(hash: &str) -> Result<()> {
 
 impl<S: ServerStore> Api<S> {
     pub fn new(store: S) -> Self {
+        Api::with_env(store, Env::system())
+    }
+
+    /// A server on `env`'s clock and randomness (a simulation's; `new` takes the system's).
+    pub fn with_env(store: S, env: Env) -> Self {
         Api {
-            service: SyncService::new(store),
+            service: SyncService::with_env(store, env),
             metrics: Metrics::default(),
         }
+    }
+
+    fn env(&self) -> &Env {
+        self.service.env()
     }
 
     pub fn store(&self) -> &S {
@@ -79,8 +89,8 @@ impl<S: ServerStore> Api<S> {
         }
         self.store()
             .register_device(&req.device_id, &user.id, req.public_key.as_deref())?;
-        let (token, hash) = auth::new_token();
-        let expires_at = auth::now_secs() + auth::TOKEN_TTL_SECS;
+        let (token, hash) = auth::new_token(self.env());
+        let expires_at = auth::now_secs(self.env()) + auth::TOKEN_TTL_SECS;
         self.store().put_token(
             &hash,
             &TokenRow {
@@ -108,7 +118,7 @@ impl<S: ServerStore> Api<S> {
             .store()
             .token(&auth::token_hash(token))?
             .ok_or_else(|| Error::Unauthorized("unknown token".into()))?;
-        if row.revoked || row.expires_at <= auth::now_secs() {
+        if row.revoked || row.expires_at <= auth::now_secs(self.env()) {
             return Err(Error::Unauthorized(
                 "the session has ended; sign in again".into(),
             ));

@@ -2,8 +2,9 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use rand::RngCore;
 use sha2::{Digest, Sha256};
+
+use fieldsales_core::Env;
 
 use crate::error::{Error, Result};
 
@@ -22,9 +23,10 @@ pub enum PasswordCost {
     Minimal,
 }
 
-pub fn hash_password_with(password: &str, cost: PasswordCost) -> Result<String> {
+/// A salted hash of a password, the salt from `env`'s randomness.
+pub fn hash_password_with(password: &str, cost: PasswordCost, env: &Env) -> Result<String> {
     let mut salt = [0u8; 16];
-    rand::rng().fill_bytes(&mut salt);
+    env.fill(&mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(|e| Error::Internal(e.to_string()))?;
     let argon = match cost {
         PasswordCost::Standard => Argon2::default(),
@@ -51,9 +53,9 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// A new opaque token and the hash to store.
-pub fn new_token() -> (String, String) {
+pub fn new_token(env: &Env) -> (String, String) {
     let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
+    env.fill(&mut bytes);
     let token = hex::encode(bytes);
     let hash = token_hash(&token);
     (token, hash)
@@ -63,11 +65,9 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-pub fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+/// Now, in seconds since the epoch, on `env`'s clock.
+pub fn now_secs(env: &Env) -> i64 {
+    env.now().millis().div_euclid(1000)
 }
 
 #[cfg(test)]
@@ -76,14 +76,14 @@ mod tests {
 
     #[test]
     fn passwords_and_tokens() {
-        let h = hash_password_with("pw-ana", PasswordCost::Standard).unwrap();
+        let h = hash_password_with("pw-ana", PasswordCost::Standard, &Env::system()).unwrap();
         assert!(verify_password("pw-ana", &h));
         assert!(!verify_password("pw-ben", &h));
         assert!(!verify_password("pw-ana", "not a hash"));
-        let (t, h1) = new_token();
+        let (t, h1) = new_token(&Env::system());
         assert_eq!(token_hash(&t), h1);
-        assert_ne!(new_token().0, t);
-        let quick = hash_password_with("pw-ana", PasswordCost::Minimal).unwrap();
+        assert_ne!(new_token(&Env::system()).0, t);
+        let quick = hash_password_with("pw-ana", PasswordCost::Minimal, &Env::system()).unwrap();
         assert!(verify_password("pw-ana", &quick));
         assert!(!verify_password("pw-ben", &quick));
     }

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
 
-use automerge::ActorId;
+use fieldsales_core::Env;
 use fieldsales_core::any::AnyRecord;
-use fieldsales_core::records::{Kind, Role, Territory, User};
+use fieldsales_core::records::{Kind, Record, Role, Territory, User};
 use fieldsales_core::sync::protocol::{
     Accepted, Cursor, MAX_PULL_LIMIT, MAX_WANT, PullDoc, PushDoc, Rejected, SyncRequest,
     SyncResponse,
@@ -19,6 +19,8 @@ use crate::store::{Commit, FeedOp, ServerDoc, ServerStore, UserRow};
 
 pub struct SyncService<S: ServerStore> {
     store: S,
+    /// The clock and randomness of what the server writes itself.
+    env: Env,
     /// Pushes are checked one at a time (each reads a document, merges, and stages the
     /// result); staged documents are made durable in groups (see `GroupCommit`).
     writes: Mutex<GroupCommit>,
@@ -59,7 +61,14 @@ enum Checked {
 
 impl<S: ServerStore> SyncService<S> {
     pub fn new(store: S) -> Self {
+        SyncService::with_env(store, Env::system())
+    }
+
+    /// A service on `env`'s clock and randomness: ids, actors, salts and tokens of what it
+    /// writes itself come from it.
+    pub fn with_env(store: S, env: Env) -> Self {
         SyncService {
+            env,
             store,
             writes: Mutex::new(GroupCommit {
                 open_batch: 1,
@@ -94,30 +103,26 @@ impl<S: ServerStore> SyncService<S> {
         &self.store
     }
 
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
     pub fn sync(&self, user: &UserRow, device_id: &str, req: SyncRequest) -> Result<SyncResponse> {
         let access = Access::for_user(&self.store, user)?;
         let mut resp = SyncResponse::default();
         if !req.push.is_empty() {
             let mut w = self.lock_writes()?;
-            // accounts may move (their children's scopes are read from the store), users
-            // and territories feed the auth tables: those are stored at once, after
+            // documents that decide access (territories, users, accounts: their stored state
+            // is what scopes and the auth tables are read from) are stored at once, after
             // everything accepted before them
-            if req
-                .push
-                .iter()
-                .any(|p| matches!(p.kind, Kind::Account | Kind::User | Kind::Territory))
-            {
+            if req.push.iter().any(|p| p.kind.decides_access()) {
                 w = self.drain(w)?;
             }
             let mut wait_for = None;
-            // territories, users and accounts first: the others' scopes are read from them
+            // and they go first, in the order their kinds are listed (a territory before the
+            // users given it, before the accounts in it): the others' scopes are read from them
             let mut order: Vec<&PushDoc> = req.push.iter().collect();
-            order.sort_by_key(|p| match p.kind {
-                Kind::Territory => 0,
-                Kind::User => 1,
-                Kind::Account => 2,
-                _ => 3,
-            });
+            order.sort_by_key(|p| (!p.kind.decides_access(), p.kind));
             for p in order {
                 let (outcome, batch) = self.push(&mut w, &access, device_id, p)?;
                 wait_for = wait_for.max(batch);
@@ -470,34 +475,26 @@ impl<S: ServerStore> SyncService<S> {
     }
 
     /// A record written by the server itself (admin commands), with its feed entry.
-    fn write_record(&self, record: &AnyRecord) -> Result<()> {
+    fn write_record<R: Record>(&self, record: &R) -> Result<()> {
         let author = fieldsales_core::doc::Author {
-            actor: ActorId::random(),
+            actor: self.env.new_actor(),
             name: "server".into(),
-            at: fieldsales_core::Env::system().now(),
+            at: self.env.now(),
         };
-        let mut doc = match record {
-            AnyRecord::Territory(t) => fieldsales_core::doc::create(t, &author)?,
-            AnyRecord::User(u) => fieldsales_core::doc::create(u, &author)?,
-            _ => {
-                return Err(Error::Internal(
-                    "the server writes only territories and users".into(),
-                ));
-            }
-        };
+        let mut doc = fieldsales_core::doc::create(record, &author)?;
         let Some(scope) = scope::scope_of(&self.store, &record.home())? else {
             return Err(Error::Internal("no scope".into()));
         };
         let heads = push::encode_heads(&doc.get_heads());
         let snapshot = doc.save();
-        let record_json = push::index_hint(&doc, record)?;
+        let record_json = push::index_hint(&doc, &AnyRecord::read(&doc)?)?;
         let mut w = self.drain(self.lock_writes()?)?;
         self.store_now(
             &mut w,
             Some(Commit {
                 doc: ServerDoc {
                     id: record.id().to_string(),
-                    kind: record.kind(),
+                    kind: R::KIND,
                     scope,
                     account_id: None,
                     snapshot: snapshot.clone(),
@@ -516,7 +513,7 @@ impl<S: ServerStore> SyncService<S> {
         if name.trim().is_empty() {
             return Err(Error::BadRequest("a territory needs a name".into()));
         }
-        let mut t = Territory::new(&fieldsales_core::Env::system(), name.trim());
+        let mut t = Territory::new(&self.env, name.trim());
         if let Some(p) = parent_id {
             if self
                 .store
@@ -528,7 +525,7 @@ impl<S: ServerStore> SyncService<S> {
             t.parent_id = Some(p.to_string());
         }
         self.store.create_territory(&t.id, &t.name, parent_id)?;
-        self.write_record(&AnyRecord::Territory(t.clone()))?;
+        self.write_record(&t)?;
         Ok(t)
     }
 
@@ -556,17 +553,21 @@ impl<S: ServerStore> SyncService<S> {
                 return Err(Error::NotFound(format!("no territory {t}")));
             }
         }
-        let mut u = User::new(&fieldsales_core::Env::system(), name.trim(), role);
+        let mut u = User::new(&self.env, name.trim(), role);
         u.territory_ids = territory_ids.to_vec();
         self.store.create_user(&UserRow {
             id: u.id.clone(),
             name: u.name.clone(),
-            password_hash: crate::auth::hash_password_with(password, self.password_cost())?,
+            password_hash: crate::auth::hash_password_with(
+                password,
+                self.password_cost(),
+                &self.env,
+            )?,
             role,
             active: true,
             territory_ids: territory_ids.to_vec(),
         })?;
-        self.write_record(&AnyRecord::User(u.clone()))?;
+        self.write_record(&u)?;
         Ok(u)
     }
 }

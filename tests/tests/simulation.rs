@@ -5,7 +5,7 @@
 
 use fieldsales_core::records::Product;
 use fieldsales_core::store::ListQuery;
-use fieldsales_tests::sim::{SimConfig, simulate, verify};
+use fieldsales_tests::sim::{SimConfig, first_difference, simulate, state, verify};
 
 #[test]
 fn five_hundred_seeds_of_five_devices_run_clean() {
@@ -48,6 +48,26 @@ fn a_seed_replays_to_the_same_run() {
     assert_eq!(a.report.faults.total(), b.report.faults.total());
     assert!(a.report.faults.total() > 0, "the network misbehaved");
     assert!(a.report.writes_acknowledged > 0);
+}
+
+#[test]
+fn a_seed_replays_to_identical_final_state() {
+    // every document's bytes, every index row and every server table, twice from one seed
+    let mut a = simulate(&cfg(7));
+    let mut b = simulate(&cfg(7));
+    let (sa, sb) = (state(&mut a), state(&mut b));
+    assert!(
+        sa.keys().any(|k| k.starts_with("server/")) && sa.len() > 20,
+        "the state covers the server and the devices: {:?}",
+        sa.keys().collect::<Vec<_>>()
+    );
+    assert!(sa["server/documents"].len() > 10, "the run wrote documents");
+    if let Some(d) = first_difference(&sa, &sb) {
+        panic!("seed 7 ran to two different states: {d}");
+    }
+    // and another seed runs elsewhere
+    let mut c = simulate(&cfg(8));
+    assert!(first_difference(&sa, &state(&mut c)).is_some());
 }
 
 #[test]

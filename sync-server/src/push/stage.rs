@@ -74,9 +74,11 @@ pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result
         .existing
         .filter(|d| d.scope != scope)
         .map(|d| d.scope);
-    let rescoped = match (&moved_from, &record) {
-        (Some(_), AnyRecord::Account(a)) => store
-            .children_of(&a.id)?
+    // a record that heads a territory's scope (an account) takes the records hanging off it
+    // along when it moves
+    let rescoped = match (&moved_from, record.home()) {
+        (Some(_), Home::Territory(_)) => store
+            .children_of(record.id())?
             .into_iter()
             .map(|c| (c.id, scope.clone()))
             .collect(),
@@ -86,18 +88,23 @@ pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result
         Home::Account(a) => Some(a),
         _ => None,
     };
-    let landing = match &record {
-        AnyRecord::Account(_) => Landing::Now(None),
-        AnyRecord::User(u) => Landing::Now(Some(AuthTable::UserTerritories {
+    // the server's own tables of users and territories follow their documents
+    let auth_table = match &record {
+        AnyRecord::User(u) => Some(AuthTable::UserTerritories {
             user_id: u.id.clone(),
             territory_ids: u.territory_ids.clone(),
-        })),
-        AnyRecord::Territory(t) => Landing::Now(Some(AuthTable::Territory {
+        }),
+        AnyRecord::Territory(t) => Some(AuthTable::Territory {
             id: t.id.clone(),
             name: t.name.clone(),
             parent_id: t.parent_id.clone(),
-        })),
-        _ => Landing::Batch,
+        }),
+        _ => None,
+    };
+    let landing = if record.kind().decides_access() {
+        Landing::Now(auth_table)
+    } else {
+        Landing::Batch
     };
     let commit = Commit {
         doc: ServerDoc {

@@ -8,6 +8,7 @@
 mod check;
 pub mod net;
 mod ops;
+mod state;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use rand::{Rng, SeedableRng};
 
 pub use check::Findings;
 use net::{DeviceNet, Faults, Net, Server};
+pub use state::{State, first_difference, state};
 
 #[derive(Debug, Clone, Copy)]
 pub struct SimConfig {
@@ -101,7 +103,10 @@ impl World {
     pub fn new(cfg: &SimConfig) -> World {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let clock = Arc::new(ManualClock::new(Ts::from_millis(SIM_START_MS)));
-        let server = Server::open(dir.path().join("server"));
+        let server = Server::open(
+            dir.path().join("server"),
+            env_of(&clock, cfg.seed, u64::MAX),
+        );
         let net = Net::new(server.clone(), cfg.seed);
         let api = server.api();
         let s = &api.service;

@@ -2,11 +2,13 @@
 //! server's API in this process, which drops, duplicates, replays old requests, truncates
 //! requests and answers, and restarts the server between storing a push and answering it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use fieldsales_core::Env;
 use fieldsales_core::sync::protocol::{LoginRequest, LoginResponse};
 use fieldsales_core::sync::transport::{Transport, TransportError};
+use fieldsales_server::store::SqliteStore;
 use fieldsales_server::{Api, InProcess};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -14,15 +16,23 @@ use rand::{Rng, SeedableRng};
 /// The server, which a fault can restart (a new `Api` over the same data directory).
 pub struct Server {
     pub data: PathBuf,
+    /// The server's clock (the world's) and randomness, kept across restarts.
+    env: Env,
     api: Mutex<Arc<Api>>,
     pub restarts: Mutex<u64>,
 }
 
+fn open_api(data: &Path, env: &Env) -> Api {
+    let store = SqliteStore::open_with(data, false).unwrap_or_else(|e| panic!("server: {e}"));
+    Api::with_env(store, env.clone())
+}
+
 impl Server {
-    pub fn open(data: PathBuf) -> Arc<Server> {
-        let api = Api::open_with(&data, false).unwrap_or_else(|e| panic!("server: {e}"));
+    pub fn open(data: PathBuf, env: Env) -> Arc<Server> {
+        let api = open_api(&data, &env);
         Arc::new(Server {
             data,
+            env,
             api: Mutex::new(Arc::new(api)),
             restarts: Mutex::new(0),
         })
@@ -35,7 +45,7 @@ impl Server {
     /// Stop and start again: everything in flight is forgotten, what was stored stays.
     pub fn restart(&self) {
         let mut api = self.api.lock().unwrap_or_else(|e| e.into_inner());
-        let fresh = Api::open_with(&self.data, false).unwrap_or_else(|e| panic!("restart: {e}"));
+        let fresh = open_api(&self.data, &self.env);
         // the old instance (and its connections) goes with this replacement
         *api = Arc::new(fresh);
         *self.restarts.lock().unwrap_or_else(|e| e.into_inner()) += 1;
