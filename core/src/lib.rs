@@ -6,6 +6,8 @@ pub mod any;
 pub mod doc;
 pub mod env;
 pub mod error;
+/// Realistic generated data for demos, benchmarks and tests; not in the phones' library.
+#[cfg(any(test, feature = "generate"))]
 pub mod generate;
 pub mod money;
 pub mod ops;

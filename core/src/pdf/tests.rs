@@ -217,7 +217,8 @@ fn pdf_hostile_input_does_not_panic() {
     assert!(text.contains("(no line items)"));
 }
 
-/// Cross-check with poppler when it is installed; skipped otherwise.
+/// Cross-check with poppler's `pdftotext`, an independent PDF reader (`scripts/check` installs
+/// poppler-utils; without it this test fails rather than pass without checking).
 #[test]
 fn pdf_pdftotext_finds_total_and_hash() {
     let dir = match tempfile::tempdir() {
@@ -234,7 +235,7 @@ fn pdf_pdftotext_finds_total_and_hash() {
         .output()
     {
         Ok(o) => o,
-        Err(_) => return, // poppler-utils not installed
+        Err(e) => panic!("pdftotext could not run ({e}): install poppler-utils"),
     };
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);

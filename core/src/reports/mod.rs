@@ -9,7 +9,7 @@ pub use abc::{AbcRow, abc};
 pub use attainment::{AttainmentRow, attainment};
 pub use kpi::{KpiGroup, KpiRow, kpis};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -53,18 +53,6 @@ impl Period {
             start: Day(start),
             end: Day(end),
         })
-    }
-
-    /// The month containing `day`.
-    pub fn month_of(day: Day) -> Period {
-        let start = day.0.with_day(1).unwrap_or(day.0);
-        let end = start
-            .checked_add_months(chrono::Months::new(1))
-            .unwrap_or(start);
-        Period {
-            start: Day(start),
-            end: Day(end),
-        }
     }
 
     /// Bounds as UTC epoch milliseconds.

@@ -369,12 +369,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Take the next number of a per-store sequence (order numbers, quote numbers).
-    pub fn next_number(&mut self, prefix: &str) -> Result<String> {
-        let device = self.number_prefix();
-        self.write(|tx| take_number(tx, prefix, &device))
-    }
-
     fn number_prefix(&self) -> String {
         self.identity
             .device_id
@@ -418,7 +412,8 @@ impl Store {
         Ok(record)
     }
 
-    /// Store many new records in one transaction (seeding, first sync). Rules apply to each.
+    /// Store many new records in one transaction (generated data). Rules apply to each.
+    #[cfg(any(test, feature = "generate"))]
     pub fn create_many<R: Record>(&mut self, records: Vec<R>) -> Result<usize> {
         let ctx = self.rule_context();
         let author = self.author();
@@ -434,9 +429,10 @@ impl Store {
         Ok(n)
     }
 
-    /// Store many new records in one transaction without the lifecycle rules: for data that
-    /// arrives in its final state from outside (a back office import, generated data).
-    /// Records are still checked to read back as their kind.
+    /// Store many new records in one transaction without the lifecycle rules: generated data
+    /// that is born in its final state (submitted orders, completed visits). Records are still
+    /// checked to read back as their kind.
+    #[cfg(any(test, feature = "generate"))]
     pub fn create_many_unchecked<R: Record>(&mut self, records: Vec<R>) -> Result<usize> {
         let author = self.author();
         let tx = self.conn.transaction()?;
@@ -525,7 +521,6 @@ impl Store {
         index::list(&self.conn, q)
     }
 
-    /// Count the records of a kind.
     /// The kind of a stored document, if the store has it.
     pub fn kind_of(&self, id: &str) -> Result<Option<Kind>> {
         let kind: Option<String> = self
@@ -536,6 +531,7 @@ impl Store {
         kind.map(|k| Kind::parse(&k)).transpose()
     }
 
+    /// Count the records of a kind.
     pub fn count(&self, kind: Kind) -> Result<i64> {
         Ok(self
             .conn
@@ -546,15 +542,6 @@ impl Store {
     /// Full-text search across kinds.
     pub fn search(&self, q: &str, kinds: &[Kind], limit: u32) -> Result<Vec<SearchHit>> {
         index::search(&self.conn, q, kinds, limit)
-    }
-
-    /// The document ids of a kind, from the documents table.
-    pub fn doc_ids(&self, kind: Kind) -> Result<Vec<String>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id FROM documents WHERE kind = ?1 ORDER BY id")?;
-        let rows = st.query_map([kind.as_str()], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Drop every open document (after a restart the LRU is empty too).
