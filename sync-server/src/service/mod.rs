@@ -1,0 +1,266 @@
+//! The sync service: a function of (signed-in user, request, store) -> response. It opens no
+//! socket; `api.rs` and the HTTP layer put it on the network.
+
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+use fieldsales_core::Env;
+use fieldsales_core::sync::protocol::{
+    Accepted, MAX_PULL_LIMIT, MAX_WANT, PullDoc, PushDoc, Rejected, SyncRequest, SyncResponse,
+};
+
+use crate::error::{Error, Result};
+use crate::push::{self, AuthTable, Landing, Staged, Stop, Verified};
+use crate::scope::Access;
+use crate::store::{ServerDoc, ServerStore, UserRow};
+
+pub struct SyncService<S: ServerStore> {
+    store: S,
+    /// The clock and randomness of what the server writes itself.
+    env: Env,
+    /// Pushes are checked one at a time (each reads a document, merges, and stages the
+    /// result); staged documents are made durable in groups (see `GroupCommit`).
+    writes: Mutex<GroupCommit>,
+    committed: Condvar,
+    /// `PasswordCost::Minimal` when set (simulations only).
+    minimal_password_cost: std::sync::atomic::AtomicBool,
+}
+
+/// What happened to one pushed document.
+pub enum PushOutcome {
+    Accepted(Accepted),
+    Rejected(Rejected),
+}
+
+/// A push that passed the checks.
+enum Checked {
+    Replay { heads: Vec<u8> },
+    New(push::Placed),
+}
+
+mod admin;
+mod group_commit;
+mod pull;
+
+use group_commit::GroupCommit;
+
+impl<S: ServerStore> SyncService<S> {
+    pub fn new(store: S) -> Self {
+        SyncService::with_env(store, Env::system())
+    }
+
+    /// A service on `env`'s clock and randomness: ids, actors, salts and tokens of what it
+    /// writes itself come from it.
+    pub fn with_env(store: S, env: Env) -> Self {
+        SyncService {
+            env,
+            store,
+            writes: Mutex::new(GroupCommit {
+                open_batch: 1,
+                ..Default::default()
+            }),
+            committed: Condvar::new(),
+            minimal_password_cost: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Hash new users' passwords at argon2's minimum cost. Only for simulations that create
+    /// and sign in many users; a server with real users keeps the standard cost, and a
+    /// production build cannot switch it.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn use_minimal_password_cost(&self) {
+        self.minimal_password_cost
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn password_cost(&self) -> crate::auth::PasswordCost {
+        if self
+            .minimal_password_cost
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            crate::auth::PasswordCost::Minimal
+        } else {
+            crate::auth::PasswordCost::Standard
+        }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    pub fn sync(&self, user: &UserRow, device_id: &str, req: SyncRequest) -> Result<SyncResponse> {
+        let access = Access::for_user(&self.store, user)?;
+        let mut resp = SyncResponse::default();
+        if !req.push.is_empty() {
+            let mut w = self.lock_writes()?;
+            // documents that decide access (territories, users, accounts: their stored state
+            // is what scopes and the auth tables are read from) are stored at once, after
+            // everything accepted before them
+            if req.push.iter().any(|p| p.kind.decides_access()) {
+                w = self.drain(w)?;
+            }
+            let mut wait_for = None;
+            // and they go first, in the order their kinds are listed (a territory before the
+            // users given it, before the accounts in it): the others' scopes are read from them
+            let mut order: Vec<&PushDoc> = req.push.iter().collect();
+            order.sort_by_key(|p| (!p.kind.decides_access(), p.kind));
+            for p in order {
+                let (outcome, batch) = self.push(&mut w, &access, device_id, p)?;
+                wait_for = wait_for.max(batch);
+                match outcome {
+                    PushOutcome::Accepted(a) => resp.accepted.push(a),
+                    PushOutcome::Rejected(r) => {
+                        tracing::info!(reason = %r.reason, kind = %p.kind, "push rejected");
+                        resp.rejected.push(r)
+                    }
+                }
+            }
+            if let Some(batch) = wait_for {
+                self.wait_stored(w, batch)?;
+            }
+        }
+        self.pull(
+            &access,
+            device_id,
+            &req.cursor,
+            req.limit.clamp(1, MAX_PULL_LIMIT),
+            &mut resp,
+        )?;
+        self.answer_wants(&access, &req.want, &mut resp)?;
+        Ok(resp)
+    }
+
+    /// Whole snapshots of the documents the device asked for by id; those it may not read
+    /// (or that do not exist) are listed as revoked, so it stops asking and drops them.
+    fn answer_wants(
+        &self,
+        access: &Access,
+        want: &[String],
+        resp: &mut SyncResponse,
+    ) -> Result<()> {
+        for id in want.iter().take(MAX_WANT) {
+            let doc = self.store.load_doc(id)?;
+            match doc {
+                Some(d) if access.readable.contains(&d.scope) => {
+                    resp.pull.retain(|p| &p.id != id);
+                    resp.pull.push(PullDoc {
+                        id: d.id,
+                        kind: d.kind,
+                        bytes: d.snapshot,
+                        snapshot: true,
+                        heads: d.heads,
+                        record: d.record,
+                    });
+                }
+                _ => {
+                    resp.pull.retain(|p| &p.id != id);
+                    if !resp.revoked.contains(id) {
+                        resp.revoked.push(id.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn lock_writes(&self) -> Result<MutexGuard<'_, GroupCommit>> {
+        self.writes
+            .lock()
+            .map_err(|_| Error::Internal("write lock poisoned".into()))
+    }
+
+    /// A document as the server holds it: staged if accepted and not yet stored.
+    fn current(&self, w: &GroupCommit, id: &str) -> Result<Option<ServerDoc>> {
+        match w.staged.get(id) {
+            Some((_, d)) => Ok(Some(d.clone())),
+            None => self.store.load_doc(id),
+        }
+    }
+
+    /// Take one pushed document through the steps in `push`: authorize, verify, authorize
+    /// its home, stage. A rejection never affects the others. Returns the batch to wait for
+    /// when something joined one.
+    fn push(
+        &self,
+        w: &mut MutexGuard<'_, GroupCommit>,
+        access: &Access,
+        device_id: &str,
+        p: &PushDoc,
+    ) -> Result<(PushOutcome, Option<u64>)> {
+        let placed = match self.check(w, access, p) {
+            Ok(Checked::Replay { heads }) => {
+                let accepted = Accepted {
+                    id: p.id.clone(),
+                    heads,
+                };
+                return Ok((PushOutcome::Accepted(accepted), None));
+            }
+            Ok(Checked::New(placed)) => placed,
+            Err(Stop::Rejected(r)) => {
+                return Ok((PushOutcome::Rejected(r.into_rejected(&p.id)), None));
+            }
+            Err(Stop::Failed(e)) => return Err(e),
+        };
+        let staged = push::stage(&self.store, device_id, placed)?;
+        let heads = staged.heads().to_vec();
+        let batch = self.enqueue(w, staged)?;
+        Ok((
+            PushOutcome::Accepted(Accepted {
+                id: p.id.clone(),
+                heads,
+            }),
+            batch,
+        ))
+    }
+
+    /// The checks, in order: nothing about the push is looked at before the sender is known
+    /// to be allowed near the document.
+    fn check(&self, w: &GroupCommit, access: &Access, p: &PushDoc) -> push::Step<Checked> {
+        let authorized = push::authorize(access, self.current(w, &p.id)?)?;
+        let change = match push::verify(&self.store, access, authorized, p)? {
+            Verified::Replay { heads } => return Ok(Checked::Replay { heads }),
+            Verified::Changed(c) => c,
+        };
+        Ok(Checked::New(push::authorize_home(
+            &self.store,
+            access,
+            change,
+        )?))
+    }
+
+    /// Put a staged change in the open batch, or store it now (see `Landing`). Returns the
+    /// batch to wait for.
+    fn enqueue(&self, w: &mut GroupCommit, staged: Staged) -> Result<Option<u64>> {
+        let Staged { commit, landing } = staged;
+        match landing {
+            Landing::Batch => {
+                let n = w.open_batch;
+                w.staged
+                    .insert(commit.doc.id.clone(), (n, commit.doc.clone()));
+                w.open.push(commit);
+                Ok(Some(n))
+            }
+            Landing::Now(table) => {
+                self.store_now(w, Some(commit))?;
+                match table {
+                    Some(AuthTable::UserTerritories {
+                        user_id,
+                        territory_ids,
+                    }) => self.store.set_user_territories(&user_id, &territory_ids)?,
+                    Some(AuthTable::Territory {
+                        id,
+                        name,
+                        parent_id,
+                    }) => self
+                        .store
+                        .create_territory(&id, &name, parent_id.as_deref())?,
+                    None => {}
+                }
+                Ok(None)
+            }
+        }
+    }
+}
