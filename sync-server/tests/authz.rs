@@ -1,6 +1,7 @@
 //! Authorization sweep: randomized (role, territory, kind, field) writes forged straight into
-//! the documents and pushed, judged against DESIGN.md section 5's table written out here
-//! independently of the rule code. 0 accepted outside the table, 0 legitimate writes refused.
+//! the documents and pushed, judged against the roles and scopes of docs/rules.md, written out
+//! here independently of the rule code. 0 accepted outside the table, 0 legitimate writes
+//! refused.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
