@@ -99,7 +99,6 @@ fn a_postal_rule_realigns_accounts_and_moves_their_documents_between_reps() {
     let w = World::new();
     let (_root, p) = catalogue(&w);
     let mut mia = w.device("mia");
-    w.sync(&mut mia);
     let munich = {
         // no explicit territory: placed in mia's first territory (north), movable by rules
         let mut a = NewAccount::named("Isar Handel");

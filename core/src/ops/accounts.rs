@@ -151,6 +151,17 @@ fn history(account_id: &str, column: &str, limit: u32) -> ListQuery {
 }
 
 impl Store {
+    /// A territory this device knows: its document has arrived, or the server named it among
+    /// the user's own at login (a phone may write before its first sync brings the
+    /// territories).
+    fn require_territory(&self, id: &str) -> Result<()> {
+        if self.find::<Territory>(id)?.is_some() || self.territory_ids()?.iter().any(|t| t == id) {
+            Ok(())
+        } else {
+            Err(Error::not_found("territory", id))
+        }
+    }
+
     /// Create a customer account. Without an explicit territory it is placed by the
     /// territory rules in effect today, else in the creator's first territory; either way a
     /// later realignment may move it.
@@ -166,7 +177,7 @@ impl Store {
             self.require::<PriceList>(pl)?;
         }
         if let Some(t) = &new.territory_id {
-            self.require::<Territory>(t)?;
+            self.require_territory(t)?;
         }
         let mut a = Account::new(self.env(), new.name.trim());
         a.legal_name = new.legal_name;
@@ -259,7 +270,7 @@ impl Store {
     /// server) to another territory. An explicit assignment: territory rules no longer move
     /// it. Managers only.
     pub fn move_account(&mut self, id: &str, territory_id: &str) -> Result<Account> {
-        self.require::<Territory>(territory_id)?;
+        self.require_territory(territory_id)?;
         self.update::<Account>(id, |a| {
             a.territory_id = Some(territory_id.to_string());
             a.territory_by_rule = false;

@@ -255,14 +255,16 @@ pub fn list<R: Record>(conn: &Connection, q: &ListQuery) -> Result<Vec<R>> {
     match (&q.order_by, &fts) {
         (Some((c, desc)), _) => {
             let c = column(c)?;
+            // ties break by id in the same direction: ids are time-ordered, so "newest first"
+            // stays newest first among records of the same millisecond
+            let dir = if *desc { "DESC" } else { "ASC" };
             sql.push_str(&format!(
-                " ORDER BY i.{c}{} {}, i.id",
+                " ORDER BY i.{c}{} {dir}, i.id {dir}",
                 if is_text_sort(c) {
                     " COLLATE NOCASE"
                 } else {
                     ""
                 },
-                if *desc { "DESC" } else { "ASC" }
             ));
         }
         // no bm25 ranking: scoring every match of a short prefix costs tens of ms on 20k

@@ -97,8 +97,6 @@ pub fn catalogue(w: &World) -> (Store, Product) {
 }
 
 pub fn account_in(w: &World, mgr: &mut Store, name: &str, territory: &str) -> Account {
-    // the territories reach a new phone with its first sync
-    w.sync(mgr);
     let mut a = NewAccount::named(name);
     a.territory_id = Some(territory.to_string());
     let a = mgr.create_account(a).unwrap();
