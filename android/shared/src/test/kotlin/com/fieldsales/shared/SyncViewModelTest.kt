@@ -107,9 +107,10 @@ class SyncViewModelTest : ServerTest() {
     fun anEditTheServerRefusesIsShownUntilDismissed() {
         val ana = logIn("ana")
         val vm = SyncViewModel(ana, scope)
+        // an account in a territory that is not hers: the phone takes it, the server refuses it
+        val south = server.territory("South")
         vm.synced()
-        // a rep's account outside any territory is not hers to write
-        val stray = ana.account("Stray Ltd")
+        val stray = ana.account("Stray Ltd", territoryId = south)
         val report = vm.synced().lastReport!!
         assertEquals(listOf(stray.id), report.rejected.map { it.docId })
         val r = vm.state.await { it.rejections.isNotEmpty() }.rejections.single()
