@@ -55,31 +55,36 @@ pub fn run(a: DemoArgs) -> CliResult {
     let svc = &api.service;
     let north = svc.create_territory("North", None).map_err(server_err)?;
     let south = svc.create_territory("South", None).map_err(server_err)?;
-    svc.create_user("root", "demo-root", Role::Admin, &[])
+    svc.create_user("root", "demo-root-secret", Role::Admin, &[])
         .map_err(server_err)?;
     svc.create_user(
         "mia",
-        "demo-mia",
+        "demo-mia-secret",
         Role::Manager,
         &[north.id.clone(), south.id.clone()],
     )
     .map_err(server_err)?;
     svc.create_user(
         "ana",
-        "demo-ana",
+        "demo-ana-secret",
         Role::Rep,
         std::slice::from_ref(&north.id),
     )
     .map_err(server_err)?;
     svc.create_user(
         "ben",
-        "demo-ben",
+        "demo-ben-secret",
         Role::Rep,
         std::slice::from_ref(&north.id),
     )
     .map_err(server_err)?;
-    svc.create_user("cy", "demo-cy", Role::Rep, std::slice::from_ref(&south.id))
-        .map_err(server_err)?;
+    svc.create_user(
+        "cy",
+        "demo-cy-secret",
+        Role::Rep,
+        std::slice::from_ref(&south.id),
+    )
+    .map_err(server_err)?;
     let server = Background::start(api.clone())?;
     let t = HttpTransport::new(&server.url).map_err(Error::from)?;
     println!(

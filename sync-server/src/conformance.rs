@@ -34,6 +34,7 @@ fn commit(d: ServerDoc, changes: &[u8]) -> Commit {
 /// Run every check against fresh stores made by `make`.
 pub fn run<S: ServerStore>(make: impl Fn() -> S) {
     users_and_tokens(&make());
+    devices_lockouts_and_audit(&make());
     documents_and_feed(&make());
     moves_rescope_children_atomically(&make());
     blobs(&make());
@@ -68,20 +69,118 @@ fn users_and_tokens<S: ServerStore>(s: &S) {
     assert_eq!(s.token("hash").unwrap().unwrap(), t);
     s.revoke_tokens("u1").unwrap();
     assert!(s.token("hash").unwrap().unwrap().revoked);
-    s.register_device("d1", "u1", Some("key")).unwrap();
-    s.register_device("d1", "u1", None).unwrap();
+    s.register_device("d1", "u1", Some("key"), 5).unwrap();
+    s.register_device("d1", "u1", None, 6).unwrap();
     assert_eq!(
         s.device_key("d1").unwrap().as_deref(),
         Some("key"),
         "a login without key keeps it"
     );
     assert!(
-        s.register_device("d1", "u2", None).is_err(),
+        s.register_device("d1", "u2", None, 7).is_err(),
         "a device belongs to one user"
     );
     s.create_territory("t1", "North", None).unwrap();
     s.create_territory("t2", "Kiel", Some("t1")).unwrap();
     assert_eq!(s.territories().unwrap().len(), 2);
+}
+
+fn devices_lockouts_and_audit<S: ServerStore>(s: &S) {
+    use crate::error::Error;
+    use crate::store::{AuditEntry, AuditEvent, LoginFailures};
+
+    // a device keeps its first key; another one is refused and changes nothing
+    s.register_device("d1", "u1", Some("key-1"), 10).unwrap();
+    assert!(matches!(
+        s.register_device("d1", "u1", Some("key-2"), 11),
+        Err(Error::DeviceKeyMismatch)
+    ));
+    s.register_device("d1", "u1", Some("key-1"), 12).unwrap();
+    let d = s.device("d1").unwrap().unwrap();
+    assert_eq!(d.public_key.as_deref(), Some("key-1"));
+    assert_eq!((d.registered_at_ms, d.last_login_at_ms), (10, 12));
+    assert_eq!(d.revoked_at_ms, None);
+    // a device registered without a key takes the first one it sends
+    s.register_device("d2", "u1", None, 20).unwrap();
+    s.register_device("d2", "u1", Some("key-3"), 21).unwrap();
+    assert_eq!(s.device_key("d2").unwrap().as_deref(), Some("key-3"));
+    s.register_device("d3", "u2", Some("key-4"), 30).unwrap();
+    assert_eq!(s.devices(None).unwrap().len(), 3);
+    assert_eq!(
+        s.devices(Some("u1"))
+            .unwrap()
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>(),
+        ["d1", "d2"]
+    );
+    // revoking a device ends its sessions, not the user's others
+    let token = |device: &str| TokenRow {
+        user_id: "u1".into(),
+        device_id: device.into(),
+        expires_at: 100,
+        revoked: false,
+    };
+    s.put_token("t1", &token("d1")).unwrap();
+    s.put_token("t2", &token("d2")).unwrap();
+    assert!(s.revoke_device("d1", 40).unwrap());
+    assert!(!s.revoke_device("nope", 40).unwrap());
+    assert!(s.token("t1").unwrap().unwrap().revoked);
+    assert!(!s.token("t2").unwrap().unwrap().revoked);
+    assert_eq!(s.device("d1").unwrap().unwrap().revoked_at_ms, Some(40));
+    assert!(matches!(
+        s.register_device("d1", "u1", Some("key-1"), 41),
+        Err(Error::DeviceRevoked)
+    ));
+    // lockouts: stored per name, old unlocked rows forgotten on the way
+    assert_eq!(s.login_failures("ana").unwrap(), None);
+    let f = LoginFailures {
+        failures: 3,
+        last_at_ms: 50,
+        locked_until_ms: 0,
+    };
+    s.put_login_failures("ana", &f, 0).unwrap();
+    assert_eq!(s.login_failures("ana").unwrap(), Some(f));
+    s.put_login_failures("nobody", &f, 0).unwrap();
+    s.put_login_failures("ben", &f, 60).unwrap();
+    assert_eq!(s.login_failures("ana").unwrap(), None, "forgotten");
+    assert!(s.clear_login_failures("ben").unwrap());
+    assert!(!s.clear_login_failures("ben").unwrap());
+    // passwords
+    s.create_user(&UserRow {
+        id: "u9".into(),
+        name: "zoe".into(),
+        password_hash: "old".into(),
+        role: Role::Rep,
+        active: true,
+        territory_ids: vec![],
+    })
+    .unwrap();
+    s.set_user_password("u9", "new").unwrap();
+    assert_eq!(s.user_by_id("u9").unwrap().unwrap().password_hash, "new");
+    assert!(s.set_user_password("nobody", "new").is_err());
+    // the audit log: appended in order, read from a time on
+    let e = |at, event| AuditEntry::new(at, event).user(Some("u1"), Some("ana"));
+    s.append_audit(&[e(100, AuditEvent::LoginOk).device("d2")])
+        .unwrap();
+    s.append_audit(&[
+        e(200, AuditEvent::LoginFailed).address(Some("192.0.2.1")),
+        e(300, AuditEvent::DeviceRevoked).detail("by an admin"),
+    ])
+    .unwrap();
+    let all = s.audit_since(0, 100).unwrap();
+    assert_eq!(
+        all.iter().map(|e| (e.seq, e.event)).collect::<Vec<_>>(),
+        [
+            (1, AuditEvent::LoginOk),
+            (2, AuditEvent::LoginFailed),
+            (3, AuditEvent::DeviceRevoked)
+        ]
+    );
+    assert_eq!(all[0].device_id.as_deref(), Some("d2"));
+    assert_eq!(all[1].address.as_deref(), Some("192.0.2.1"));
+    assert_eq!(all[2].detail, "by an admin");
+    assert_eq!(s.audit_since(200, 1).unwrap()[0].seq, 2);
 }
 
 fn documents_and_feed<S: ServerStore>(s: &S) {

@@ -29,6 +29,23 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("internal error: {0}")]
     Internal(String),
+    /// Too many sign-in attempts (or unauthenticated requests): answered 429 with
+    /// `Retry-After`, the same for a user name that exists and one that does not.
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// The request's device was revoked by an administrator: the phone deletes its local
+    /// data (docs/protocol.md).
+    #[error("this device was revoked by an administrator")]
+    DeviceRevoked,
+    /// A login presented another public key for a device that has one (docs/adr/0008).
+    #[error("this device is registered with another signing key")]
+    DeviceKeyMismatch,
+    /// A new password that the policy refuses (`passwords.rs`).
+    #[error(transparent)]
+    WeakPassword(#[from] crate::passwords::WeakPassword),
+    /// A client that did not send its request body in time (`http::ServeOptions`).
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
 }
 
 impl Error {
@@ -52,6 +69,11 @@ impl Error {
             Error::Core(fieldsales_core::Error::Invalid(_)) => (400, "invalid"),
             Error::Core(fieldsales_core::Error::NotFound { .. }) => (404, "not_found"),
             Error::Core(_) | Error::Sql(_) | Error::Io(_) | Error::Internal(_) => (500, "internal"),
+            Error::TooManyRequests { .. } => (429, "too_many_requests"),
+            Error::DeviceRevoked => (401, "device_revoked"),
+            Error::DeviceKeyMismatch => (409, "device_key_mismatch"),
+            Error::WeakPassword(_) => (400, "weak_password"),
+            Error::RequestTimeout => (408, "request_timeout"),
         }
     }
 }

@@ -33,12 +33,59 @@ enum Command {
     /// Users.
     #[command(subcommand)]
     User(UserCmd),
+    /// Devices: list them, revoke one (its phone deletes its data on its next contact).
+    #[command(subcommand)]
+    Device(DeviceCmd),
+    /// The audit log: sign-ins, revocations, role and territory changes, refused pushes.
+    Audit {
+        #[arg(long)]
+        data: PathBuf,
+        /// From this time on (RFC 3339, e.g. 2026-12-07T00:00:00Z); everything by default.
+        #[arg(long)]
+        since: Option<String>,
+        /// At most this many entries, oldest first.
+        #[arg(long, default_value_t = 1000)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve HTTP until SIGTERM or SIGINT.
     Serve {
         #[arg(long)]
         data: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Serve `/metrics` without a token on this separate address (for the operator's
+        /// network only); on the main address it needs an admin's token.
+        #[arg(long)]
+        metrics_listen: Option<String>,
+        /// A proxy in front of the server whose `X-Forwarded-For` names the client, for the
+        /// sign-in limits (repeatable; off by default: the socket's address is the client's).
+        #[arg(long = "trusted-proxy")]
+        trusted_proxies: Vec<std::net::IpAddr>,
+        /// Connections served at once; more are answered 503.
+        #[arg(long, default_value_t = 4096)]
+        max_connections: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeviceCmd {
+    /// Every device, or one user's.
+    List {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke one device: its sessions end and it cannot sign in again.
+    Revoke {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        id: String,
     },
 }
 
@@ -72,12 +119,35 @@ enum UserCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Sign a user out everywhere and disable the account.
+    /// Sign a user out everywhere, revoke their devices and disable the account.
     Revoke {
         #[arg(long)]
         data: PathBuf,
         #[arg(long)]
         name: String,
+    },
+    /// Enable a user again and lift a lockout of their name.
+    Enable {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        name: String,
+    },
+    /// Lift the lockout that repeated failed sign-ins put on a user name.
+    Unlock {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        name: String,
+    },
+    /// Set a user's password.
+    Password {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        name: String,
+        #[arg(long, env = "FIELDSALES_PASSWORD", hide_env_values = true)]
+        password: String,
     },
 }
 
@@ -134,27 +204,117 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::User(UserCmd::Revoke { data, name }) => {
-            let api = existing(&data)?;
-            let u = api
-                .store()
-                .user_by_name(&name)?
-                .ok_or_else(|| Error::NotFound(format!("no user {name}")))?;
-            use fieldsales_server::store::ServerStore;
-            api.store().revoke_tokens(&u.id)?;
-            api.store().set_user_active(&u.id, false)?;
+            existing(&data)?.service.revoke_user(&name)?;
             println!("revoked {name}");
         }
-        Command::Serve { data, listen } => {
+        Command::User(UserCmd::Enable { data, name }) => {
+            existing(&data)?.service.enable_user(&name)?;
+            println!("enabled {name}");
+        }
+        Command::User(UserCmd::Unlock { data, name }) => {
+            if existing(&data)?.service.unlock_user(&name)? {
+                println!("unlocked {name}");
+            } else {
+                println!("{name} was not locked");
+            }
+        }
+        Command::User(UserCmd::Password {
+            data,
+            name,
+            password,
+        }) => {
+            existing(&data)?.service.set_password(&name, &password)?;
+            println!("password of {name} set");
+        }
+        Command::Device(DeviceCmd::List { data, user, json }) => {
+            let devices = existing(&data)?.service.list_devices(user.as_deref())?;
+            let mut out = std::io::stdout().lock();
+            for d in devices {
+                let line = if json {
+                    serde_json::to_string(&d).map_err(|e| Error::Internal(e.to_string()))?
+                } else {
+                    format!(
+                        "{}\t{}\t{}\tkey {}\tlast sign-in {}{}",
+                        d.id,
+                        d.user_name,
+                        d.registered_at,
+                        d.key.as_deref().unwrap_or("-"),
+                        d.last_login_at,
+                        d.revoked_at
+                            .map(|t| format!("\trevoked {t}"))
+                            .unwrap_or_default()
+                    )
+                };
+                if writeln!(out, "{line}").is_err() {
+                    break; // a closed pipe (`| head`): nothing more to say
+                }
+            }
+        }
+        Command::Device(DeviceCmd::Revoke { data, id }) => {
+            let d = existing(&data)?.service.revoke_device(&id)?;
+            println!("revoked device {} of {}", d.id, d.user_name);
+        }
+        Command::Audit {
+            data,
+            since,
+            limit,
+            json,
+        } => {
+            let since = since
+                .map(|s| fieldsales_core::time::Ts::parse(&s))
+                .transpose()?
+                .map_or(0, |t| t.millis());
+            let entries = existing(&data)?.service.audit_log(since, limit)?;
+            let mut out = std::io::stdout().lock();
+            for e in entries {
+                let line = if json {
+                    serde_json::to_string(&e).map_err(|e| Error::Internal(e.to_string()))?
+                } else {
+                    e.line()
+                };
+                if writeln!(out, "{line}").is_err() {
+                    break;
+                }
+            }
+        }
+        Command::Serve {
+            data,
+            listen,
+            metrics_listen,
+            trusted_proxies,
+            max_connections,
+        } => {
             let api = Arc::new(existing(&data)?);
+            let options = fieldsales_server::http::ServeOptions {
+                max_connections,
+                trusted_proxies,
+                ..Default::default()
+            };
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(&listen).await?;
                 let addr = listener.local_addr()?;
+                if let Some(m) = metrics_listen {
+                    let metrics = tokio::net::TcpListener::bind(&m).await?;
+                    println!("metrics on http://{}/metrics", metrics.local_addr()?);
+                    let router = fieldsales_server::http::metrics_router(api.clone());
+                    tokio::spawn(async move {
+                        if let Err(e) = axum::serve(metrics, router).await {
+                            tracing::error!(error = %e, "the metrics listener stopped");
+                        }
+                    });
+                }
                 println!("listening on http://{addr}");
                 std::io::stdout().flush()?;
-                fieldsales_server::http::serve(api, listener, shutdown_signal()).await?;
+                fieldsales_server::http::serve_with(
+                    fieldsales_server::http::router(api),
+                    listener,
+                    options,
+                    shutdown_signal(),
+                )
+                .await?;
                 Ok::<(), Error>(())
             })?;
         }

@@ -18,6 +18,10 @@ pub struct Metrics {
     pub pulled: AtomicU64,
     pub logins_ok: AtomicU64,
     pub logins_failed: AtomicU64,
+    /// Sign-ins answered 429 (rate limit or lockout) before any password was checked.
+    pub logins_throttled: AtomicU64,
+    /// Requests without a valid token answered 429 for their address.
+    pub unauthenticated_throttled: AtomicU64,
     pub bad_requests: AtomicU64,
     rejected: Mutex<BTreeMap<String, u64>>,
     latency: Mutex<([u64; 9], u64, f64)>,
@@ -89,6 +93,11 @@ impl Metrics {
             "Requests refused with a 4xx.",
             g(&self.bad_requests),
         );
+        counter(
+            "fieldsales_unauthenticated_throttled_total",
+            "Requests without a valid token answered 429.",
+            g(&self.unauthenticated_throttled),
+        );
         out.push_str("# HELP fieldsales_logins_total Logins by outcome.\n# TYPE fieldsales_logins_total counter\n");
         out.push_str(&format!(
             "fieldsales_logins_total{{outcome=\"ok\"}} {}\n",
@@ -97,6 +106,10 @@ impl Metrics {
         out.push_str(&format!(
             "fieldsales_logins_total{{outcome=\"failed\"}} {}\n",
             g(&self.logins_failed)
+        ));
+        out.push_str(&format!(
+            "fieldsales_logins_total{{outcome=\"throttled\"}} {}\n",
+            g(&self.logins_throttled)
         ));
         out.push_str("# HELP fieldsales_rejections_total Rejected documents by reason.\n# TYPE fieldsales_rejections_total counter\n");
         if let Ok(m) = self.rejected.lock() {

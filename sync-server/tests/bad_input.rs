@@ -54,12 +54,12 @@ fn bad_bodies_and_bad_tokens_get_typed_4xx_and_change_nothing() {
         "login: wrong types",
     );
     refused(
-        login().body(r#"{"user":"mia","password":"pw-mia","device_id":"d"#),
+        login().body(r#"{"user":"mia","password":"pw-mia-secret","device_id":"d"#),
         &[400],
         "login: truncated",
     );
     refused(
-        login().body(format!(r#"{{"user":"{}"}}"#, "x".repeat(20 * 1024 * 1024))),
+        login().body(format!(r#"{{"user":"{}"}}"#, "x".repeat(512 * 1024))),
         &[413],
         "login: oversized",
     );
@@ -206,24 +206,42 @@ fn bad_bodies_and_bad_tokens_get_typed_4xx_and_change_nothing() {
     assert_eq!(w.api.store().max_seq().unwrap(), seq_before + 1);
 }
 
-/// A client still sending an oversized body reads the typed 413, not a reset connection (which a
-/// phone would take for a network failure and retry forever); a body declared bigger than the
-/// server will ever read is refused without reading it.
+/// A signed-in client still sending an oversized body reads the typed 413, not a reset
+/// connection (which a phone would take for a network failure and retry forever); a body
+/// declared bigger than the server will ever read is refused without reading it, and so is a
+/// large body from a client without a valid token.
 #[test]
 fn oversized_bodies_are_answered_not_reset() {
     use std::io::{Read, Write};
     let w = World::over_http();
+    let mia = w.device("mia");
+    let token = mia.meta("token").unwrap().unwrap();
     let url = w.http.as_ref().unwrap().url.clone();
     let addr = url.trim_start_matches("http://").to_string();
     let seq_before = w.api.store().max_seq().unwrap();
-    for (declared, sent) in [
-        (40 * 1024 * 1024u64, 40 * 1024 * 1024usize),
-        (fieldsales_server::body::DRAIN_BYTES + 1, 0),
+    for (path, bearer, declared, sent, code) in [
+        (
+            "/v1/sync",
+            Some(&token),
+            40 * 1024 * 1024u64,
+            40 * 1024 * 1024usize,
+            "too_large",
+        ),
+        (
+            "/v1/auth/login",
+            None,
+            fieldsales_server::body::DRAIN_BYTES + 1,
+            0,
+            "too_large",
+        ),
+        ("/v1/auth/login", None, 40 * 1024 * 1024, 0, "too_large"),
+        ("/v1/sync", None, 8 * 1024 * 1024, 0, "unauthorized"),
     ] {
         let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        let auth = bearer.map_or(String::new(), |t| format!("authorization: Bearer {t}\r\n"));
         write!(
             s,
-            "POST /v1/auth/login HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n"
+            "POST {path} HTTP/1.1\r\nhost: {addr}\r\n{auth}content-type: application/json\r\ncontent-length: {declared}\r\n\r\n"
         )
         .unwrap();
         let chunk = vec![b'x'; 64 * 1024];
@@ -233,11 +251,16 @@ fn oversized_bodies_are_answered_not_reset() {
             s.write_all(&chunk[..n]).unwrap();
             left -= n;
         }
+        // the answer comes without the client sending a byte of body when it is not signed in
         let mut head = [0u8; 512];
         let n = s.read(&mut head).unwrap();
         let text = String::from_utf8_lossy(&head[..n]);
-        assert!(text.starts_with("HTTP/1.1 413"), "{declared}: {text}");
-        assert!(text.contains("too_large"), "{declared}: {text}");
+        let status = if code == "too_large" { "413" } else { "401" };
+        assert!(
+            text.starts_with(&format!("HTTP/1.1 {status}")),
+            "{path} {declared}: {text}"
+        );
+        assert!(text.contains(code), "{path} {declared}: {text}");
     }
     assert_eq!(w.api.store().max_seq().unwrap(), seq_before);
 }

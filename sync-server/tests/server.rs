@@ -102,7 +102,7 @@ fn three_devices_offline_converge_to_identical_documents_in(w: World) {
         &InProcess(w.api.clone()),
         "inprocess://",
         "ben",
-        "pw-ben",
+        "pw-ben-secret",
     )
     .unwrap();
     w.sync(&mut fresh);
@@ -333,7 +333,7 @@ fn a_restarted_server_keeps_what_it_acknowledged() {
         &InProcess(api.clone()),
         "x",
         "root",
-        "pw-root",
+        "pw-root-secret",
     )
     .unwrap();
     sync::sync(&mut fresh, &InProcess(api), &mut |_| Ok(())).unwrap();
@@ -348,7 +348,7 @@ fn blobs_resume_and_complete_only_when_the_hash_matches() {
         &t,
         &protocol::LoginRequest {
             user: "ana".into(),
-            password: "pw-ana".into(),
+            password: "pw-ana-secret".into(),
             device_id: "d1".into(),
             public_key: None,
         },
@@ -409,7 +409,7 @@ fn the_binary_serves_http_on_loopback_and_stops_on_sigterm() {
         "--name",
         "ana",
         "--password",
-        "pw-ana",
+        "pw-ana-secret",
         "--role",
         "rep",
         "--territory",
@@ -439,7 +439,14 @@ fn the_binary_serves_http_on_loopback_and_stops_on_sigterm() {
         .to_string();
     assert!(url.starts_with("http://127.0.0.1:"));
     let http = fieldsales_http::HttpTransport::new(&url).unwrap();
-    let mut s = session::login(&dir.path().join("ana.db"), &http, &url, "ana", "pw-ana").unwrap();
+    let mut s = session::login(
+        &dir.path().join("ana.db"),
+        &http,
+        &url,
+        "ana",
+        "pw-ana-secret",
+    )
+    .unwrap();
     let r = sync::sync(&mut s, &http, &mut |_| Ok(())).unwrap();
     assert_eq!(r.round_trips, 1);
     assert!(session::login(&dir.path().join("x.db"), &http, &url, "ana", "wrong").is_err());
@@ -662,7 +669,7 @@ fn concurrent_pushes_are_committed_in_groups_and_none_is_lost() {
         &InProcess(w.api.clone()),
         "inprocess://",
         "mia",
-        "pw-mia",
+        "pw-mia-secret",
     )
     .unwrap();
     w.sync(&mut fresh);

@@ -73,12 +73,17 @@ fn server() -> &'static Server {
             .create_territory("north", None)
             .unwrap_or_else(|e| panic!("territory: {e}"));
         api.service
-            .create_user("rep", "pw-rep", Role::Rep, std::slice::from_ref(&t.id))
+            .create_user(
+                "rep",
+                "pw-rep-secret",
+                Role::Rep,
+                std::slice::from_ref(&t.id),
+            )
             .unwrap_or_else(|e| panic!("user: {e}"));
         let token = api
             .login(&LoginRequest {
                 user: "rep".into(),
-                password: "pw-rep".into(),
+                password: "pw-rep-secret".into(),
                 device_id: "fuzz-device".into(),
                 public_key: None,
             })

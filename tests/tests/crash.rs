@@ -29,7 +29,7 @@ use rand::{Rng, SeedableRng};
 const ROUNDS: usize = 100;
 const FIRST_LOGINS: usize = 30;
 const REP: &str = "ana";
-const REP_PASSWORD: &str = "pw-ana";
+const REP_PASSWORD: &str = "pw-ana-secret";
 
 /// A server with one territory, its rep, and a back office that put the product the rep
 /// sells in the catalogue.
@@ -38,12 +38,20 @@ fn server(dir: &Path) -> (Arc<Api<SqliteStore>>, Background) {
     let s = &api.service;
     s.use_minimal_password_cost();
     let north = s.create_territory("north", None).unwrap().id;
-    s.create_user("root", "pw-root", Role::Admin, &[]).unwrap();
+    s.create_user("root", "pw-root-secret", Role::Admin, &[])
+        .unwrap();
     s.create_user(REP, REP_PASSWORD, Role::Rep, &[north])
         .unwrap();
     let http = Background::start(api.clone()).unwrap();
     let t = HttpTransport::new(&http.url).unwrap();
-    let mut root = session::login(&dir.join("root.db"), &t, &http.url, "root", "pw-root").unwrap();
+    let mut root = session::login(
+        &dir.join("root.db"),
+        &t,
+        &http.url,
+        "root",
+        "pw-root-secret",
+    )
+    .unwrap();
     root.create_product(NewProduct::new("CRASH-1", "Widget", 1250, "EUR", 2000))
         .unwrap();
     sync::sync(&mut root, &t, &mut |_| Ok(())).unwrap();

@@ -44,7 +44,12 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
             .create_user("root", "bench-root", Role::Admin, &[])
             .map_err(srv)?;
         api.service
-            .create_user("rep", "bench-rep", Role::Rep, std::slice::from_ref(&t.id))
+            .create_user(
+                "rep",
+                "bench-rep-secret",
+                Role::Rep,
+                std::slice::from_ref(&t.id),
+            )
             .map_err(srv)?;
         let tr = InProcess(api.clone());
         let mut root = session::login(
@@ -81,7 +86,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
         &tr,
         "inprocess://",
         "rep",
-        "bench-rep",
+        "bench-rep-secret",
     )?;
     let r = sync::sync(&mut rep, &tr, &mut |_| Ok(()))?;
     let rate = r.pulled as f64 / (r.duration_ms.max(1) as f64 / 1000.0);

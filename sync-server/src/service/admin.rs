@@ -62,6 +62,19 @@ impl<S: ServerStore> SyncService<S> {
         }
         self.store.create_territory(&t.id, &t.name, parent_id)?;
         self.write_record(&t)?;
+        crate::audit::record_strict(
+            &self.store,
+            &[crate::audit::AuditEntry::new(
+                self.env.now().millis(),
+                crate::audit::AuditEvent::TerritoryAdded,
+            )
+            .detail(format!(
+                "{} ({}), parent {}",
+                t.id,
+                t.name,
+                parent_id.unwrap_or("none")
+            ))],
+        )?;
         Ok(t)
     }
 
@@ -72,11 +85,10 @@ impl<S: ServerStore> SyncService<S> {
         role: Role,
         territory_ids: &[String],
     ) -> Result<User> {
-        if name.trim().is_empty() || password.len() < 4 {
-            return Err(Error::BadRequest(
-                "a user needs a name and a password of at least 4 characters".into(),
-            ));
+        if name.trim().is_empty() {
+            return Err(Error::BadRequest("a user needs a name".into()));
         }
+        crate::passwords::check_new_password(password)?;
         if self.store.user_by_name(name)?.is_some() {
             return Err(Error::Conflict(format!("a user named {name} exists")));
         }
@@ -104,6 +116,19 @@ impl<S: ServerStore> SyncService<S> {
             territory_ids: territory_ids.to_vec(),
         })?;
         self.write_record(&u)?;
+        crate::audit::record_strict(
+            &self.store,
+            &[crate::audit::AuditEntry::new(
+                self.env.now().millis(),
+                crate::audit::AuditEvent::UserAdded,
+            )
+            .user(Some(&u.id), Some(&u.name))
+            .detail(format!(
+                "role {}, territories [{}]",
+                role.as_str(),
+                territory_ids.join(", ")
+            ))],
+        )?;
         Ok(u)
     }
 }

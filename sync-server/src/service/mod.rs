@@ -72,7 +72,7 @@ impl<S: ServerStore> SyncService<S> {
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
-    fn password_cost(&self) -> crate::auth::PasswordCost {
+    pub(crate) fn password_cost(&self) -> crate::auth::PasswordCost {
         if self
             .minimal_password_cost
             .load(std::sync::atomic::Ordering::Relaxed)
@@ -204,9 +204,14 @@ impl<S: ServerStore> SyncService<S> {
             }
             Err(Stop::Failed(e)) => return Err(e),
         };
+        let user_change =
+            crate::accounts::user_change(&placed, &access.user, device_id, self.env.now().millis());
         let staged = push::stage(&self.store, device_id, placed)?;
         let heads = staged.heads().to_vec();
         let batch = self.enqueue(w, staged)?;
+        if let Some(entry) = user_change {
+            crate::audit::record(&self.store, &[entry]);
+        }
         Ok((
             PushOutcome::Accepted(Accepted {
                 id: p.id.clone(),

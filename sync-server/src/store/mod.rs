@@ -44,6 +44,30 @@ pub struct TokenRow {
     pub revoked: bool,
 }
 
+/// A device registered to a user at its first sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRow {
+    pub id: String,
+    pub user_id: String,
+    /// Hex Ed25519 public key, kept from the first sign-in that sent one (docs/adr/0008).
+    pub public_key: Option<String>,
+    pub registered_at_ms: i64,
+    pub last_login_at_ms: i64,
+    /// Set when an admin revoked it: its sessions end and its phone wipes itself.
+    pub revoked_at_ms: Option<i64>,
+}
+
+/// Failed sign-ins in a row for one user name (existing or not), and its lockout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoginFailures {
+    pub failures: u32,
+    pub last_at_ms: i64,
+    /// Locked until then (0: not locked).
+    pub locked_until_ms: i64,
+}
+
+pub use crate::audit::{AuditEntry, AuditEvent};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerDoc {
     pub id: String,
@@ -123,11 +147,15 @@ pub trait ServerStore: Send + Sync {
     fn put_token(&self, hash: &str, token: &TokenRow) -> Result<()>;
     fn token(&self, hash: &str) -> Result<Option<TokenRow>>;
     fn revoke_tokens(&self, user_id: &str) -> Result<()>;
+    /// Register a device to a user at sign-in, or note another sign-in of it. A device keeps
+    /// the first public key it sent: another key is `DeviceKeyMismatch`, a revoked device
+    /// `DeviceRevoked`, another user's device `Forbidden`; nothing changes then.
     fn register_device(
         &self,
         device_id: &str,
         user_id: &str,
         public_key: Option<&str>,
+        at_ms: i64,
     ) -> Result<()>;
     fn device_key(&self, device_id: &str) -> Result<Option<String>>;
     fn load_doc(&self, id: &str) -> Result<Option<ServerDoc>>;
@@ -148,4 +176,28 @@ pub trait ServerStore: Send + Sync {
     /// once its bytes hash to its name. Returns the bytes held.
     fn append_blob(&self, hash: &str, offset: u64, bytes: &[u8]) -> Result<u64>;
     fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>>;
+
+    // sign-in: devices, lockouts, passwords, the audit log
+    fn device(&self, id: &str) -> Result<Option<DeviceRow>>;
+    /// Every device, or one user's, oldest first.
+    fn devices(&self, user_id: Option<&str>) -> Result<Vec<DeviceRow>>;
+    /// Mark a device revoked and end its sessions; `false` if there is no such device. A
+    /// device stays revoked.
+    fn revoke_device(&self, id: &str, at_ms: i64) -> Result<bool>;
+    fn set_user_password(&self, user_id: &str, password_hash: &str) -> Result<()>;
+    fn login_failures(&self, name: &str) -> Result<Option<LoginFailures>>;
+    /// Store a name's failures; rows of other names last failed before `forget_before_ms`
+    /// and not locked are dropped on the way (they count for nothing any more).
+    fn put_login_failures(
+        &self,
+        name: &str,
+        f: &LoginFailures,
+        forget_before_ms: i64,
+    ) -> Result<()>;
+    /// Forget a name's failures and lift its lockout; `false` if there were none.
+    fn clear_login_failures(&self, name: &str) -> Result<bool>;
+    /// Append to the audit log; there is no way to change or remove an entry.
+    fn append_audit(&self, entries: &[AuditEntry]) -> Result<()>;
+    /// Entries at or after `since_ms`, oldest first, at most `limit`.
+    fn audit_since(&self, since_ms: i64, limit: u32) -> Result<Vec<AuditEntry>>;
 }

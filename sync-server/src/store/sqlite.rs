@@ -7,7 +7,10 @@ use std::sync::Mutex;
 use fieldsales_core::records::{Kind, Role};
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{Commit, FeedEntry, FeedOp, Scopes, ServerDoc, ServerStore, TokenRow, UserRow};
+use super::{
+    AuditEntry, AuditEvent, Commit, DeviceRow, FeedEntry, FeedOp, LoginFailures, Scopes, ServerDoc,
+    ServerStore, TokenRow, UserRow,
+};
 use crate::error::{Error, Result};
 
 const SCHEMA: &str = "
@@ -32,6 +35,29 @@ CREATE INDEX IF NOT EXISTS feed_scope ON feed(scope, seq);
 CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL, complete INTEGER NOT NULL DEFAULT 0);
 PRAGMA user_version = 1;
 ";
+
+/// Sign-in: lockouts and the audit log, which refuses to change or lose an entry itself. (The
+/// devices' sign-in columns are added to older files in `open_with`.)
+const SIGN_IN_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS login_failures (name TEXT PRIMARY KEY, failures INTEGER NOT NULL,
+    last_at INTEGER NOT NULL, locked_until INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,
+    event TEXT NOT NULL, user_id TEXT, user_name TEXT, device_id TEXT, address TEXT,
+    detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE INDEX IF NOT EXISTS tokens_device ON tokens(device_id);
+";
+
+/// The devices' sign-in columns, for files made before they existed.
+const DEVICE_COLUMNS: [(&str, &str); 3] = [
+    ("registered_at", "INTEGER NOT NULL DEFAULT 0"),
+    ("last_login_at", "INTEGER NOT NULL DEFAULT 0"),
+    ("revoked_at", "INTEGER"),
+];
 
 /// Reader connections kept open between requests.
 const READERS_KEPT: usize = 16;
@@ -67,6 +93,15 @@ impl SqliteStore {
         if !has_record {
             conn.execute_batch("ALTER TABLE documents ADD COLUMN record TEXT")?;
         }
+        for (column, decl) in DEVICE_COLUMNS {
+            let has: bool = conn
+                .prepare("SELECT 1 FROM pragma_table_info('devices') WHERE name = ?1")?
+                .exists([column])?;
+            if !has {
+                conn.execute_batch(&format!("ALTER TABLE devices ADD COLUMN {column} {decl}"))?;
+            }
+        }
+        conn.execute_batch(SIGN_IN_SCHEMA)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
@@ -375,21 +410,43 @@ impl ServerStore for SqliteStore {
         })
     }
 
-    fn register_device(&self, device_id: &str, user_id: &str, key: Option<&str>) -> Result<()> {
+    fn register_device(
+        &self,
+        device_id: &str,
+        user_id: &str,
+        key: Option<&str>,
+        at_ms: i64,
+    ) -> Result<()> {
         self.with(|c| {
-            let owner: Option<String> = c
-                .query_row("SELECT user_id FROM devices WHERE id = ?1", [device_id], |r| r.get(0))
+            let tx = c.transaction()?;
+            let known: Option<(String, Option<String>, Option<i64>)> = tx
+                .query_row(
+                    "SELECT user_id, public_key, revoked_at FROM devices WHERE id = ?1",
+                    [device_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
                 .optional()?;
-            if let Some(o) = owner
-                && o != user_id
-            {
-                return Err(Error::Forbidden("this device is registered to another user".into()));
+            match known {
+                Some((owner, _, _)) if owner != user_id => {
+                    return Err(Error::Forbidden(
+                        "this device is registered to another user".into(),
+                    ));
+                }
+                Some((_, _, Some(_))) => return Err(Error::DeviceRevoked),
+                // the first key stays: quotes this device signed verify against it
+                Some((_, Some(held), None)) if key.is_some_and(|k| k != held) => {
+                    return Err(Error::DeviceKeyMismatch);
+                }
+                _ => {}
             }
-            c.execute(
-                "INSERT INTO devices (id, user_id, public_key) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(id) DO UPDATE SET public_key = coalesce(excluded.public_key, public_key)",
-                rusqlite::params![device_id, user_id, key],
+            tx.execute(
+                "INSERT INTO devices (id, user_id, public_key, registered_at, last_login_at)
+                 VALUES (?1, ?2, ?3, ?4, ?4)
+                 ON CONFLICT(id) DO UPDATE SET public_key = coalesce(public_key, excluded.public_key),
+                    last_login_at = excluded.last_login_at",
+                rusqlite::params![device_id, user_id, key, at_ms],
             )?;
+            tx.commit()?;
             Ok(())
         })
     }
@@ -561,4 +618,166 @@ impl ServerStore for SqliteStore {
             .optional()?)
         })
     }
+
+    fn device(&self, id: &str) -> Result<Option<DeviceRow>> {
+        self.read(|c| {
+            Ok(c.prepare_cached(&format!("{DEVICE_SELECT} WHERE id = ?1"))?
+                .query_row([id], device_row)
+                .optional()?)
+        })
+    }
+
+    fn devices(&self, user_id: Option<&str>) -> Result<Vec<DeviceRow>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(&format!(
+                "{DEVICE_SELECT} WHERE ?1 IS NULL OR user_id = ?1 ORDER BY registered_at, id"
+            ))?;
+            let rows = st.query_map([user_id], device_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn revoke_device(&self, id: &str, at_ms: i64) -> Result<bool> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let n = tx.execute(
+                "UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+                rusqlite::params![id, at_ms],
+            )?;
+            tx.execute("UPDATE tokens SET revoked = 1 WHERE device_id = ?1", [id])?;
+            tx.commit()?;
+            Ok(n > 0)
+        })
+    }
+
+    fn set_user_password(&self, user_id: &str, password_hash: &str) -> Result<()> {
+        self.with(|c| {
+            let n = c.execute(
+                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                [user_id, password_hash],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound(format!("no user {user_id}")));
+            }
+            Ok(())
+        })
+    }
+
+    fn login_failures(&self, name: &str) -> Result<Option<LoginFailures>> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT failures, last_at, locked_until FROM login_failures WHERE name = ?1",
+            )?
+            .query_row([name], |r| {
+                Ok(LoginFailures {
+                    failures: r.get(0)?,
+                    last_at_ms: r.get(1)?,
+                    locked_until_ms: r.get(2)?,
+                })
+            })
+            .optional()?)
+        })
+    }
+
+    fn put_login_failures(
+        &self,
+        name: &str,
+        f: &LoginFailures,
+        forget_before_ms: i64,
+    ) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "DELETE FROM login_failures WHERE last_at < ?1 AND locked_until < ?1",
+                [forget_before_ms],
+            )?;
+            tx.execute(
+                "INSERT INTO login_failures (name, failures, last_at, locked_until) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(name) DO UPDATE SET failures = excluded.failures,
+                    last_at = excluded.last_at, locked_until = excluded.locked_until",
+                rusqlite::params![name, f.failures, f.last_at_ms, f.locked_until_ms],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn clear_login_failures(&self, name: &str) -> Result<bool> {
+        self.with(|c| Ok(c.execute("DELETE FROM login_failures WHERE name = ?1", [name])? > 0))
+    }
+
+    fn append_audit(&self, entries: &[AuditEntry]) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            for e in entries {
+                tx.prepare_cached(
+                    "INSERT INTO audit (at, event, user_id, user_name, device_id, address, detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(rusqlite::params![
+                    e.at_ms,
+                    e.event.as_str(),
+                    e.user_id,
+                    e.user_name,
+                    e.device_id,
+                    e.address,
+                    e.detail
+                ])?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn audit_since(&self, since_ms: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT seq, at, event, user_id, user_name, device_id, address, detail FROM audit
+                 WHERE at >= ?1 ORDER BY seq LIMIT ?2",
+            )?;
+            let rows = st.query_map(rusqlite::params![since_ms, limit], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (seq, at_ms, event, user_id, user_name, device_id, address, detail) = row?;
+                let event = AuditEvent::parse(&event)
+                    .ok_or_else(|| Error::Internal(format!("unknown audit event {event}")))?;
+                out.push(AuditEntry {
+                    seq: seq as u64,
+                    at_ms,
+                    event,
+                    user_id,
+                    user_name,
+                    device_id,
+                    address,
+                    detail,
+                });
+            }
+            Ok(out)
+        })
+    }
+}
+
+const DEVICE_SELECT: &str =
+    "SELECT id, user_id, public_key, registered_at, last_login_at, revoked_at FROM devices";
+
+fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
+    Ok(DeviceRow {
+        id: r.get(0)?,
+        user_id: r.get(1)?,
+        public_key: r.get(2)?,
+        registered_at_ms: r.get(3)?,
+        last_login_at_ms: r.get(4)?,
+        revoked_at_ms: r.get(5)?,
+    })
 }

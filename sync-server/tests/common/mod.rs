@@ -50,17 +50,23 @@ impl World {
         let s = &api.service;
         let north = s.create_territory("north", None).unwrap().id;
         let south = s.create_territory("south", None).unwrap().id;
-        s.create_user("root", "pw-root", Role::Admin, &[]).unwrap();
+        s.create_user("root", "pw-root-secret", Role::Admin, &[])
+            .unwrap();
         s.create_user(
             "mia",
-            "pw-mia",
+            "pw-mia-secret",
             Role::Manager,
             &[north.clone(), south.clone()],
         )
         .unwrap();
         for (u, t) in [("ana", &north), ("ben", &north), ("cy", &south)] {
-            s.create_user(u, &format!("pw-{u}"), Role::Rep, std::slice::from_ref(t))
-                .unwrap();
+            s.create_user(
+                u,
+                &format!("pw-{u}-secret"),
+                Role::Rep,
+                std::slice::from_ref(t),
+            )
+            .unwrap();
         }
         World {
             dir,
@@ -77,7 +83,7 @@ impl World {
             self.transport().as_ref(),
             &self.server_url(),
             user,
-            &format!("pw-{user}"),
+            &format!("pw-{user}-secret"),
         )
         .unwrap()
     }

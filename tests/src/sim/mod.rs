@@ -96,7 +96,7 @@ fn env_of(clock: &Arc<ManualClock>, seed: u64, party: u64) -> Env {
 }
 
 fn pw(user: &str) -> String {
-    format!("pw-{user}")
+    format!("pw-{user}-secret")
 }
 
 impl World {

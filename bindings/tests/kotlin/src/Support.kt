@@ -184,7 +184,7 @@ class ServerProcess(private val dir: File) : AutoCloseable {
         return this
     }
 
-    fun password(user: String) = "pw-$user"
+    fun password(user: String) = "pw-$user-secret"
 
     fun log(): String = if (log.exists()) log.readText() else ""
 

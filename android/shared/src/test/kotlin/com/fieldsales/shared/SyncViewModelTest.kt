@@ -24,9 +24,9 @@ abstract class ServerTest : StoreTest() {
     protected val north = server.territory("North")
 
     init {
-        server.user("ana", "pw-ana", "rep", north)
-        server.user("mia", "pw-mia", "manager", north)
-        server.user("boss", "pw-boss", "admin")
+        server.user("ana", "pw-ana-secret", "rep", north)
+        server.user("mia", "pw-mia-secret", "manager", north)
+        server.user("boss", "pw-boss-secret", "admin")
         server.start()
     }
 
@@ -36,7 +36,7 @@ abstract class ServerTest : StoreTest() {
     protected fun logIn(user: String, device: String = user): Repository {
         val vm = LoginViewModel(scope, { url, u, pw -> login(File(dir, "$device.db").path, url, u, pw) }, server.url)
         vm.onUser(user)
-        vm.onPassword("pw-$user")
+        vm.onPassword("pw-$user-secret")
         vm.submit().done()
         assertEquals(null, vm.error.value)
         val store: FieldSales = vm.state.value.store!!
@@ -195,7 +195,7 @@ class LoginViewModelTest : StoreTest() {
     fun anUnreachableServerIsOfflineAndNoStoreIsMade() {
         val vm = vm(SyncServer.unreachableUrl())
         vm.onUser("ana")
-        vm.onPassword("pw-ana")
+        vm.onPassword("pw-ana-secret")
         vm.submit().done()
         val e = vm.error.value
         assertTrue("$e", e is UiError.Offline)
@@ -207,7 +207,7 @@ class LoginViewModelTest : StoreTest() {
     fun aWrongPasswordOrAMalformedUrlSaySo() {
         val server = SyncServer(File(dir, "server").apply { mkdirs() })
         server.use {
-            server.user("ana", "pw-ana", "rep", server.territory("North"))
+            server.user("ana", "pw-ana-secret", "rep", server.territory("North"))
             val vm = vm(server.start())
             vm.onUser("ana")
             vm.onPassword("wrong")

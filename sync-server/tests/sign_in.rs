@@ -1,0 +1,539 @@
+//! Sign-in abuse and what admins do about it: rate limits and lockouts answered 429 with
+//! `Retry-After` alike for names that exist and names that do not, a dummy hash for unknown
+//! names, signed-in traffic never limited, devices that keep their key and can be revoked one
+//! by one, `/metrics` for admins only, slow clients cut off, the password policy, the audit log.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fieldsales_core::records::Role;
+use fieldsales_core::sync::protocol::{LoginRequest, LoginResponse};
+use fieldsales_server::Api;
+use fieldsales_server::audit::AuditEvent;
+use fieldsales_server::body::BodyTimeouts;
+use fieldsales_server::error::Error;
+use fieldsales_server::http::{Background, ServeOptions};
+use fieldsales_server::limits::LoginLimits;
+use fieldsales_server::passwords::WeakPassword;
+use fieldsales_server::store::{ServerStore, SqliteStore};
+
+const ANA_PASSWORD: &str = "pw-ana-secret";
+
+/// A server with an admin and a rep, these sign-in limits, cheap hashing.
+fn server(limits: LoginLimits) -> (tempfile::TempDir, Arc<Api<SqliteStore>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let api = Api::open(&dir.path().join("srv"))
+        .unwrap()
+        .with_limits(limits);
+    api.service.use_minimal_password_cost();
+    let north = api.service.create_territory("north", None).unwrap().id;
+    api.service
+        .create_user("root", "pw-root-secret", Role::Admin, &[])
+        .unwrap();
+    api.service
+        .create_user("ana", ANA_PASSWORD, Role::Rep, &[north])
+        .unwrap();
+    (dir, Arc::new(api))
+}
+
+/// Limits that never get in the way, to change one at a time.
+fn generous() -> LoginLimits {
+    LoginLimits {
+        per_address_burst: 10_000,
+        per_address_refill_ms: 1,
+        per_name_burst: 10_000,
+        per_name_refill_ms: 1,
+        lock_after_failures: 10_000,
+        failure_window_ms: 3_600_000,
+        lockout_ms: 3_600_000,
+    }
+}
+
+fn login_req(user: &str, password: &str, device: &str) -> LoginRequest {
+    LoginRequest {
+        user: user.into(),
+        password: password.into(),
+        device_id: device.into(),
+        public_key: None,
+    }
+}
+
+/// A plain client (its TLS provider installed the way the phone's transport does).
+fn client() -> reqwest::blocking::Client {
+    let _ = fieldsales_http::HttpTransport::new("http://127.0.0.1:1");
+    reqwest::blocking::Client::new()
+}
+
+/// A login over HTTP: (status, `Retry-After`, the error code or the token).
+fn http_login(url: &str, user: &str, password: &str) -> (u16, Option<String>, String) {
+    let resp = client()
+        .post(format!("{url}/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(serde_json::to_vec(&login_req(user, password, &format!("d-{user}"))).unwrap())
+        .send()
+        .unwrap();
+    let status = resp.status().as_u16();
+    let retry = resp
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_string());
+    let v: serde_json::Value = serde_json::from_slice(&resp.bytes().unwrap()).unwrap();
+    let what = v["error"]
+        .as_str()
+        .or(v["token"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    (status, retry, what)
+}
+
+#[test]
+fn guesses_for_a_name_are_throttled_alike_whether_it_exists_or_not() {
+    let (_dir, api) = server(LoginLimits {
+        per_name_burst: 3,
+        per_name_refill_ms: 3_600_000,
+        ..generous()
+    });
+    let http = Background::start(api.clone()).unwrap();
+    for name in ["ana", "nobody"] {
+        for _ in 0..3 {
+            let (status, retry, code) = http_login(&http.url, name, "wrong-password");
+            assert_eq!((status, retry, code.as_str()), (401, None, "unauthorized"));
+        }
+        let (status, retry, code) = http_login(&http.url, name, "wrong-password");
+        assert_eq!(
+            (status, code.as_str()),
+            (429, "too_many_requests"),
+            "{name}"
+        );
+        let secs: u64 = retry.expect("Retry-After").parse().unwrap();
+        assert!(secs > 0 && secs <= 3_600, "{secs}");
+    }
+    // limited before the password is looked at: the right one waits too
+    assert_eq!(http_login(&http.url, "ana", ANA_PASSWORD).0, 429);
+    assert_eq!(
+        api.metrics
+            .logins_throttled
+            .load(std::sync::atomic::Ordering::Relaxed),
+        3
+    );
+}
+
+#[test]
+fn guesses_from_one_address_are_throttled_across_names_but_good_sign_ins_are_not() {
+    let (_dir, api) = server(LoginLimits {
+        per_address_burst: 4,
+        per_address_refill_ms: 3_600_000,
+        ..generous()
+    });
+    let http = Background::start(api.clone()).unwrap();
+    // sign-ins with the right password give their attempt back
+    for _ in 0..10 {
+        assert_eq!(http_login(&http.url, "ana", ANA_PASSWORD).0, 200);
+    }
+    for i in 0..4 {
+        assert_eq!(
+            http_login(&http.url, &format!("user{i}"), "wrong-password").0,
+            401
+        );
+    }
+    let (status, retry, _) = http_login(&http.url, "user9", "wrong-password");
+    assert_eq!(status, 429);
+    assert!(retry.is_some());
+    // requests without a valid token count against the address too
+    let resp = client()
+        .get(format!("{}/v1/reports/attainment?period=2026-11", http.url))
+        .bearer_auth("not-a-token")
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 429);
+    assert!(resp.headers().get("retry-after").is_some());
+}
+
+#[test]
+fn signed_in_traffic_is_never_limited_even_a_thousand_connections_from_one_address() {
+    let (_dir, api) = server(LoginLimits {
+        per_address_burst: 1,
+        per_address_refill_ms: 3_600_000,
+        ..generous()
+    });
+    let http = Background::start(api.clone()).unwrap();
+    let (status, _, token) = http_login(&http.url, "ana", ANA_PASSWORD);
+    assert_eq!(status, 200);
+    // the address has used up its anonymous allowance
+    assert_eq!(http_login(&http.url, "nobody", "wrong-password").0, 401);
+    assert_eq!(http_login(&http.url, "nobody", "wrong-password").0, 429);
+    let addr = http.url.trim_start_matches("http://").to_string();
+    let hash = fieldsales_core::ops::sha256_hex(b"photo");
+    let mut conns: Vec<TcpStream> = (0..1000)
+        .map(|_| {
+            let mut s = TcpStream::connect(&addr).unwrap();
+            write!(
+                s,
+                "HEAD /v1/blobs/{hash} HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer {token}\r\n\r\n"
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    for s in &mut conns {
+        let mut head = [0u8; 12];
+        s.read_exact(&mut head).unwrap();
+        assert_eq!(&head, b"HTTP/1.1 200");
+    }
+}
+
+#[test]
+fn repeated_failures_lock_a_name_until_an_admin_unlocks_it() {
+    let (_dir, api) = server(LoginLimits {
+        lock_after_failures: 3,
+        ..generous()
+    });
+    for _ in 0..3 {
+        assert!(matches!(
+            api.login(&login_req("ana", "wrong-password", "d1")),
+            Err(Error::Unauthorized(_))
+        ));
+    }
+    let locked = api.login(&login_req("ana", ANA_PASSWORD, "d1"));
+    assert!(
+        matches!(locked, Err(Error::TooManyRequests { retry_after_secs }) if retry_after_secs > 0),
+        "{locked:?}"
+    );
+    // a name that does not exist locks the same way
+    for _ in 0..3 {
+        api.login(&login_req("nobody", "wrong-password", "d1"))
+            .unwrap_err();
+    }
+    assert!(matches!(
+        api.login(&login_req("nobody", "wrong-password", "d1")),
+        Err(Error::TooManyRequests { .. })
+    ));
+    assert!(api.service.unlock_user("ana").unwrap());
+    api.login(&login_req("ana", ANA_PASSWORD, "d1")).unwrap();
+    assert!(
+        !api.service.unlock_user("ana").unwrap(),
+        "nothing left to lift"
+    );
+    // `user enable` lifts a lockout too
+    for _ in 0..3 {
+        api.login(&login_req("ana", "wrong-password", "d1"))
+            .unwrap_err();
+    }
+    api.service.enable_user("ana").unwrap();
+    api.login(&login_req("ana", ANA_PASSWORD, "d1")).unwrap();
+    let events: Vec<AuditEvent> = api
+        .service
+        .audit_log(0, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    for e in [
+        AuditEvent::LockedOut,
+        AuditEvent::Unlocked,
+        AuditEvent::UserEnabled,
+        AuditEvent::LoginOk,
+        AuditEvent::LoginFailed,
+    ] {
+        assert!(events.contains(&e), "{e:?} in {events:?}");
+    }
+}
+
+#[test]
+fn an_unknown_name_costs_a_password_check_like_a_known_one() {
+    let (_dir, api) = server(generous());
+    let before = api.hashes.verifications();
+    api.login(&login_req("nobody", "wrong-password", "d1"))
+        .unwrap_err();
+    assert_eq!(
+        api.hashes.verifications(),
+        before + 1,
+        "unknown name: hashed"
+    );
+    api.login(&login_req("ana", "wrong-password", "d1"))
+        .unwrap_err();
+    assert_eq!(api.hashes.verifications(), before + 2, "known name: hashed");
+    // the same answer for both
+    let a = api.login(&login_req("nobody", "wrong-password", "d1"));
+    let b = api.login(&login_req("ana", "wrong-password", "d1"));
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+}
+
+fn token_of(
+    api: &Api<SqliteStore>,
+    device: &str,
+    key: Option<&str>,
+) -> Result<LoginResponse, Error> {
+    api.login(&LoginRequest {
+        public_key: key.map(str::to_string),
+        ..login_req("ana", ANA_PASSWORD, device)
+    })
+}
+
+#[test]
+fn a_device_keeps_its_first_key_and_a_revoked_device_is_told_so() {
+    let (_dir, api) = server(generous());
+    let k1 = "11".repeat(32);
+    let k2 = "22".repeat(32);
+    token_of(&api, "d1", Some(&k1)).unwrap();
+    // a re-login with the same key, or none, keeps it; another key is refused
+    token_of(&api, "d1", Some(&k1)).unwrap();
+    token_of(&api, "d1", None).unwrap();
+    assert!(matches!(
+        token_of(&api, "d1", Some(&k2)),
+        Err(Error::DeviceKeyMismatch)
+    ));
+    assert_eq!(
+        Error::DeviceKeyMismatch.status(),
+        (409, "device_key_mismatch")
+    );
+    assert_eq!(api.store().device_key("d1").unwrap(), Some(k1.clone()));
+
+    // revoke one device: its sessions end with `device_revoked`, the other's go on
+    let t1 = token_of(&api, "d1", None).unwrap().token;
+    let t2 = token_of(&api, "d2", None).unwrap().token;
+    let listed = api.service.list_devices(Some("ana")).unwrap();
+    assert_eq!(
+        listed.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        ["d1", "d2"]
+    );
+    assert_eq!(listed[0].key.as_deref(), Some(&k1[..16]));
+    api.service.revoke_device("d1").unwrap();
+    let e = api.authenticate(Some(&t1)).unwrap_err();
+    assert!(matches!(e, Error::DeviceRevoked));
+    assert_eq!(e.status(), (401, "device_revoked"));
+    api.authenticate(Some(&t2)).unwrap();
+    assert!(matches!(
+        token_of(&api, "d1", None),
+        Err(Error::DeviceRevoked)
+    ));
+    assert!(api.service.revoke_device("nope").is_err());
+    assert!(
+        api.service.list_devices(None).unwrap()[0]
+            .revoked_at
+            .is_some()
+    );
+
+    // revoke the user: every device; enable: a new device signs in, the old stay revoked
+    api.service.revoke_user("ana").unwrap();
+    assert!(matches!(
+        api.authenticate(Some(&t2)),
+        Err(Error::DeviceRevoked)
+    ));
+    assert!(matches!(
+        token_of(&api, "d3", None),
+        Err(Error::Unauthorized(_))
+    ));
+    api.service.enable_user("ana").unwrap();
+    token_of(&api, "d3", None).unwrap();
+    assert!(matches!(
+        token_of(&api, "d2", None),
+        Err(Error::DeviceRevoked)
+    ));
+    let events: Vec<AuditEvent> = api
+        .service
+        .audit_log(0, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    for e in [
+        AuditEvent::DeviceRevoked,
+        AuditEvent::UserRevoked,
+        AuditEvent::UserEnabled,
+    ] {
+        assert!(events.contains(&e), "{e:?} in {events:?}");
+    }
+}
+
+#[test]
+fn metrics_are_for_admins_or_the_separate_listener() {
+    let (_dir, api) = server(generous());
+    let http = Background::start(api.clone()).unwrap();
+    let c = client();
+    let get = |token: Option<&str>| {
+        let r = c.get(format!("{}/metrics", http.url));
+        match token {
+            Some(t) => r.bearer_auth(t),
+            None => r,
+        }
+        .send()
+        .unwrap()
+    };
+    assert_eq!(get(None).status().as_u16(), 401);
+    let (_, _, rep) = http_login(&http.url, "ana", ANA_PASSWORD);
+    assert_eq!(get(Some(&rep)).status().as_u16(), 403);
+    let (_, _, root) = http_login(&http.url, "root", "pw-root-secret");
+    let ok = get(Some(&root));
+    assert_eq!(ok.status().as_u16(), 200);
+    assert!(ok.text().unwrap().contains("fieldsales_logins_total"));
+
+    // the separate listener serves it without a token, and nothing else
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let router = fieldsales_server::http::metrics_router(api.clone());
+    std::thread::spawn(move || rt.block_on(async { axum::serve(listener, router).await }));
+    let open = c.get(format!("{url}/metrics")).send().unwrap();
+    assert_eq!(open.status().as_u16(), 200);
+    assert_eq!(
+        c.get(format!("{url}/v1/health"))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+}
+
+/// Read until the server closes the connection; what it said before.
+fn read_to_close(s: &mut TcpStream) -> String {
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the server did not close the connection: {e}"),
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn slow_headers_slow_bodies_and_too_many_connections_are_cut_off() {
+    let (_dir, api) = server(generous());
+    let token = token_of(&api, "d1", None).unwrap().token;
+    let http = Background::start_with(
+        api.clone(),
+        ServeOptions {
+            max_connections: 3,
+            header_timeout: Duration::from_millis(300),
+            body: BodyTimeouts {
+                idle: Duration::from_millis(300),
+                total: Duration::from_secs(5),
+            },
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let addr = http.url.trim_start_matches("http://").to_string();
+
+    // headers that never end: the connection is closed
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    write!(slow, "POST /v1/sync HTTP/1.1\r\nhost: {addr}\r\nx-slow: ").unwrap();
+    let said = read_to_close(&mut slow);
+    assert!(
+        said.is_empty() || said.starts_with("HTTP/1.1 408"),
+        "{said}"
+    );
+
+    // a body that stops coming: 408, then closed
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    write!(
+        slow,
+        "POST /v1/sync HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer {token}\r\ncontent-length: 1000\r\n\r\nsome bytes"
+    )
+    .unwrap();
+    let said = read_to_close(&mut slow);
+    assert!(said.starts_with("HTTP/1.1 408"), "{said}");
+    assert!(said.contains("request_timeout"), "{said}");
+
+    // three connections held open; a fourth is answered 503 at once
+    let held: Vec<TcpStream> = (0..3)
+        .map(|_| {
+            let mut s = TcpStream::connect(&addr).unwrap();
+            // an unfinished request keeps it busy until the header timeout
+            write!(s, "GET /v1/health HTTP/1.1\r\n").unwrap();
+            s
+        })
+        .collect();
+    let mut extra = TcpStream::connect(&addr).unwrap();
+    let said = read_to_close(&mut extra);
+    assert!(said.starts_with("HTTP/1.1 503"), "{said}");
+    drop(held);
+}
+
+#[test]
+fn new_passwords_follow_the_policy() {
+    let (_dir, api) = server(generous());
+    let s = &api.service;
+    for (pw, why) in [
+        ("short-pw", WeakPassword::TooShort),
+        ("1234567890", WeakPassword::Common),
+        ("Password123", WeakPassword::Common),
+    ] {
+        match s.create_user("zoe", pw, Role::Rep, &[]) {
+            Err(Error::WeakPassword(w)) => assert_eq!(w, why, "{pw}"),
+            other => panic!("{pw}: {other:?}"),
+        }
+        match s.set_password("ana", pw) {
+            Err(Error::WeakPassword(w)) => assert_eq!(w, why, "{pw}"),
+            other => panic!("{pw}: {other:?}"),
+        }
+    }
+    assert!(api.store().user_by_name("zoe").unwrap().is_none());
+    assert_eq!(
+        Error::WeakPassword(WeakPassword::TooShort).status(),
+        (400, "weak_password")
+    );
+    s.set_password("ana", "a-new-long-secret").unwrap();
+    api.login(&login_req("ana", "a-new-long-secret", "d1"))
+        .unwrap();
+    api.login(&login_req("ana", ANA_PASSWORD, "d1"))
+        .unwrap_err();
+}
+
+#[test]
+fn the_audit_log_records_sign_ins_admin_commands_and_refused_pushes_and_cannot_be_edited() {
+    let (_dir, api) = server(generous());
+    api.login_from(
+        &login_req("ana", "wrong-password", "d1"),
+        Some("192.0.2.7".parse().unwrap()),
+    )
+    .unwrap_err();
+    api.login_from(
+        &login_req("ana", ANA_PASSWORD, "d1"),
+        Some("192.0.2.7".parse().unwrap()),
+    )
+    .unwrap();
+    api.service.revoke_device("d1").unwrap();
+    let log = api.service.audit_log(0, 1000).unwrap();
+    let failed = log
+        .iter()
+        .find(|e| e.event == AuditEvent::LoginFailed)
+        .unwrap();
+    assert_eq!(failed.user_name.as_deref(), Some("ana"));
+    assert_eq!(failed.device_id.as_deref(), Some("d1"));
+    assert_eq!(failed.address.as_deref(), Some("192.0.2.7"));
+    assert!(log.iter().any(|e| e.event == AuditEvent::LoginOk));
+    assert!(log.iter().any(|e| e.event == AuditEvent::UserAdded));
+    assert!(log.iter().any(|e| e.event == AuditEvent::TerritoryAdded));
+    let revoked = log
+        .iter()
+        .find(|e| e.event == AuditEvent::DeviceRevoked)
+        .unwrap();
+    assert_eq!(revoked.device_id.as_deref(), Some("d1"));
+    // seq grows, entries come back oldest first, and `since` cuts
+    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(
+        api.service.audit_log(revoked.at_ms, 1000).unwrap().last(),
+        Some(revoked)
+    );
+    // the table itself refuses to change or lose an entry
+    let db = rusqlite::Connection::open(_dir.path().join("srv").join("server.db")).unwrap();
+    assert!(db.execute("UPDATE audit SET detail = 'x'", []).is_err());
+    assert!(db.execute("DELETE FROM audit", []).is_err());
+    assert_eq!(api.service.audit_log(0, 1000).unwrap(), log);
+}
