@@ -99,7 +99,7 @@ pub fn run(a: DemoArgs) -> CliResult {
             &t,
             &server.url,
             name,
-            &format!("demo-{name}"),
+            &format!("demo-{name}-secret"),
         )?;
         Ok(s)
     };
