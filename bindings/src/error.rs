@@ -26,6 +26,10 @@ pub enum FieldSalesError {
     /// Not signed in, or the session expired or was revoked: log in again.
     #[error("not signed in: {reason}")]
     Unauthorized { reason: String },
+    /// An administrator revoked this device: its local data was deleted. Tell the user why,
+    /// close the store and show the sign-in.
+    #[error("device revoked: {reason}")]
+    DeviceRevoked { reason: String },
     /// The device's storage failed or is damaged.
     #[error("storage: {reason}")]
     Storage { reason: String },
@@ -62,6 +66,7 @@ impl From<Error> for FieldSalesError {
                     FieldSalesError::Offline { reason }
                 }
                 TransportError::Unauthorized(_) => FieldSalesError::Unauthorized { reason },
+                TransportError::DeviceRevoked(_) => FieldSalesError::DeviceRevoked { reason },
                 TransportError::Forbidden(_) => FieldSalesError::Forbidden { reason },
                 TransportError::Refused { .. } => FieldSalesError::Invalid { reason },
             },
@@ -124,6 +129,9 @@ mod tests {
         let e: FieldSalesError =
             Error::Transport(TransportError::Unauthorized("expired".into())).into();
         assert!(matches!(e, FieldSalesError::Unauthorized { .. }));
+        let e: FieldSalesError =
+            Error::Transport(TransportError::DeviceRevoked("wiped".into())).into();
+        assert!(matches!(e, FieldSalesError::DeviceRevoked { .. }));
         let e: FieldSalesError = Error::SchemaTooNew { found: 9, known: 1 }.into();
         assert!(matches!(e, FieldSalesError::Storage { .. }));
         let e: FieldSalesError = uniffi::UnexpectedUniFFICallbackError::new("boom").into();

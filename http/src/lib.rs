@@ -80,6 +80,10 @@ fn check(resp: Response) -> Result<Response, TransportError> {
         .map(|b| (b.error, b.detail))
         .unwrap_or_else(|| (status.as_str().to_string(), status.to_string()));
     Err(match status {
+        // the phone deletes its data on this one (docs/protocol.md)
+        StatusCode::UNAUTHORIZED if code == "device_revoked" => {
+            TransportError::DeviceRevoked(detail)
+        }
         StatusCode::UNAUTHORIZED => TransportError::Unauthorized(detail),
         StatusCode::FORBIDDEN => TransportError::Forbidden(detail),
         s if s.is_server_error() => TransportError::Server(detail),

@@ -15,6 +15,7 @@ pub struct InProcess<S: ServerStore>(pub Arc<Api<S>>);
 fn to_transport(e: Error) -> TransportError {
     let (status, code) = e.status();
     match status {
+        401 if code == "device_revoked" => TransportError::DeviceRevoked(e.to_string()),
         401 => TransportError::Unauthorized(e.to_string()),
         403 => TransportError::Forbidden(e.to_string()),
         s if s >= 500 => TransportError::Server(e.to_string()),

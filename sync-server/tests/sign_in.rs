@@ -537,3 +537,53 @@ fn the_audit_log_records_sign_ins_admin_commands_and_refused_pushes_and_cannot_b
     assert!(db.execute("DELETE FROM audit", []).is_err());
     assert_eq!(api.service.audit_log(0, 1000).unwrap(), log);
 }
+
+mod common;
+
+/// A revoked phone learns it on its next sync over HTTP: its local data is deleted (the file
+/// holds none of its customers' names any more), the error says why, and the user can sign in
+/// again as a new device.
+#[test]
+fn a_revoked_phone_deletes_its_data_on_its_next_sync_and_says_why() {
+    use fieldsales_core::sync::TransportError;
+    let w = common::World::over_http();
+    let mut ana = w.device("ana");
+    common::account_in(&w, &mut ana, "Kundenname Nordhof", &w.north);
+    let path = ana.path().to_path_buf();
+    let device_id = ana.identity().device_id.clone();
+    ana.checkpoint().unwrap();
+    assert!(
+        std::fs::read(&path)
+            .unwrap()
+            .windows(7)
+            .any(|w| w == b"Nordhof"),
+        "the name is in the file before"
+    );
+    w.api.service.revoke_device(&device_id).unwrap();
+    let e =
+        fieldsales_core::sync::sync(&mut ana, w.transport().as_ref(), &mut |_| Ok(())).unwrap_err();
+    match &e {
+        fieldsales_core::Error::Transport(TransportError::DeviceRevoked(why)) => {
+            assert!(why.contains("deleted"), "{why}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(e.to_string().contains("revoked by an administrator"), "{e}");
+    drop(ana);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        !bytes.windows(7).any(|w| w == b"Nordhof"),
+        "the customer's name is gone from the file"
+    );
+    // signing in again makes a new device, which syncs what the user may see
+    let mut again = w.device("ana");
+    assert_ne!(again.identity().device_id, device_id);
+    w.sync(&mut again);
+    assert_eq!(
+        again
+            .list::<fieldsales_core::records::Account>(&Default::default())
+            .unwrap()
+            .len(),
+        1
+    );
+}

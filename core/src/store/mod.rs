@@ -202,6 +202,37 @@ impl Store {
         Ok(())
     }
 
+    /// Delete everything this store holds (documents, index, blobs, the session, the device's
+    /// keys and identity) and rewrite the file so no free page keeps old bytes: what a device
+    /// the server revoked does (`TransportError::DeviceRevoked`). The file stays, as blank as
+    /// a new one, so a later sign-in takes it over as a new device; this `Store` can do nothing
+    /// more and should be dropped.
+    pub fn wipe(&mut self) -> Result<()> {
+        self.docs.clear();
+        self.conn.execute_batch("PRAGMA secure_delete = ON")?;
+        let tables = |conn: &Connection, virtual_only: bool| -> Result<Vec<String>> {
+            let mut st = conn.prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND name NOT LIKE 'sqlite_%' AND (?1 = 0 OR sql LIKE 'CREATE VIRTUAL%')",
+            )?;
+            let names = st.query_map([virtual_only], |r| r.get::<_, String>(0))?;
+            Ok(names.collect::<rusqlite::Result<_>>()?)
+        };
+        // virtual tables first: dropping one drops its shadow tables, which cannot be
+        // dropped on their own
+        for virtual_only in [true, false] {
+            for t in tables(&self.conn, virtual_only)? {
+                self.conn.execute_batch(&format!(
+                    "DROP TABLE IF EXISTS \"{}\"",
+                    t.replace('"', "\"\"")
+                ))?;
+            }
+        }
+        self.conn.pragma_update(None, "user_version", 0)?;
+        self.conn.execute_batch("VACUUM")?;
+        self.checkpoint()
+    }
+
     /// Run `f` in one write transaction: all of it is stored, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction()?;

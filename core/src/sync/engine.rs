@@ -188,9 +188,32 @@ pub fn sync(
     sync_with(&std::cell::RefCell::new(store), transport, progress)
 }
 
+/// What a revoked device tells its user once its data is gone.
+pub const WIPED: &str = "its data was deleted from this device; sign in again to go on";
+
 /// [`sync`] over any [`StoreAccess`]. A `progress` error ends the sync between round trips,
 /// where everything acknowledged so far is stored.
+///
+/// A server that answers `device_revoked` (an administrator revoked this phone, lost or
+/// stolen) gets the local data deleted before the error comes back: unsynced work included,
+/// since the device is no longer trusted with it. The error says why, for the user.
 pub fn sync_with(
+    access: &impl StoreAccess,
+    transport: &dyn Transport,
+    progress: &mut dyn FnMut(&SyncProgress) -> Result<()>,
+) -> Result<SyncReport> {
+    match sync_rounds(access, transport, progress) {
+        Err(Error::Transport(TransportError::DeviceRevoked(_))) => {
+            access.with_store(|s| s.wipe())?;
+            Err(Error::Transport(TransportError::DeviceRevoked(
+                WIPED.to_string(),
+            )))
+        }
+        other => other,
+    }
+}
+
+fn sync_rounds(
     access: &impl StoreAccess,
     transport: &dyn Transport,
     progress: &mut dyn FnMut(&SyncProgress) -> Result<()>,

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::protocol::LoginRequest;
-use super::transport::Transport;
+use super::transport::{Transport, TransportError};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::quotes::{KeyStore, generate_signing_key, public_key_hex};
@@ -52,12 +52,22 @@ pub fn login_with(
             (public_key_hex(&k), Some(k))
         }
     };
-    let resp = transport.login(&LoginRequest {
+    let resp = match transport.login(&LoginRequest {
         user: user.to_string(),
         password: password.to_string(),
         device_id: device_id.clone(),
         public_key: Some(public_key),
-    })?;
+    }) {
+        Ok(r) => r,
+        // an administrator revoked this device: what it holds goes, as on a sync
+        Err(TransportError::DeviceRevoked(_)) if existing.is_some() => {
+            if let Some(mut s) = existing {
+                s.wipe()?;
+            }
+            return Err(TransportError::DeviceRevoked(super::engine::WIPED.to_string()).into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let mut store = match existing {
         Some(s) => {
             if s.identity().user_id != resp.user_id {

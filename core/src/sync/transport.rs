@@ -14,6 +14,10 @@ pub enum TransportError {
     /// The token is missing, wrong, expired or revoked: log in again.
     #[error("not signed in: {0}")]
     Unauthorized(String),
+    /// An administrator revoked this device (`401 device_revoked`): the sync engine has
+    /// deleted the local data (`Store::wipe`); tell the user why, then show the sign-in.
+    #[error("this device was revoked by an administrator: {0}")]
+    DeviceRevoked(String),
     /// Signed in, but not allowed to do this.
     #[error("forbidden: {0}")]
     Forbidden(String),

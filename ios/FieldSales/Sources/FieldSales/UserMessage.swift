@@ -55,6 +55,12 @@ public struct UserMessage: Identifiable, Equatable, Sendable {
                 title: "Sign in again",
                 detail: "Your session has ended. Sign in again to sync; nothing on this phone was lost.",
                 action: .signIn)
+        case .DeviceRevoked:
+            self.init(
+                title: "This phone was signed out",
+                detail: "An administrator revoked this device, and its data was deleted from "
+                    + "this phone. Sign in again to go on.",
+                action: .signIn)
         case .Storage(let reason):
             self.init(
                 title: "Storage problem",

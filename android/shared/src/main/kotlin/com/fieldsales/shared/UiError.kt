@@ -62,6 +62,8 @@ fun Throwable.toUiError(): UiError = when (this) {
     is FieldSalesException.Conflict -> UiError.Conflict(code, reason)
     is FieldSalesException.Offline -> UiError.Offline(reason)
     is FieldSalesException.Unauthorized -> UiError.Unauthorized(reason)
+    // the phone's data is already gone: the sign-in screen, with the reason shown
+    is FieldSalesException.DeviceRevoked -> UiError.Unauthorized(reason)
     is FieldSalesException.Storage -> UiError.Storage(reason)
     is FieldSalesException.Internal -> UiError.Internal(reason)
     is InvalidInput -> UiError.Invalid(reason)
