@@ -4,6 +4,7 @@
 
 mod http_load;
 mod local;
+mod login;
 mod sync;
 
 use std::path::Path;
@@ -24,6 +25,15 @@ pub enum BenchCmd {
         devices: usize,
         #[arg(long, default_value_t = 10)]
         syncs_per_device: usize,
+    },
+    /// Wrong-password sign-ins against a server on loopback: its peak memory under
+    /// `concurrent` of them, and the guesses per second it checks for one user name
+    /// (docs/reliability.md).
+    Login {
+        #[arg(long, default_value_t = 64)]
+        concurrent: usize,
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
     },
     /// Every budget of docs/benchmarks.md: `local` on this store, then `sync`, with the
     /// machine they ran on.
@@ -47,6 +57,13 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> CliResult {
         } => {
             let report = sync::run(devices, syncs_per_device)?;
             out.emit(&report, || sync::print(&report))
+        }
+        BenchCmd::Login {
+            concurrent,
+            seconds,
+        } => {
+            let report = login::run(concurrent, seconds)?;
+            out.emit(&report, || login::print(&report))
         }
         BenchCmd::All {
             devices,

@@ -196,7 +196,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
         api.service
             .create_user(
                 &name,
-                "bench-dev",
+                "bench-dev-secret",
                 Role::Rep,
                 std::slice::from_ref(&territory),
             )
@@ -207,7 +207,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
             &http,
             &server.url,
             &name,
-            "bench-dev",
+            "bench-dev-secret",
         )?;
         // skip the territory's bootstrap: these devices measure small pushes
         s.set_sync_cursor(&fieldsales_core::sync::protocol::Cursor {
