@@ -156,6 +156,9 @@ impl<S: ServerStore> Api<S> {
             }
             known => {
                 Metrics::add(&self.metrics.logins_failed, 1);
+                if let Some(a) = &address {
+                    self.limiter.by_address.charge(a, now);
+                }
                 let mut entries = vec![entry(AuditEvent::LoginFailed).detail(if known.is_some() {
                     "wrong password"
                 } else {
@@ -171,10 +174,8 @@ impl<S: ServerStore> Api<S> {
                 return Err(Error::Unauthorized("wrong user name or password".into()));
             }
         };
-        // the right password: the attempt does not count against the address or the name
-        if let Some(a) = &address {
-            self.limiter.by_address.give_back(a, now);
-        }
+        // the right password: the attempt does not count against the name (nor was it charged
+        // to the address, which pays for failures only)
         self.limiter.by_name.give_back(&req.user, now);
         if failures.is_some() {
             self.store().clear_login_failures(&req.user)?;
@@ -230,8 +231,11 @@ impl<S: ServerStore> Api<S> {
             Metrics::add(&self.metrics.logins_throttled, 1);
             e
         };
+        // an address is checked now and charged for failures only, so a sales office behind
+        // one address can sign in all its phones at once; a name pays up front, so concurrent
+        // guesses for one name get no more than its burst
         if let Some(a) = address {
-            self.limiter.by_address.take(a, now).map_err(throttled)?;
+            self.limiter.by_address.check(a, now).map_err(throttled)?;
         }
         self.limiter.by_name.take(name, now).map_err(throttled)?;
         let failures = self.store().login_failures(name)?;

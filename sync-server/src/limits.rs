@@ -57,8 +57,10 @@ pub struct Buckets {
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
-    /// Tokens in thousandths, so a partial refill is kept.
-    milli: u64,
+    /// Tokens in thousandths, so a partial refill is kept. Below zero is a debt: failures
+    /// charged after a check let many concurrent attempts through (`charge`), and the debt
+    /// makes the next ones wait as long as if they had come one by one.
+    milli: i64,
     at_ms: i64,
 }
 
@@ -74,46 +76,78 @@ impl Buckets {
         }
     }
 
-    fn full(&self) -> u64 {
-        u64::from(self.burst) * 1000
+    fn full(&self) -> i64 {
+        i64::from(self.burst) * 1000
     }
 
-    fn refilled(&self, b: Bucket, now_ms: i64) -> u64 {
-        let elapsed = u64::try_from(now_ms.saturating_sub(b.at_ms)).unwrap_or(0);
-        let gained = elapsed.saturating_mul(1000) / self.refill_ms;
+    fn refilled(&self, b: Bucket, now_ms: i64) -> i64 {
+        let elapsed = now_ms.saturating_sub(b.at_ms).max(0);
+        let refill_ms = i64::try_from(self.refill_ms).unwrap_or(i64::MAX);
+        let gained = elapsed.saturating_mul(1000) / refill_ms;
         b.milli.saturating_add(gained).min(self.full())
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Bucket>>> {
+        self.map
+            .lock()
+            .map_err(|_| Error::Internal("rate limiter poisoned".into()))
+    }
+
+    /// The balance of `key` now (full for a key never seen).
+    fn balance(&self, map: &mut HashMap<String, Bucket>, key: &str, now_ms: i64) -> i64 {
+        if map.len() > PRUNE_ABOVE {
+            let full = self.full();
+            map.retain(|_, b| self.refilled(*b, now_ms) < full);
+        }
+        map.get(key)
+            .map_or(self.full(), |b| self.refilled(*b, now_ms))
+    }
+
+    fn busy(&self, balance: i64) -> Error {
+        let missing = u64::try_from(1000 - balance).unwrap_or(1000);
+        let missing_ms = missing.saturating_mul(self.refill_ms) / 1000;
+        Error::TooManyRequests {
+            retry_after_secs: missing_ms.div_ceil(1000).max(1),
+        }
+    }
+
+    /// Whether `key` has a token now, without taking it; or in how many seconds it will.
+    pub fn check(&self, key: &str, now_ms: i64) -> Result<()> {
+        let mut map = self.lock()?;
+        let balance = self.balance(&mut map, key, now_ms);
+        if balance < 1000 {
+            return Err(self.busy(balance));
+        }
+        Ok(())
+    }
+
+    /// Take a token from `key` after the fact (a failed attempt that passed `check`), going
+    /// into debt if others took the last ones meanwhile; the debt is at most a burst.
+    pub fn charge(&self, key: &str, now_ms: i64) {
+        if let Ok(mut map) = self.lock() {
+            let balance = self.balance(&mut map, key, now_ms);
+            let milli = (balance - 1000).max(-self.full());
+            map.insert(
+                key.to_string(),
+                Bucket {
+                    milli,
+                    at_ms: now_ms,
+                },
+            );
+        }
     }
 
     /// Take one token for `key`, or say in how many seconds one will be there.
     pub fn take(&self, key: &str, now_ms: i64) -> Result<()> {
-        let mut map = self
-            .map
-            .lock()
-            .map_err(|_| Error::Internal("rate limiter poisoned".into()))?;
-        if map.len() > PRUNE_ABOVE {
-            let full = self.full();
-            map.retain(|_, b| {
-                let elapsed = u64::try_from(now_ms.saturating_sub(b.at_ms)).unwrap_or(0);
-                b.milli
-                    .saturating_add(elapsed.saturating_mul(1000) / self.refill_ms)
-                    < full
-            });
-        }
-        let b = map.get(key).copied().unwrap_or(Bucket {
-            milli: self.full(),
-            at_ms: now_ms,
-        });
-        let milli = self.refilled(b, now_ms);
-        if milli < 1000 {
-            let missing_ms = (1000 - milli) * self.refill_ms / 1000;
-            return Err(Error::TooManyRequests {
-                retry_after_secs: missing_ms.div_ceil(1000).max(1),
-            });
+        let mut map = self.lock()?;
+        let balance = self.balance(&mut map, key, now_ms);
+        if balance < 1000 {
+            return Err(self.busy(balance));
         }
         map.insert(
             key.to_string(),
             Bucket {
-                milli: milli - 1000,
+                milli: balance - 1000,
                 at_ms: now_ms,
             },
         );
@@ -123,10 +157,10 @@ impl Buckets {
     /// Give back a token taken for an attempt that turned out legitimate (a sign-in with the
     /// right password).
     pub fn give_back(&self, key: &str, now_ms: i64) {
-        if let Ok(mut map) = self.map.lock()
-            && let Some(b) = map.get(key).copied()
+        if let Ok(mut map) = self.lock()
+            && map.contains_key(key)
         {
-            let milli = (self.refilled(b, now_ms) + 1000).min(self.full());
+            let milli = (self.balance(&mut map, key, now_ms) + 1000).min(self.full());
             map.insert(
                 key.to_string(),
                 Bucket {
@@ -225,6 +259,23 @@ mod tests {
             b.take("a", 1_000_000).unwrap();
         }
         assert!(b.take("a", 1_000_000).is_err());
+        // checked first, charged on failure: concurrent failures go into debt, and the debt
+        // is paid in time
+        let c = Buckets::new(2, 1_000);
+        for _ in 0..5 {
+            c.check("k", 0).unwrap();
+        }
+        for _ in 0..5 {
+            c.charge("k", 0);
+        }
+        assert!(matches!(
+            c.check("k", 0),
+            Err(Error::TooManyRequests {
+                retry_after_secs: 3
+            })
+        ));
+        assert!(c.check("k", 2_999).is_err());
+        c.check("k", 3_000).unwrap();
         let slow = Buckets::new(1, 12_000);
         slow.take("n", 0).unwrap();
         assert!(matches!(
