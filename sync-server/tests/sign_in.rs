@@ -661,3 +661,146 @@ fn role_changes_and_refused_pushes_are_audited_with_user_and_device() {
     );
     assert!(refused.detail.contains(&product.id), "{}", refused.detail);
 }
+
+/// The admin commands of the binary: a weak password is refused with its reason; devices are
+/// listed and revoked; a lockout is lifted; the audit log is printed, as JSON lines too.
+#[test]
+fn the_binary_lists_and_revokes_devices_unlocks_users_and_prints_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("srv");
+    let d = data.to_str().unwrap();
+    let bin = env!("CARGO_BIN_EXE_fieldsales-server");
+    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
+    let ok = |args: &[&str]| {
+        let o = run(args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    ok(&["init", "--data", d]);
+    let weak = run(&[
+        "user",
+        "add",
+        "--data",
+        d,
+        "--name",
+        "ana",
+        "--password",
+        "short",
+        "--role",
+        "rep",
+    ]);
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&weak.stderr).contains("at least 10 characters"),
+        "{}",
+        String::from_utf8_lossy(&weak.stderr)
+    );
+    ok(&[
+        "user",
+        "add",
+        "--data",
+        d,
+        "--name",
+        "ana",
+        "--password",
+        ANA_PASSWORD,
+        "--role",
+        "rep",
+    ]);
+    {
+        let api = Api::open(&data).unwrap().with_limits(LoginLimits {
+            lock_after_failures: 1,
+            ..generous()
+        });
+        api.login(&login_req("ana", ANA_PASSWORD, "phone-1"))
+            .unwrap();
+        api.login(&login_req("ana", "wrong-password", "phone-1"))
+            .unwrap_err();
+    }
+    let listed = ok(&["device", "list", "--data", d, "--user", "ana", "--json"]);
+    let device: serde_json::Value = serde_json::from_str(listed.trim()).unwrap();
+    assert_eq!(device["id"], "phone-1");
+    assert_eq!(device["user_name"], "ana");
+    assert!(device["revoked_at"].is_null());
+    ok(&["device", "revoke", "--data", d, "--id", "phone-1"]);
+    let listed = ok(&["device", "list", "--data", d, "--json"]);
+    assert!(listed.contains("\"revoked_at\":\""), "{listed}");
+    assert_eq!(
+        run(&["device", "revoke", "--data", d, "--id", "nope"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert!(ok(&["user", "unlock", "--data", d, "--name", "ana"]).contains("unlocked ana"));
+    assert!(ok(&["user", "unlock", "--data", d, "--name", "ana"]).contains("was not locked"));
+    ok(&["user", "revoke", "--data", d, "--name", "ana"]);
+    ok(&["user", "enable", "--data", d, "--name", "ana"]);
+    let audit = ok(&["audit", "--data", d, "--json"]);
+    let events: Vec<String> = audit
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["event"].to_string())
+        .collect();
+    for e in [
+        "user_added",
+        "login_ok",
+        "login_failed",
+        "locked_out",
+        "device_revoked",
+        "unlocked",
+        "user_revoked",
+        "user_enabled",
+    ] {
+        assert!(events.contains(&format!("\"{e}\"")), "{e} in {events:?}");
+    }
+    assert!(ok(&["audit", "--data", d]).contains("login_failed user=ana"));
+    assert!(ok(&["audit", "--data", d, "--since", "2999-01-01T00:00:00Z"]).is_empty());
+}
+
+/// `X-Forwarded-For` names the client only when the server was told to trust the proxy.
+#[test]
+fn a_forwarded_address_counts_only_behind_a_trusted_proxy() {
+    let limits = LoginLimits {
+        per_address_burst: 1,
+        per_address_refill_ms: 3_600_000,
+        ..generous()
+    };
+    let guess = |url: &str, forwarded: &str| {
+        client()
+            .post(format!("{url}/v1/auth/login"))
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", forwarded)
+            .body(serde_json::to_vec(&login_req("ana", "wrong-password", "d1")).unwrap())
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    // by default the socket's address counts, whatever the header says
+    let (_dir, api) = server(limits.clone());
+    let http = Background::start(api.clone()).unwrap();
+    assert_eq!(guess(&http.url, "198.51.100.1"), 401);
+    assert_eq!(guess(&http.url, "198.51.100.2"), 429);
+    // behind a trusted proxy each forwarded client has its own allowance
+    let (_dir, api) = server(limits);
+    let http = Background::start_with(
+        api.clone(),
+        ServeOptions {
+            trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(guess(&http.url, "198.51.100.1"), 401);
+    assert_eq!(guess(&http.url, "198.51.100.1"), 429);
+    assert_eq!(guess(&http.url, "198.51.100.2"), 401);
+    let log = api.service.audit_log(0, 100).unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.address.as_deref() == Some("198.51.100.2")),
+        "{log:?}"
+    );
+}
