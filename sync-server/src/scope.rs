@@ -3,7 +3,7 @@
 //! (accounts without territory; admins only). What a user reads and writes.
 
 use fieldsales_core::any::Home;
-use fieldsales_core::records::Role;
+use fieldsales_core::records::{Kind, Role};
 
 use crate::error::Result;
 use crate::store::{Scopes, ServerStore, UserRow};
@@ -76,13 +76,18 @@ impl Access {
 }
 
 /// The scope a record lives in. Records hanging off an account follow the account's scope as
-/// stored on the server; `None` if that account is unknown here.
+/// stored on the server; `None` if that account is unknown here. The id must name a document
+/// of kind account: any other (a product in `global`, a user in `user:<id>`) would plant the
+/// record in a scope meant for something else, readable and writable by others.
 pub fn scope_of(store: &dyn ServerStore, home: &Home) -> Result<Option<String>> {
     Ok(match home {
         Home::Global => Some(GLOBAL.into()),
         Home::User(u) => Some(user(u)),
         Home::Territory(Some(t)) => Some(territory(t)),
         Home::Territory(None) => Some(UNASSIGNED.into()),
-        Home::Account(a) => store.load_doc(a)?.map(|d| d.scope),
+        Home::Account(a) => store
+            .load_doc(a)?
+            .filter(|d| d.kind == Kind::Account)
+            .map(|d| d.scope),
     })
 }
