@@ -3,7 +3,7 @@
 //! (accounts without territory; admins only). What a user reads and writes.
 
 use fieldsales_core::any::Home;
-use fieldsales_core::records::{Kind, Role};
+use fieldsales_core::records::{Kind, Role, territories_under};
 
 use crate::error::Result;
 use crate::store::{Scopes, ServerStore, UserRow};
@@ -24,10 +24,14 @@ pub fn user(id: &str) -> String {
 pub struct Access {
     pub user: UserRow,
     pub readable: Scopes,
+    /// The territories the user works or manages: those assigned and, for a manager, every
+    /// one under them (the rules' `managed_territories`).
+    pub territories: Vec<String>,
 }
 
 impl Access {
     pub fn for_user(store: &dyn ServerStore, u: &UserRow) -> Result<Access> {
+        let mut territories = u.territory_ids.clone();
         let readable = match u.role {
             Role::Admin => Scopes::All,
             Role::Rep => {
@@ -37,21 +41,10 @@ impl Access {
             }
             Role::Manager => {
                 // the territories assigned and every one under them
-                let all = store.territories()?;
-                let mut managed: Vec<String> = u.territory_ids.clone();
-                let mut i = 0;
-                while i < managed.len() {
-                    let parent = managed[i].clone();
-                    for (id, p) in &all {
-                        if p.as_deref() == Some(parent.as_str()) && !managed.contains(id) {
-                            managed.push(id.clone());
-                        }
-                    }
-                    i += 1;
-                }
+                territories = managed(store, &u.territory_ids)?;
                 let mut v = vec![GLOBAL.to_string(), user(&u.id)];
-                v.extend(managed.iter().map(|t| territory(t)));
-                for r in store.users_in_territories(&managed)? {
+                v.extend(territories.iter().map(|t| territory(t)));
+                for r in store.users_in_territories(&territories)? {
                     if r.role == Role::Rep {
                         v.push(user(&r.id));
                     }
@@ -64,6 +57,7 @@ impl Access {
         Ok(Access {
             user: u.clone(),
             readable,
+            territories,
         })
     }
 
@@ -73,6 +67,15 @@ impl Access {
             _ => scope != UNASSIGNED && self.readable.contains(scope),
         }
     }
+}
+
+/// `roots` and every territory under them, by `parent_id` at any depth.
+pub fn managed(store: &dyn ServerStore, roots: &[String]) -> Result<Vec<String>> {
+    let all = store.territories()?;
+    Ok(territories_under(
+        roots,
+        all.iter().map(|(id, p)| (id.as_str(), p.as_deref())),
+    ))
 }
 
 /// The scope a record lives in. Records hanging off an account follow the account's scope as

@@ -87,7 +87,8 @@ fn decode(authorized: Authorized, push: &PushDoc) -> Step<Change> {
 
 /// The rules, as the sender: their role, and for quotes their discount limit.
 fn check_rules(store: &dyn ServerStore, access: &Access, change: &Change) -> Step<()> {
-    let mut ctx = RuleContext::as_actor(&access.user.id, access.user.role);
+    let mut ctx = RuleContext::as_actor(&access.user.id, access.user.role)
+        .with_managed_territories(access.territories.iter().cloned());
     if let AnyRecord::Quote(_) = &change.record
         && let Some(limit) = discount_limit(store, &access.user.id)?
     {
