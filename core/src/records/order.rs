@@ -218,6 +218,13 @@ impl Record for Order {
                     a.role, before.status, after.status
                 )));
             }
+            // reps of a territory edit and submit a draft together, but withdrawing one is
+            // for the rep who took it
+            if after.status == OrderStatus::Cancelled && !is_owner(ctx, &before.owner_id) {
+                return Err(RuleViolation::forbidden(
+                    "a rep cancels only their own orders",
+                ));
+            }
         }
         // reps of a territory work its customers' orders together: no owner check on edits
         // (the server's scope check keeps them to their territories)
@@ -364,6 +371,50 @@ mod tests {
                 check(&admin, Some(&before), &after).is_ok(),
                 "{from} -> {to}"
             );
+        }
+    }
+
+    /// Who may take a colleague's draft where, written out: (author, step, allowed). The
+    /// draft is ana's; ben is a rep of the same territory.
+    #[test]
+    fn a_rep_cancels_only_her_own_draft_and_works_a_colleagues_together() {
+        let draft = Order::new(&Env::system(), "N-1", "a", "ana", "EUR");
+        let with = |f: &dyn Fn(&mut Order)| {
+            let mut o = draft.clone();
+            f(&mut o);
+            o
+        };
+        let cancel = with(&|o| o.status = OrderStatus::Cancelled);
+        let submit = with(&|o| o.status = OrderStatus::Submitted);
+        let note = with(&|o| o.notes = "call first".into());
+        let add_line = with(&|o| o.lines.push(line(1000)));
+        let ana = RuleContext::as_actor("ana", Role::Rep);
+        let ben = RuleContext::as_actor("ben", Role::Rep);
+        let mia = RuleContext::as_actor("mia", Role::Manager);
+        let root = RuleContext::as_actor("root", Role::Admin);
+        let table: [(&str, &RuleContext, &Order, bool); 10] = [
+            ("owner cancels", &ana, &cancel, true),
+            ("colleague cancels", &ben, &cancel, false),
+            ("manager cancels", &mia, &cancel, true),
+            ("admin cancels", &root, &cancel, true),
+            ("colleague submits", &ben, &submit, true),
+            ("colleague adds a note", &ben, &note, true),
+            ("colleague adds a line", &ben, &add_line, true),
+            ("owner submits", &ana, &submit, true),
+            (
+                "standalone cancels",
+                &RuleContext::standalone(),
+                &cancel,
+                true,
+            ),
+            ("manager submits", &mia, &submit, true),
+        ];
+        for (what, ctx, after, allowed) in table {
+            let r = check(ctx, Some(&draft), after);
+            assert_eq!(r.is_ok(), allowed, "{what}: {r:?}");
+            if !allowed {
+                assert!(matches!(r, Err(RuleViolation::Forbidden { .. })), "{what}");
+            }
         }
     }
 
