@@ -171,6 +171,23 @@ impl RuleContext {
                 .is_some_and(|m| m.contains(territory_id)),
         }
     }
+
+    /// The discount a line gives, as it counts against a limit: its own `discount_bp`, or
+    /// more when its unit price is below the server's price for it (`list_prices`).
+    pub(crate) fn line_discount_bp(&self, line: &crate::records::Line) -> i64 {
+        let implied = self
+            .list_prices
+            .as_ref()
+            .and_then(|p| p.get(&line.line_id))
+            .map_or(0, |&reference| {
+                crate::pricing::implied_discount_bp(
+                    line.unit_price_minor,
+                    line.discount_bp,
+                    reference,
+                )
+            });
+        line.discount_bp.max(implied)
+    }
 }
 
 /// The top-level fields of a record as JSON. A record that does not serialise to a JSON object

@@ -4,6 +4,7 @@
 
 use automerge::AutoCommit;
 use fieldsales_core::any::{AnyRecord, Home};
+use fieldsales_core::records::Kind;
 
 use super::{Change, Placed, encode_heads};
 use crate::error::{Error, Result};
@@ -101,7 +102,7 @@ pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result
         }),
         _ => None,
     };
-    let landing = if record.kind().decides_access() {
+    let landing = if stored_at_once(record.kind()) {
         Landing::Now(auth_table)
     } else {
         Landing::Batch
@@ -122,6 +123,13 @@ pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result
         old_scope: moved_from,
     };
     Ok(Staged { commit, landing })
+}
+
+/// Kinds stored at once rather than in the next group commit: those that decide access
+/// (territories, users, accounts), and those the server prices lines with (products, price
+/// lists), so the documents after them in a push are checked against them.
+pub fn stored_at_once(kind: Kind) -> bool {
+    kind.decides_access() || matches!(kind, Kind::Product | Kind::PriceList)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use fieldsales_core::Env;
+use fieldsales_core::records::Kind;
 use fieldsales_core::sync::protocol::{
     Accepted, MAX_PULL_LIMIT, MAX_WANT, PullDoc, PushDoc, Rejected, SyncRequest, SyncResponse,
 };
@@ -99,14 +100,23 @@ impl<S: ServerStore> SyncService<S> {
             // documents that decide access (territories, users, accounts: their stored state
             // is what scopes and the auth tables are read from) are stored at once, after
             // everything accepted before them
-            if req.push.iter().any(|p| p.kind.decides_access()) {
+            if req.push.iter().any(|p| push::stored_at_once(p.kind)) {
                 w = self.drain(w)?;
             }
             let mut wait_for = None;
             // and they go first, in the order their kinds are listed (a territory before the
             // users given it, before the accounts in it): the others' scopes are read from them
+            // (products and price lists too, which price the lines after them; and a quote
+            // before the order made from it)
             let mut order: Vec<&PushDoc> = req.push.iter().collect();
-            order.sort_by_key(|p| (!p.kind.decides_access(), p.kind));
+            order.sort_by_key(|p| {
+                (
+                    !p.kind.decides_access(),
+                    !push::stored_at_once(p.kind),
+                    p.kind == Kind::Order,
+                    p.kind,
+                )
+            });
             for p in order {
                 let (outcome, batch) = self.push(&mut w, &access, device_id, p)?;
                 wait_for = wait_for.max(batch);
@@ -220,7 +230,8 @@ impl<S: ServerStore> SyncService<S> {
     /// to be allowed near the document.
     fn check(&self, w: &GroupCommit, access: &Access, p: &PushDoc) -> push::Step<Checked> {
         let authorized = push::authorize(access, self.current(w, &p.id)?)?;
-        let change = match push::verify(&self.store, access, authorized, p)? {
+        let lookup = |id: &str| self.current(w, id);
+        let change = match push::verify_with(&self.store, &lookup, access, authorized, p)? {
             Verified::Replay { heads } => return Ok(Checked::Replay { heads }),
             Verified::Changed(c) => c,
         };

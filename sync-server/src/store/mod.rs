@@ -141,6 +141,20 @@ pub trait ServerStore: Send + Sync {
         after_id: Option<&str>,
         limit: u32,
     ) -> Result<Vec<ServerDoc>>;
+    /// Every document of `kind` in `scope` (the price lists of `global`, which the server's
+    /// own pricing reads). A backend may override this scan of the scope.
+    fn docs_of_kind(&self, kind: Kind, scope: &str) -> Result<Vec<ServerDoc>> {
+        let scopes = Scopes::Only(vec![scope.to_string()]);
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.docs_in_scopes(&scopes, after.as_deref(), 1_000)?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            out.extend(page.into_iter().filter(|d| d.kind == kind));
+        }
+        Ok(out)
+    }
     fn feed_after(&self, seq: u64, scopes: &Scopes, limit: u32) -> Result<Vec<FeedEntry>>;
     fn max_seq(&self) -> Result<u64>;
     fn blob_len(&self, hash: &str) -> Result<Option<(u64, bool)>>;

@@ -464,6 +464,17 @@ impl ServerStore for SqliteStore {
         })
     }
 
+    fn docs_of_kind(&self, kind: Kind, scope: &str) -> Result<Vec<ServerDoc>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents
+                 WHERE scope = ?1 AND kind = ?2 ORDER BY id",
+            )?;
+            let rows = st.query_map([scope, kind.as_str()], row_doc)?;
+            rows.map(|r| to_doc(r?)).collect()
+        })
+    }
+
     fn feed_after(&self, seq: u64, scopes: &Scopes, limit: u32) -> Result<Vec<FeedEntry>> {
         let (cond, vals) = scope_filter(scopes, 3);
         self.read(|c| {
