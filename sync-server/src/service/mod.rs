@@ -6,7 +6,8 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use fieldsales_core::Env;
 use fieldsales_core::records::Kind;
 use fieldsales_core::sync::protocol::{
-    Accepted, MAX_PULL_LIMIT, MAX_WANT, PullDoc, PushDoc, Rejected, SyncRequest, SyncResponse,
+    Accepted, MAX_PULL_LIMIT, MAX_PUSH_DOCS, MAX_WANT, PullDoc, PushDoc, Rejected, SyncRequest,
+    SyncResponse,
 };
 
 use crate::error::{Error, Result};
@@ -93,6 +94,10 @@ impl<S: ServerStore> SyncService<S> {
     }
 
     pub fn sync(&self, user: &UserRow, device_id: &str, req: SyncRequest) -> Result<SyncResponse> {
+        // refused whole before the write lock: one request must not hold it for long
+        if req.push.len() > MAX_PUSH_DOCS {
+            return Err(Error::TooManyDocuments(req.push.len()));
+        }
         let access = Access::for_user(&self.store, user)?;
         let mut resp = SyncResponse::default();
         if !req.push.is_empty() {
@@ -214,7 +219,13 @@ impl<S: ServerStore> SyncService<S> {
             }
             Err(Stop::Failed(e)) => return Err(e),
         };
-        let staged = push::stage(&self.store, device_id, placed)?;
+        let staged = match push::stage(&self.store, device_id, placed) {
+            Ok(s) => s,
+            Err(Stop::Rejected(r)) => {
+                return Ok((PushOutcome::Rejected(r.into_rejected(&p.id)), None));
+            }
+            Err(Stop::Failed(e)) => return Err(e),
+        };
         let heads = staged.heads().to_vec();
         let batch = self.enqueue(w, staged)?;
         Ok((
