@@ -19,6 +19,13 @@ pub fn user(id: &str) -> String {
     format!("user:{id}")
 }
 
+/// The feed entries meant for one user's devices alone: the grants and revokes that follow a
+/// change of what that user may read (`ServerStore::write_access_change`). No document lives
+/// here; only the user (and admins, who read everything) read it, not their managers.
+pub fn access(user_id: &str) -> String {
+    format!("access:{user_id}")
+}
+
 /// What one signed-in user may see and write.
 #[derive(Debug, Clone)]
 pub struct Access {
@@ -35,14 +42,14 @@ impl Access {
         let readable = match u.role {
             Role::Admin => Scopes::All,
             Role::Rep => {
-                let mut v = vec![GLOBAL.to_string(), user(&u.id)];
+                let mut v = vec![GLOBAL.to_string(), user(&u.id), access(&u.id)];
                 v.extend(u.territory_ids.iter().map(|t| territory(t)));
                 Scopes::Only(v)
             }
             Role::Manager => {
                 // the territories assigned and every one under them
                 territories = managed(store, &u.territory_ids)?;
-                let mut v = vec![GLOBAL.to_string(), user(&u.id)];
+                let mut v = vec![GLOBAL.to_string(), user(&u.id), access(&u.id)];
                 v.extend(territories.iter().map(|t| territory(t)));
                 for r in store.users_in_territories(&territories)? {
                     if r.role == Role::Rep {

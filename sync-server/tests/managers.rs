@@ -238,3 +238,46 @@ fn managers_views_on_the_server_match_the_phones_and_are_refused_to_reps() {
         Err(fieldsales_core::sync::TransportError::Unauthorized(_))
     ));
 }
+
+/// A rep given a territory receives its existing records on her next sync; taken off it, she
+/// loses them (as when an account moves), while other reps keep theirs.
+#[test]
+fn a_reps_territories_changing_grants_and_revokes_their_records() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let south = account_in(&w, &mut mia, "Südwerk AG", &w.south);
+    let north = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let mut cy = w.device("cy");
+    w.sync(&mut cy);
+    let order = cy
+        .new_order_with_lines(&south.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    assert!(w.sync(&mut cy).rejected.is_empty());
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    assert!(ana.find::<Account>(&south.id).unwrap().is_none());
+
+    // given South: its account and the order hanging off it arrive
+    mia.assign_territory(&w.south, "ana").unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
+    w.sync(&mut ana);
+    assert_eq!(ana.get::<Account>(&south.id).unwrap().name, "Südwerk AG");
+    assert_eq!(ana.get::<Order>(&order.id).unwrap().id, order.id);
+    assert!(ana.find::<Account>(&north.id).unwrap().is_some());
+
+    // taken off South and North: both go from her phone, not from cy's
+    mia.unassign_territory(&w.south, "ana").unwrap();
+    mia.unassign_territory(&w.north, "ana").unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
+    w.sync(&mut ana);
+    assert!(ana.find::<Account>(&south.id).unwrap().is_none());
+    assert!(ana.find::<Order>(&order.id).unwrap().is_none());
+    assert!(ana.find::<Account>(&north.id).unwrap().is_none());
+    w.sync(&mut cy);
+    assert!(cy.find::<Account>(&south.id).unwrap().is_some());
+    // and the manager, who reads both territories, keeps them
+    w.sync(&mut mia);
+    assert!(mia.find::<Account>(&south.id).unwrap().is_some());
+    assert!(mia.find::<Order>(&order.id).unwrap().is_some());
+}

@@ -39,6 +39,7 @@ enum Checked {
     New(push::Placed),
 }
 
+mod access;
 mod admin;
 mod group_commit;
 mod pull;
@@ -266,6 +267,11 @@ impl<S: ServerStore> SyncService<S> {
                 Ok(Some(n))
             }
             Landing::Now(table) => {
+                // whose reading the table change may change, as they read before it
+                let affected = match &table {
+                    Some(t) => self.affected_by(t)?,
+                    None => vec![],
+                };
                 self.store_now(w, Some(commit))?;
                 match table {
                     Some(AuthTable::UserTerritories {
@@ -281,6 +287,7 @@ impl<S: ServerStore> SyncService<S> {
                         .create_territory(&id, &name, parent_id.as_deref())?,
                     None => {}
                 }
+                self.grant_and_revoke(affected)?;
                 Ok(None)
             }
         }

@@ -156,6 +156,16 @@ pub trait ServerStore: Send + Sync {
         Ok(out)
     }
     fn feed_after(&self, seq: u64, scopes: &Scopes, limit: u32) -> Result<Vec<FeedEntry>>;
+    /// What a user may read changed (their territories, or the reps and territories under a
+    /// manager): append, in one transaction, a `revoke` entry for every document in the
+    /// `revoked` scopes and a `grant` entry for every one in the `granted` scopes, in that
+    /// user's own scope (`scope::access`), so only their devices act on them.
+    fn write_access_change(
+        &self,
+        user_id: &str,
+        revoked: &[String],
+        granted: &[String],
+    ) -> Result<()>;
     fn max_seq(&self) -> Result<u64>;
     fn blob_len(&self, hash: &str) -> Result<Option<(u64, bool)>>;
     /// Append bytes at `offset` (which must be the bytes held so far); the blob is complete

@@ -516,6 +516,31 @@ impl ServerStore for SqliteStore {
         })
     }
 
+    fn write_access_change(
+        &self,
+        user_id: &str,
+        revoked: &[String],
+        granted: &[String],
+    ) -> Result<()> {
+        let target = crate::scope::access(user_id);
+        self.with(|c| {
+            let tx = c.transaction()?;
+            for (scopes, op) in [(revoked, FeedOp::Revoke), (granted, FeedOp::Grant)] {
+                for scope in scopes {
+                    // no bytes: the pull reads the document as it is when the device asks
+                    tx.prepare_cached(
+                        "INSERT INTO feed (doc_id, kind, scope, op, bytes, heads, origin)
+                         SELECT id, kind, ?1, ?2, x'', heads, 'server' FROM documents
+                         WHERE scope = ?3 ORDER BY id",
+                    )?
+                    .execute(rusqlite::params![target, op.as_str(), scope])?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     fn max_seq(&self) -> Result<u64> {
         self.read(|c| {
             Ok(
