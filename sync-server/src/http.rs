@@ -111,10 +111,14 @@ async fn head_blob<S: ServerStore + 'static>(
     headers: HeaderMap,
 ) -> Result<Response, Error> {
     let token = bearer(&headers);
-    let held = blocking(move || api.blob_offset(token.as_deref(), &hash)).await?;
+    let (held, complete) = blocking(move || api.blob_status(token.as_deref(), &hash)).await?;
     let mut r = StatusCode::OK.into_response();
     r.headers_mut()
         .insert("upload-offset", HeaderValue::from(held));
+    r.headers_mut().insert(
+        "upload-complete",
+        HeaderValue::from_static(if complete { "1" } else { "0" }),
+    );
     Ok(r)
 }
 

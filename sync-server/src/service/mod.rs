@@ -220,6 +220,11 @@ impl<S: ServerStore> SyncService<S> {
             }
             Err(Stop::Failed(e)) => return Err(e),
         };
+        // the blobs a record references (a visit's photos) become readable to its readers
+        let blobs = match &placed.change.record {
+            fieldsales_core::any::AnyRecord::Visit(v) if !v.photos.is_empty() => v.photos.clone(),
+            _ => vec![],
+        };
         let staged = match push::stage(&self.store, device_id, placed) {
             Ok(s) => s,
             Err(Stop::Rejected(r)) => {
@@ -228,6 +233,11 @@ impl<S: ServerStore> SyncService<S> {
             Err(Stop::Failed(e)) => return Err(e),
         };
         let heads = staged.heads().to_vec();
+        if !blobs.is_empty() {
+            // before the document is stored: a reference to a document that is not (yet)
+            // stored lets nobody read anything, as its scope is read from the document
+            self.store.add_blob_refs(&p.id, &blobs)?;
+        }
         let batch = self.enqueue(w, staged)?;
         Ok((
             PushOutcome::Accepted(Accepted {

@@ -172,4 +172,26 @@ pub trait ServerStore: Send + Sync {
     /// once its bytes hash to its name. Returns the bytes held.
     fn append_blob(&self, hash: &str, offset: u64, bytes: &[u8]) -> Result<u64>;
     fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>>;
+    /// The bytes of blob `hash` this device has uploaded so far, and whether the blob is
+    /// complete (then its whole length, whoever uploaded it). An incomplete upload belongs to
+    /// its device: another's, right or wrong, neither shows here nor blocks this one.
+    fn blob_part_len(&self, hash: &str, device_id: &str) -> Result<(u64, bool)>;
+    /// Append bytes at `offset` (which must be the bytes this device holds so far) to this
+    /// device's upload of `hash`, started at `at_ms`; once its bytes hash to the name the blob
+    /// is complete and readable. Returns the bytes held and whether it is complete.
+    fn append_blob_part(
+        &self,
+        hash: &str,
+        device_id: &str,
+        offset: u64,
+        bytes: &[u8],
+        at_ms: i64,
+    ) -> Result<(u64, bool)>;
+    /// Drop incomplete uploads started before `before_ms`. Returns how many.
+    fn sweep_blob_parts(&self, before_ms: i64) -> Result<u64>;
+    /// Documents that reference blobs (a visit's photos): who may read one of them may read
+    /// the blob.
+    fn add_blob_refs(&self, doc_id: &str, hashes: &[String]) -> Result<()>;
+    /// The ids of the documents that reference blob `hash`.
+    fn blob_refs(&self, hash: &str) -> Result<Vec<String>>;
 }
