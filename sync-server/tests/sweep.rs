@@ -1,6 +1,6 @@
 //! The authorization sweep, redone for the attacks of docs/rules.md: randomized attempts by
 //! an admin, managers of two hierarchies (mia over North and South; sam over a region with two
-//! territories under it) and reps of different territories, each a generator case for one of
+//! territories under it) and reps of different territories (two of them colleagues in North), each a generator case for one of
 //! the holes closed (territories and users, a child planted in `global`, a cut price, an order
 //! cancelled by a colleague, a task taken, a photo read by hash, an oversized push, a rep's
 //! territories changing). Each attempt is forged straight into the documents (past the
@@ -202,6 +202,12 @@ fn randomized_attacks_are_refused_and_legitimate_changes_accepted_by_the_table()
             store: ana,
         },
         Who {
+            name: "ben",
+            role: Role::Rep,
+            manages: &["north"],
+            store: w.device("ben"),
+        },
+        Who {
             name: "cy",
             role: Role::Rep,
             manages: &["south"],
@@ -218,7 +224,7 @@ fn randomized_attacks_are_refused_and_legitimate_changes_accepted_by_the_table()
         w.sync(&mut p.store);
     }
     let uid = |name: &str| w.api.store().user_by_name(name).unwrap().unwrap().id;
-    let reps = ["ana", "cy", "dora"];
+    let reps = ["ana", "ben", "cy", "dora"];
     let managers = ["mia", "sam"];
     // the territories of each user as the server holds them now
     let territories_of = |name: &str| -> Vec<String> {
@@ -239,11 +245,17 @@ fn randomized_attacks_are_refused_and_legitimate_changes_accepted_by_the_table()
     let mut wrong = Vec::new();
     let mut log = Vec::new();
     let mut seen: BTreeMap<Case, (u32, u32, u32)> = BTreeMap::new();
-    let trials = 300;
+    let trials = 420;
     for n in 0..trials {
         let case = CASES[rng.random_range(0..CASES.len())];
-        // everyone in turn, so each case meets each role
-        let who = n % people.len();
+        // everyone in turn, so each case meets each role; changes of territories half the
+        // time by an admin or a manager, who may make some of them
+        let who = match case {
+            Case::AssignTerritory | Case::UnassignTerritory if rng.random_bool(0.5) => {
+                rng.random_range(0..3)
+            }
+            _ => n % people.len(),
+        };
         w.sync(&mut root);
         let actor_name = people[who].name;
         let role = people[who].role;
@@ -251,8 +263,8 @@ fn randomized_attacks_are_refused_and_legitimate_changes_accepted_by_the_table()
         let mut detail = String::new();
         let (allowed, accepted) = match case {
             Case::AssignTerritory | Case::UnassignTerritory => {
-                let target = [reps.as_slice(), managers.as_slice(), &[actor_name]].concat()
-                    [rng.random_range(0..6)];
+                let targets = [reps.as_slice(), managers.as_slice(), &[actor_name]].concat();
+                let target = targets[rng.random_range(0..targets.len())];
                 let has = territories_of(target);
                 let assign = case == Case::AssignTerritory;
                 let choices: Vec<&str> = tid
@@ -356,8 +368,8 @@ fn randomized_attacks_are_refused_and_legitimate_changes_accepted_by_the_table()
                 (role == Role::Admin, plant(&w, &mut people[who].store, &t))
             }
             Case::RaiseLimit => {
-                let target =
-                    [reps.as_slice(), managers.as_slice()].concat()[rng.random_range(0..5)];
+                let targets = [reps.as_slice(), managers.as_slice()].concat();
+                let target = targets[rng.random_range(0..targets.len())];
                 detail = target.to_string();
                 let target_id = uid(target);
                 let before = root.get::<User>(&target_id).unwrap().max_discount_bp;
