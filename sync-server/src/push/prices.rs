@@ -24,9 +24,20 @@ use crate::store::{ServerDoc, ServerStore};
 /// A document as the server holds it (staged or stored), by id.
 pub type Lookup<'a> = &'a dyn Fn(&str) -> Result<Option<ServerDoc>>;
 
+/// The record of a stored document of kind `R` (`None` for another kind): from the record the
+/// server read from its snapshot when it stored it (`ServerDoc::record`, much cheaper than
+/// loading the document, which every order and quote line would pay for), else from the
+/// snapshot itself (a document holding concurrent values has no such record).
 fn read<R: Record>(d: &ServerDoc) -> Result<Option<R>> {
     if d.kind != R::KIND {
         return Ok(None);
+    }
+    if let Some(r) = d
+        .record
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<R>(j).ok())
+    {
+        return Ok(Some(r));
     }
     let doc = AutoCommit::load(&d.snapshot).map_err(fieldsales_core::Error::from)?;
     Ok(Some(fieldsales_core::doc::read(&doc)?))
