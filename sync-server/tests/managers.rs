@@ -281,3 +281,46 @@ fn a_reps_territories_changing_grants_and_revokes_their_records() {
     assert!(mia.find::<Account>(&south.id).unwrap().is_some());
     assert!(mia.find::<Order>(&order.id).unwrap().is_some());
 }
+
+/// A rep given a territory comes under its manager: the manager's phone receives the rep's
+/// own scope (profile, quotas) on its next sync, and loses it when the rep leaves.
+#[test]
+fn a_manager_receives_and_loses_a_reps_profile_as_the_rep_joins_and_leaves_her_territory() {
+    use fieldsales_core::records::{Role, User};
+
+    let w = World::new();
+    w.api
+        .service
+        .create_user(
+            "nora",
+            "pw-nora",
+            Role::Manager,
+            std::slice::from_ref(&w.north),
+        )
+        .unwrap();
+    let mut root = w.device("root");
+    w.sync(&mut root);
+    let mut nora = w.device("nora");
+    w.sync(&mut nora);
+    let cy = root.user_by_name("cy").unwrap();
+    assert!(
+        nora.find::<User>(&cy.id).unwrap().is_none(),
+        "cy works South"
+    );
+
+    root.assign_territory(&w.north, "cy").unwrap();
+    assert!(w.sync(&mut root).rejected.is_empty());
+    w.sync(&mut nora);
+    assert!(
+        nora.find::<User>(&cy.id).unwrap().is_some(),
+        "now one of nora's reps"
+    );
+
+    root.unassign_territory(&w.north, "cy").unwrap();
+    assert!(w.sync(&mut root).rejected.is_empty());
+    w.sync(&mut nora);
+    assert!(
+        nora.find::<User>(&cy.id).unwrap().is_none(),
+        "gone with the territory"
+    );
+}
