@@ -697,3 +697,27 @@ fn over_the_limit_needs_approval_and_tampering_is_named() {
     assert_eq!(a.json(&["quote", "decline", &rev_id])["status"], "declined");
     assert_eq!(a.json(&["quote", "list"]).as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn territories_are_assigned_and_unassigned_by_user_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mia = Device::new(dir.path(), "mia", "manager");
+    let t = id(&mia.json(&["territory", "add", "--name", "North"]));
+    let u = mia.json(&["territory", "assign", &t, "--user", "mia"]);
+    assert_eq!(u["territory_ids"], serde_json::json!([t]));
+    let u = mia.json(&["territory", "unassign", &t, "--user", "mia"]);
+    assert_eq!(u["territory_ids"], serde_json::json!([]));
+    // twice changes nothing; an unknown territory or user is not found (exit 3)
+    let u = mia.json(&["territory", "unassign", &t, "--user", "mia"]);
+    assert_eq!(u["territory_ids"], serde_json::json!([]));
+    let o = mia.run(&[
+        "territory",
+        "unassign",
+        "no-such-territory",
+        "--user",
+        "mia",
+    ]);
+    assert_eq!(exit_code(&o), Some(3));
+    let o = mia.run(&["territory", "unassign", &t, "--user", "nobody"]);
+    assert_eq!(exit_code(&o), Some(3));
+}

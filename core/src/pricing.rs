@@ -139,6 +139,59 @@ pub fn unit_price(
     }
 }
 
+/// The least unit price a line of `product` could have been given for `account` on `day`,
+/// in `currency`: what [`unit_price`] gives now, or the price of any other list that applies
+/// to the account and was valid that day. A device that priced the line offline may have used
+/// a list that a newer one has since replaced for that day; its price is not a discount.
+/// `None` when nothing prices the product in that currency.
+pub fn least_valid_price(
+    product: &Product,
+    account: &Account,
+    lists: &[PriceList],
+    day: Day,
+    qty_milli: i64,
+    currency: &str,
+) -> Option<i64> {
+    let now = unit_price(product, account, lists, day, qty_milli);
+    let applies = |l: &PriceList| {
+        account.price_list_id.as_deref() == Some(l.id.as_str())
+            || l.account_ids.iter().any(|a| a == &account.id)
+            || (!account.segment.is_empty() && l.segments.iter().any(|s| s == &account.segment))
+    };
+    let listed = lists
+        .iter()
+        .filter(|l| l.currency == currency && l.is_valid_on(day) && applies(l))
+        .filter_map(|l| {
+            l.prices
+                .iter()
+                .find(|p| p.product_id == product.id)?
+                .breaks
+                .iter()
+                .filter(|b| b.min_qty_milli <= qty_milli)
+                .max_by_key(|b| b.min_qty_milli)
+                .map(|b| b.unit_price_minor)
+        });
+    (now.currency == currency)
+        .then_some(now.unit_price_minor)
+        .into_iter()
+        .chain(listed)
+        .min()
+}
+
+/// The discount in basis points that a unit price with its own line discount gives against
+/// `reference`, the price the pricing code gives: 1 - (unit x (1 - discount)) / reference,
+/// rounded up so that a cut of a fraction of a basis point still counts. 0 for a reference
+/// of 0 or less (nothing to discount).
+pub fn implied_discount_bp(unit_price_minor: i64, discount_bp: i64, reference_minor: i64) -> i64 {
+    if reference_minor <= 0 {
+        return 0;
+    }
+    let paid = i128::from(unit_price_minor.max(0))
+        * i128::from((BP_ONE - discount_bp.clamp(0, BP_ONE)).max(0))
+        / i128::from(reference_minor);
+    (i128::from(BP_ONE) - paid).clamp(0, i128::from(BP_ONE)) as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +329,56 @@ mod tests {
         assert_eq!(
             unit_price(&q, &a, &lists, day("2026-03-01"), 1_000).unit_price_minor,
             999
+        );
+    }
+
+    #[test]
+    fn a_price_cut_is_a_discount_rounded_up() {
+        // 10.00 sold at 1.00 is 90 % off; at 9.99 it is 0.1 %, 10 bp
+        assert_eq!(implied_discount_bp(100, 0, 1000), 9000);
+        assert_eq!(implied_discount_bp(999, 0, 1000), 10);
+        // a fraction of a basis point still counts: 12.49 of 12.50 is 8 bp (7.99...)
+        assert_eq!(implied_discount_bp(1249, 0, 1250), 8);
+        // the line's own discount on top: 10.00 at 9.00 less 10 % = 8.10, 19 %
+        assert_eq!(implied_discount_bp(900, 1000, 1000), 1900);
+        // at or above the price: nothing
+        assert_eq!(implied_discount_bp(1000, 0, 1000), 0);
+        assert_eq!(implied_discount_bp(2000, 0, 1000), 0);
+        // a free product has no price to cut
+        assert_eq!(implied_discount_bp(0, 0, 0), 0);
+        assert_eq!(implied_discount_bp(0, 0, 1), 10_000);
+    }
+
+    #[test]
+    fn the_least_valid_price_counts_every_list_valid_that_day() {
+        let (p, a, lists) = fixture();
+        let on = day("2026-03-01");
+        // the account's own list (12.00) and the segment's (11.50) were both valid
+        assert_eq!(unit_price(&p, &a, &lists, on, 1_000).unit_price_minor, 1200);
+        assert_eq!(
+            least_valid_price(&p, &a, &lists, on, 1_000, "EUR"),
+            Some(1150)
+        );
+        // quantity breaks apply to each list
+        assert_eq!(
+            least_valid_price(&p, &a, &lists, on, 100_000, "EUR"),
+            Some(990)
+        );
+        // after the own list's validity only the segment's remains
+        assert_eq!(
+            least_valid_price(&p, &a, &lists, day("2026-07-01"), 100_000, "EUR"),
+            Some(1150)
+        );
+        // an account the lists do not apply to pays the base price
+        let other = Account::new(&Env::system(), "Other");
+        assert_eq!(
+            least_valid_price(&p, &other, &lists, on, 1_000, "EUR"),
+            Some(1250)
+        );
+        // nothing prices it in another currency
+        assert_eq!(
+            least_valid_price(&p, &other, &lists, on, 1_000, "USD"),
+            None
         );
     }
 

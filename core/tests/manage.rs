@@ -307,6 +307,24 @@ fn assignments_quotas_and_due_accounts() {
         s.assign_territory(&t.id, "nobody"),
         Err(Error::NotFound { .. })
     ));
+    // taken away again; taking it twice changes nothing
+    let u = s.unassign_territory(&t.id, "mia").unwrap();
+    assert!(u.territory_ids.is_empty());
+    assert!(
+        s.unassign_territory(&t.id, "mia")
+            .unwrap()
+            .territory_ids
+            .is_empty()
+    );
+    assert!(matches!(
+        s.unassign_territory(&t.id, "nobody"),
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        s.unassign_territory("no-such-territory", "mia"),
+        Err(Error::NotFound { .. })
+    ));
+    s.assign_territory(&t.id, "mia").unwrap();
     assert!(
         s.set_quota(Some("mia"), None, "2026-11", QuotaMetric::Revenue, 0)
             .is_err()

@@ -157,6 +157,23 @@ impl Transport for HttpTransport {
             .unwrap_or(0))
     }
 
+    fn blob_complete(&self, token: &str, hash: &str) -> Result<bool, TransportError> {
+        let resp = self
+            .client
+            .head(self.url(&format!("/v1/blobs/{hash}")))
+            .bearer_auth(token)
+            .send()
+            .map_err(offline)?;
+        if resp.status() == StatusCode::NOT_FOUND {
+            return Ok(false);
+        }
+        let resp = check(resp)?;
+        Ok(resp
+            .headers()
+            .get("upload-complete")
+            .is_some_and(|v| v.as_bytes() == b"1"))
+    }
+
     fn get_blob(&self, token: &str, hash: &str) -> Result<Vec<u8>, TransportError> {
         let resp = self
             .client

@@ -21,6 +21,9 @@ use crate::store::{LoginFailures, ServerStore, SqliteStore, TokenRow, UserRow};
 
 /// Largest attachment.
 pub const MAX_BLOB_BYTES: u64 = 16 * 1024 * 1024;
+/// How long an incomplete upload is kept: a day, enough for a phone to come back online and
+/// resume; after that it starts again from byte 0.
+pub const BLOB_UPLOAD_TTL_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Longest user name a sign-in may name (names are chosen by admins; this only bounds what
 /// an anonymous client can make the server keep).
@@ -426,9 +429,15 @@ impl<S: ServerStore> Api<S> {
     }
 
     pub fn blob_offset(&self, token: Option<&str>, hash: &str) -> Result<u64> {
-        self.authenticate(token)?;
+        self.blob_status(token, hash).map(|(n, _)| n)
+    }
+
+    /// The bytes of a blob this device has uploaded (the whole length once complete), and
+    /// whether it is complete.
+    pub fn blob_status(&self, token: Option<&str>, hash: &str) -> Result<(u64, bool)> {
+        let (_, device) = self.authenticate(token)?;
         check_hash(hash)?;
-        Ok(self.store().blob_len(hash)?.map_or(0, |(n, _)| n))
+        self.store().blob_part_len(hash, &device)
     }
 
     pub fn put_blob(
@@ -438,19 +447,43 @@ impl<S: ServerStore> Api<S> {
         offset: u64,
         bytes: &[u8],
     ) -> Result<u64> {
-        self.authenticate(token)?;
+        let (_, device) = self.authenticate(token)?;
         check_hash(hash)?;
         if offset + bytes.len() as u64 > MAX_BLOB_BYTES {
             return Err(Error::TooLarge((offset as usize) + bytes.len()));
         }
-        self.store().append_blob(hash, offset, bytes)
+        let now = self.env().now().millis();
+        // uploads that never complete (a device gone, bytes that do not match their name)
+        // do not stay: each upload sweeps those older than the TTL
+        self.store().sweep_blob_parts(now - BLOB_UPLOAD_TTL_MS)?;
+        self.store()
+            .append_blob_part(hash, &device, offset, bytes, now)
+            .map(|(n, _)| n)
     }
 
+    /// A complete blob, for those who may read a document that references it (admins read
+    /// all). Anyone else is answered as if it did not exist: a hash tells them nothing.
     pub fn get_blob(&self, token: Option<&str>, hash: &str) -> Result<Vec<u8>> {
-        self.authenticate(token)?;
+        let (user, _) = self.authenticate(token)?;
         check_hash(hash)?;
-        self.store()
-            .blob(hash)?
-            .ok_or_else(|| Error::NotFound("no such attachment".into()))
+        let missing = || Error::NotFound("no such attachment".into());
+        if user.role != fieldsales_core::records::Role::Admin {
+            let access = crate::scope::Access::for_user(self.store(), &user)?;
+            let mut readable = false;
+            for id in self.store().blob_refs(hash)? {
+                if self
+                    .store()
+                    .load_doc(&id)?
+                    .is_some_and(|d| access.readable.contains(&d.scope))
+                {
+                    readable = true;
+                    break;
+                }
+            }
+            if !readable {
+                return Err(missing());
+            }
+        }
+        self.store().blob(hash)?.ok_or_else(missing)
     }
 }

@@ -37,7 +37,56 @@ pub fn run<S: ServerStore>(make: impl Fn() -> S) {
     devices_lockouts_and_audit(&make());
     documents_and_feed(&make());
     moves_rescope_children_atomically(&make());
+    access_changes_reach_one_user(&make());
+    documents_of_a_kind(&make());
     blobs(&make());
+}
+
+fn access_changes_reach_one_user<S: ServerStore>(s: &S) {
+    s.commit_many(&[
+        commit(doc("a1", Kind::Account, "territory:t1", None, 1), b"x"),
+        commit(
+            doc("c1", Kind::Contact, "territory:t1", Some("a1"), 2),
+            b"y",
+        ),
+        commit(doc("a2", Kind::Account, "territory:t2", None, 3), b"z"),
+    ])
+    .unwrap();
+    let before = s.max_seq().unwrap();
+    s.write_access_change("u1", &["territory:t1".into()], &["territory:t2".into()])
+        .unwrap();
+    let mine = Scopes::Only(vec![crate::scope::access("u1")]);
+    let e = s.feed_after(before, &mine, 10).unwrap();
+    let got: Vec<(&str, FeedOp)> = e.iter().map(|e| (e.doc_id.as_str(), e.op)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("a1", FeedOp::Revoke),
+            ("c1", FeedOp::Revoke),
+            ("a2", FeedOp::Grant)
+        ]
+    );
+    assert!(e.iter().all(|e| e.bytes.is_empty()));
+    // nobody else's feed carries them
+    let others = Scopes::Only(vec!["territory:t1".into(), "territory:t2".into()]);
+    assert!(s.feed_after(before, &others, 10).unwrap().is_empty());
+}
+
+fn documents_of_a_kind<S: ServerStore>(s: &S) {
+    s.commit_many(&[
+        commit(doc("p1", Kind::Product, "global", None, 1), b"x"),
+        commit(doc("l1", Kind::PriceList, "global", None, 2), b"y"),
+        commit(doc("l2", Kind::PriceList, "global", None, 3), b"z"),
+        commit(doc("l3", Kind::PriceList, "territory:t1", None, 4), b"w"),
+    ])
+    .unwrap();
+    let ids: Vec<String> = s
+        .docs_of_kind(Kind::PriceList, "global")
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(ids, vec!["l1".to_string(), "l2".to_string()]);
 }
 
 fn users_and_tokens<S: ServerStore>(s: &S) {

@@ -16,6 +16,9 @@ pub enum Error {
     BadRequest(String),
     #[error("body of {0} bytes is over the limit")]
     TooLarge(usize),
+    /// A sync request pushing more documents than the server takes in one request.
+    #[error("{0} documents in one push; at most {max} are taken", max = fieldsales_core::sync::protocol::MAX_PUSH_DOCS)]
+    TooManyDocuments(usize),
     /// A body the HTTP layer stopped reading at its limit.
     #[error("the body is over the limit: {0}")]
     BodyTooLarge(String),
@@ -58,6 +61,7 @@ impl Error {
             Error::Conflict(_) => (409, "conflict"),
             Error::BadRequest(_) => (400, "bad_request"),
             Error::TooLarge(_) | Error::BodyTooLarge(_) => (413, "too_large"),
+            Error::TooManyDocuments(_) => (413, "too_many_documents"),
             Error::Decode(d) => (
                 if matches!(d, fieldsales_core::sync::protocol::DecodeError::TooLarge(_)) {
                     413

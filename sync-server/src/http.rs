@@ -190,12 +190,16 @@ async fn head_blob<S: ServerStore + 'static>(
 ) -> Result<Response, Response> {
     let token = bearer(&headers);
     admit(&api, token.clone(), client(peer.as_ref(), &headers), req).await?;
-    let held = blocking(move || api.blob_offset(token.as_deref(), &hash))
+    let (held, complete) = blocking(move || api.blob_status(token.as_deref(), &hash))
         .await
         .map_err(IntoResponse::into_response)?;
     let mut r = StatusCode::OK.into_response();
     r.headers_mut()
         .insert("upload-offset", HeaderValue::from(held));
+    r.headers_mut().insert(
+        "upload-complete",
+        HeaderValue::from_static(if complete { "1" } else { "0" }),
+    );
     Ok(r)
 }
 

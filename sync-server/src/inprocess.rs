@@ -49,6 +49,12 @@ impl<S: ServerStore> Transport for InProcess<S> {
     fn blob_offset(&self, token: &str, hash: &str) -> Result<u64, TransportError> {
         self.0.blob_offset(Some(token), hash).map_err(to_transport)
     }
+    fn blob_complete(&self, token: &str, hash: &str) -> Result<bool, TransportError> {
+        self.0
+            .blob_status(Some(token), hash)
+            .map(|(_, complete)| complete)
+            .map_err(to_transport)
+    }
     fn get_blob(&self, token: &str, hash: &str) -> Result<Vec<u8>, TransportError> {
         self.0.get_blob(Some(token), hash).map_err(to_transport)
     }

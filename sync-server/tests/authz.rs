@@ -8,6 +8,7 @@
 use fieldsales_core::Env;
 use fieldsales_core::Store;
 use fieldsales_core::records::{Account, Product, Quota, QuotaMetric, Role, Territory, Visit};
+use fieldsales_server::store::ServerStore;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -235,4 +236,142 @@ fn a_document_outside_the_senders_scope_is_refused_before_its_changes_are_read()
     w.sync(&mut mia);
     let kept: Account = mia.get(&south.id).unwrap();
     assert_eq!(kept.phone, south.phone, "nothing was stored");
+}
+
+/// Forge `edit` on `store`'s own copy of document `id` (as a modified app would, past the
+/// device's own checks) and sync: true when the server accepted it.
+fn forge_own<R: fieldsales_core::records::Record>(
+    w: &World,
+    store: &mut Store,
+    id: &str,
+    edit: impl FnOnce(&mut R),
+) -> bool {
+    let mut doc = automerge::AutoCommit::load(&store.export(id).unwrap()).unwrap();
+    let mut r: R = fieldsales_core::doc::read(&doc).unwrap();
+    edit(&mut r);
+    fieldsales_core::doc::write(&mut doc, &r).unwrap();
+    doc.commit();
+    store.import(&doc.save()).unwrap();
+    let report = w.sync(store);
+    !report.rejected.iter().any(|x| x.doc_id == id)
+}
+
+/// A manager of North alone (nora) tries what only the back office may: grant herself South,
+/// pull South under North, create a territory, give her rep South, raise limits and roles.
+/// Each is refused on her phone and, forged past it, by the server; she still reads nothing
+/// of South. What she may do (her reps within her own hierarchy) goes through.
+#[test]
+fn a_manager_grants_herself_nothing_and_assigns_reps_only_within_her_hierarchy() {
+    use fieldsales_core::records::User;
+
+    let w = World::new();
+    let s = &w.api.service;
+    let north_east = s.create_territory("north-east", Some(&w.north)).unwrap().id;
+    let nora_user = s
+        .create_user(
+            "nora",
+            "pw-nora-secret",
+            Role::Manager,
+            std::slice::from_ref(&w.north),
+        )
+        .unwrap();
+    let mut mia = w.device("mia");
+    let south_acc = account_in(&w, &mut mia, "Südwerk AG", &w.south);
+    let mut nora = w.device("nora");
+    w.sync(&mut nora);
+    let ana_id = nora.user_by_name("ana").unwrap().id;
+    let south = w.south.clone();
+
+    // her phone refuses, with the rules' reason
+    let refused = |r: fieldsales_core::Result<User>| matches!(r, Err(fieldsales_core::Error::Rule(ref v)) if v.code() == fieldsales_core::sync::protocol::RejectReason::Forbidden);
+    assert!(refused(nora.assign_territory(&south, "nora")), "herself");
+    assert!(
+        refused(nora.assign_territory(&north_east, "nora")),
+        "herself, within"
+    );
+    assert!(
+        refused(nora.assign_territory(&south, "ana")),
+        "her rep, elsewhere"
+    );
+    assert!(
+        nora.create_territory("west", None).is_err(),
+        "a new territory"
+    );
+
+    // forged past the phone, the server refuses each
+    let attacks: Vec<(&str, bool)> = vec![
+        (
+            "grant herself South",
+            forge_own::<User>(&w, &mut nora, &nora_user.id, |u| {
+                u.territory_ids.push(south.clone())
+            }),
+        ),
+        (
+            "re-parent South under North",
+            forge_own::<Territory>(&w, &mut nora, &south, |t| {
+                t.parent_id = Some(w.north.clone())
+            }),
+        ),
+        (
+            "rename South",
+            forge_own::<Territory>(&w, &mut nora, &south, |t| t.name = "mine".into()),
+        ),
+        (
+            "give her rep South",
+            forge_own::<User>(&w, &mut nora, &ana_id, |u| {
+                u.territory_ids.push(south.clone())
+            }),
+        ),
+        (
+            "raise her rep's limit",
+            forge_own::<User>(&w, &mut nora, &ana_id, |u| u.max_discount_bp = 9_000),
+        ),
+        (
+            "raise her own limit",
+            forge_own::<User>(&w, &mut nora, &nora_user.id, |u| u.max_discount_bp = 9_999),
+        ),
+        (
+            "promote her rep",
+            forge_own::<User>(&w, &mut nora, &ana_id, |u| u.role = Role::Manager),
+        ),
+    ];
+    for (what, accepted) in &attacks {
+        assert!(!accepted, "{what}: accepted");
+    }
+    // a territory she made up
+    let mut west = Territory::new(&Env::system(), "west");
+    west.parent_id = Some(w.north.clone());
+    let mut doc = fieldsales_core::doc::create(
+        &west,
+        &fieldsales_core::doc::Author {
+            actor: automerge::ActorId::random(),
+            name: "nora".into(),
+            at: Env::system().now(),
+        },
+    )
+    .unwrap();
+    nora.import(&doc.save()).unwrap();
+    let r = w.sync(&mut nora);
+    assert!(
+        r.rejected.iter().any(|x| x.doc_id == west.id),
+        "a new territory"
+    );
+    // she reads nothing of South
+    w.sync(&mut nora);
+    assert!(nora.find::<Account>(&south_acc.id).unwrap().is_none());
+    let me = w.api.service.store().user_by_name("nora").unwrap().unwrap();
+    assert_eq!(me.territory_ids, vec![w.north.clone()]);
+
+    // what she may: her rep gets and loses a territory of her hierarchy
+    nora.assign_territory(&north_east, "ana").unwrap();
+    assert!(w.sync(&mut nora).rejected.is_empty());
+    let ana = w.api.service.store().user_by_name("ana").unwrap().unwrap();
+    assert!(ana.territory_ids.contains(&north_east));
+    nora.unassign_territory(&north_east, "ana").unwrap();
+    assert!(w.sync(&mut nora).rejected.is_empty());
+    let ana = w.api.service.store().user_by_name("ana").unwrap().unwrap();
+    assert_eq!(ana.territory_ids, vec![w.north.clone()]);
+    // and the manager of both still edits South's placement rules
+    mia.add_postal_rule(&south, "80", None).unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
 }

@@ -264,3 +264,49 @@ fn oversized_bodies_are_answered_not_reset() {
     }
     assert_eq!(w.api.store().max_seq().unwrap(), seq_before);
 }
+
+/// More than `MAX_PUSH_DOCS` documents in one push is refused whole, as a typed 413, before
+/// anything is looked at or stored; the limit itself is taken.
+#[test]
+fn a_push_over_the_document_limit_is_refused_whole() {
+    use fieldsales_core::ops::NewAccount;
+    use fieldsales_core::records::Kind;
+    use fieldsales_core::sync::protocol::{self, MAX_PUSH_DOCS, PushDoc, SyncRequest};
+
+    // the device splits its pushes at the server's limit, which is at most 500
+    const { assert!(MAX_PUSH_DOCS <= 500) };
+    let w = World::new();
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    let token = ana.meta("token").unwrap().unwrap();
+    let mut a = NewAccount::named("Nordhof KG");
+    a.territory_id = Some(w.north.clone());
+    let acc = ana.create_account(a).unwrap();
+    let doc = ana.export(&acc.id).unwrap();
+    let push = |n: usize| SyncRequest {
+        cursor: ana.sync_cursor().unwrap(),
+        push: (0..n)
+            .map(|_| PushDoc {
+                id: acc.id.clone(),
+                kind: Kind::Account,
+                changes: doc.clone(),
+            })
+            .collect(),
+        limit: 10,
+        want: vec![],
+    };
+    let e = w
+        .api
+        .sync(Some(&token), &protocol::encode(&push(MAX_PUSH_DOCS + 1)))
+        .unwrap_err();
+    assert_eq!(e.status(), (413, "too_many_documents"), "{e}");
+    assert!(
+        w.api.service.store().load_doc(&acc.id).unwrap().is_none(),
+        "nothing stored"
+    );
+    // at the limit it is taken
+    w.api
+        .sync(Some(&token), &protocol::encode(&push(MAX_PUSH_DOCS)))
+        .unwrap();
+    assert!(w.api.service.store().load_doc(&acc.id).unwrap().is_some());
+}

@@ -238,3 +238,89 @@ fn managers_views_on_the_server_match_the_phones_and_are_refused_to_reps() {
         Err(fieldsales_core::sync::TransportError::Unauthorized(_))
     ));
 }
+
+/// A rep given a territory receives its existing records on her next sync; taken off it, she
+/// loses them (as when an account moves), while other reps keep theirs.
+#[test]
+fn a_reps_territories_changing_grants_and_revokes_their_records() {
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let south = account_in(&w, &mut mia, "Südwerk AG", &w.south);
+    let north = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let mut cy = w.device("cy");
+    w.sync(&mut cy);
+    let order = cy
+        .new_order_with_lines(&south.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    assert!(w.sync(&mut cy).rejected.is_empty());
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    assert!(ana.find::<Account>(&south.id).unwrap().is_none());
+
+    // given South: its account and the order hanging off it arrive
+    mia.assign_territory(&w.south, "ana").unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
+    w.sync(&mut ana);
+    assert_eq!(ana.get::<Account>(&south.id).unwrap().name, "Südwerk AG");
+    assert_eq!(ana.get::<Order>(&order.id).unwrap().id, order.id);
+    assert!(ana.find::<Account>(&north.id).unwrap().is_some());
+
+    // taken off South and North: both go from her phone, not from cy's
+    mia.unassign_territory(&w.south, "ana").unwrap();
+    mia.unassign_territory(&w.north, "ana").unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
+    w.sync(&mut ana);
+    assert!(ana.find::<Account>(&south.id).unwrap().is_none());
+    assert!(ana.find::<Order>(&order.id).unwrap().is_none());
+    assert!(ana.find::<Account>(&north.id).unwrap().is_none());
+    w.sync(&mut cy);
+    assert!(cy.find::<Account>(&south.id).unwrap().is_some());
+    // and the manager, who reads both territories, keeps them
+    w.sync(&mut mia);
+    assert!(mia.find::<Account>(&south.id).unwrap().is_some());
+    assert!(mia.find::<Order>(&order.id).unwrap().is_some());
+}
+
+/// A rep given a territory comes under its manager: the manager's phone receives the rep's
+/// own scope (profile, quotas) on its next sync, and loses it when the rep leaves.
+#[test]
+fn a_manager_receives_and_loses_a_reps_profile_as_the_rep_joins_and_leaves_her_territory() {
+    use fieldsales_core::records::{Role, User};
+
+    let w = World::new();
+    w.api
+        .service
+        .create_user(
+            "nora",
+            "pw-nora-secret",
+            Role::Manager,
+            std::slice::from_ref(&w.north),
+        )
+        .unwrap();
+    let mut root = w.device("root");
+    w.sync(&mut root);
+    let mut nora = w.device("nora");
+    w.sync(&mut nora);
+    let cy = root.user_by_name("cy").unwrap();
+    assert!(
+        nora.find::<User>(&cy.id).unwrap().is_none(),
+        "cy works South"
+    );
+
+    root.assign_territory(&w.north, "cy").unwrap();
+    assert!(w.sync(&mut root).rejected.is_empty());
+    w.sync(&mut nora);
+    assert!(
+        nora.find::<User>(&cy.id).unwrap().is_some(),
+        "now one of nora's reps"
+    );
+
+    root.unassign_territory(&w.north, "cy").unwrap();
+    assert!(w.sync(&mut root).rejected.is_empty());
+    w.sync(&mut nora);
+    assert!(
+        nora.find::<User>(&cy.id).unwrap().is_none(),
+        "gone with the territory"
+    );
+}

@@ -127,3 +127,166 @@ fn the_server_refuses_tampered_and_foreign_signatures() {
     assert_eq!(ana.get::<Quote>(&genuine.id).unwrap(), genuine);
     assert_eq!(ana.verify_quote(&genuine.id).unwrap(), Verification::Valid);
 }
+
+/// Rewrite `store`'s own copy of document `id` (a modified app, past the phone's checks) and
+/// sync: the rejection reason, if the server refused it.
+fn forge_and_sync<R: fieldsales_core::records::Record>(
+    w: &World,
+    store: &mut fieldsales_core::Store,
+    id: &str,
+    edit: impl FnOnce(&mut R),
+) -> Option<String> {
+    let mut doc = automerge::AutoCommit::load(&store.export(id).unwrap()).unwrap();
+    let mut r: R = fieldsales_core::doc::read(&doc).unwrap();
+    edit(&mut r);
+    fieldsales_core::doc::write(&mut doc, &r).unwrap();
+    doc.commit();
+    store.import(&doc.save()).unwrap();
+    w.sync(store)
+        .rejected
+        .into_iter()
+        .find(|x| x.doc_id == id)
+        .map(|x| x.reason.to_string())
+}
+
+/// The server prices lines itself from its catalogue and price lists at the document's
+/// date: a unit price cut from 12.50 to 1.00 is a 92 % discount, over a rep's limit without
+/// approval (quotes) or at all (orders); a product that does not exist is refused; a small
+/// cut within the limit, and a price from a list valid that day that a newer one replaced,
+/// go through.
+#[test]
+fn the_server_prices_lines_itself_and_counts_a_cut_price_as_a_discount() {
+    use fieldsales_core::records::{Order, PriceBreak, PriceList, ProductPrice};
+    use fieldsales_core::time::Day;
+
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Bäckerei Müller", &w.north);
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+
+    // a quote presented with its price cut to 1.00, no approval
+    let q = ana.new_quote(&acc.id, 30).unwrap();
+    ana.add_quote_line(&q.id, NewLine::new(&p.id, 4_000, 0))
+        .unwrap();
+    ana.present_quote(&q.id).unwrap();
+    let reason = forge_and_sync::<Quote>(&w, &mut ana, &q.id, |q| {
+        q.lines[0].unit_price_minor = 100;
+    });
+    assert_eq!(reason.as_deref(), Some("discount_over_limit"), "quote");
+
+    // an order with its price cut, and one with a product that does not exist
+    let cut = |price: i64| move |o: &mut Order| o.lines[0].unit_price_minor = price;
+    let o = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    let reason = forge_and_sync::<Order>(&w, &mut ana, &o.id, cut(100));
+    assert_eq!(reason.as_deref(), Some("discount_over_limit"), "order");
+    let o = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    let reason = forge_and_sync::<Order>(&w, &mut ana, &o.id, |o| {
+        o.lines[0].product_id = "no-such-product".into();
+    });
+    assert_eq!(
+        reason.as_deref(),
+        Some("unknown_product"),
+        "unknown product"
+    );
+    // an edit of a stored order that cuts its price is refused the same way
+    let o = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    assert!(w.sync(&mut ana).rejected.is_empty());
+    let reason = forge_and_sync::<Order>(&w, &mut ana, &o.id, cut(1_000));
+    assert_eq!(reason.as_deref(), Some("discount_over_limit"), "edit");
+    // 12.00 of 12.50 is 4 %, within the rep's 10 %
+    let reason = forge_and_sync::<Order>(&w, &mut ana, &o.id, cut(1_200));
+    assert_eq!(reason, None, "a cut within the limit");
+
+    // a price list for this customer at 10.00, valid since last year: the phone prices from it
+    let price_list = |price: i64, from: &str| {
+        let mut l = PriceList::new(&Env::system(), format!("Müller {from}"), "EUR");
+        l.valid_from = Some(Day::parse(from).unwrap());
+        l.account_ids = vec![acc.id.clone()];
+        l.prices = vec![ProductPrice {
+            product_id: p.id.clone(),
+            breaks: vec![PriceBreak {
+                min_qty_milli: 0,
+                unit_price_minor: price,
+            }],
+        }];
+        l
+    };
+    mia.create(price_list(1_000, "2025-01-01")).unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
+    w.sync(&mut ana);
+    let offline = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    assert_eq!(offline.lines[0].unit_price_minor, 1_000);
+    // meanwhile a newer list (12.00 from today) replaces it for today; the line priced from
+    // the older one, valid today too, is not a discount
+    let today = Env::system().today_utc().to_string();
+    mia.create(price_list(1_200, &today)).unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
+    let r = w.sync(&mut ana);
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    // a new line now is priced at 12.00 on the phone; below the older list's 10.00 it is cut
+    let o = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    assert_eq!(o.lines[0].unit_price_minor, 1_200);
+    let reason = forge_and_sync::<Order>(&w, &mut ana, &o.id, cut(800));
+    assert_eq!(
+        reason.as_deref(),
+        Some("discount_over_limit"),
+        "below every list"
+    );
+}
+
+/// An order made from a signed quote keeps the quote's approved prices, even over the rep's
+/// limit; naming a quote does not waive the check for any other order.
+#[test]
+fn an_order_from_a_signed_quote_keeps_its_approved_discount_and_only_that_one() {
+    use fieldsales_core::records::Order;
+
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Bäckerei Müller", &w.north);
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+    let q = ana.new_quote(&acc.id, 30).unwrap();
+    ana.add_quote_line(&q.id, NewLine::new(&p.id, 4_000, 2_500))
+        .unwrap();
+    ana.request_quote_approval(&q.id).unwrap();
+    w.sync(&mut ana);
+    w.sync(&mut mia);
+    mia.approve_quote(&q.id).unwrap();
+    w.sync(&mut mia);
+    w.sync(&mut ana);
+    ana.present_quote(&q.id).unwrap();
+    ana.sign_quote(&q.id, capture().into()).unwrap();
+    // signed and converted offline, pushed together: 25 % off stands
+    let (_, order) = ana.convert_quote(&q.id).unwrap();
+    let r = w.sync(&mut ana);
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    // another order naming that quote, with its price cut: refused
+    let other = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1_000, 0)])
+        .unwrap();
+    let mut doc = automerge::AutoCommit::load(&ana.export(&other.id).unwrap()).unwrap();
+    let mut o: Order = fieldsales_core::doc::read(&doc).unwrap();
+    o.from_quote_id = Some(q.id.clone());
+    o.lines[0].unit_price_minor = 100;
+    fieldsales_core::doc::write(&mut doc, &o).unwrap();
+    doc.commit();
+    ana.import(&doc.save()).unwrap();
+    let r = w.sync(&mut ana);
+    assert_eq!(r.rejected.len(), 1, "{:?}", r.rejected);
+    assert_eq!(r.rejected[0].doc_id, other.id);
+    assert_eq!(r.rejected[0].reason.to_string(), "forbidden");
+    assert!(ana.get::<Order>(&order.id).is_ok());
+}

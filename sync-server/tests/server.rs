@@ -369,7 +369,12 @@ fn blobs_resume_and_complete_only_when_the_hash_matches() {
         409
     );
     w.api.put_blob(tok, &hash, 5, &bytes[5..]).unwrap();
-    assert_eq!(w.api.get_blob(tok, &hash).unwrap(), bytes);
+    // complete; read only through a document that references it (see
+    // a_blob_is_read_through_its_document_and_cannot_be_squatted)
+    assert_eq!(
+        w.api.blob_status(tok, &hash).unwrap(),
+        (bytes.len() as u64, true)
+    );
     assert_eq!(
         w.api.put_blob(tok, "xyz", 0, b"a").unwrap_err().status().0,
         400
@@ -731,4 +736,68 @@ fn changes_to_a_document_the_phone_lacks_bring_the_whole_document_instead_of_fai
         ben.get::<Order>(&o.id).unwrap()
     );
     assert_eq!(ana.check_index().unwrap(), vec![]);
+}
+
+/// A photo is read by those who may read the visit it belongs to, and by nobody else (not a
+/// rep of another territory who knows its hash). Wrong bytes uploaded under its hash by
+/// someone else neither block the real upload nor make the phone believe it is done; an
+/// incomplete upload is its uploader's until it completes, and expires.
+#[test]
+fn a_blob_is_read_through_its_document_and_cannot_be_squatted() {
+    let w = World::new();
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "Nordhof KG", &w.north);
+    let mut ana = w.device("ana");
+    let cy = w.device("cy");
+    w.sync(&mut ana);
+    // a PNG header, then the shelf
+    let photo = [b"\x89PNG\r\n\x1a\n".as_slice(), b"the shelf, aisle 4"].concat();
+    let hash = fieldsales_core::ops::sha256_hex(&photo);
+    let token = |s: &fieldsales_core::Store| s.meta("token").unwrap().unwrap();
+    let (ana_tok, cy_tok) = (token(&ana), token(&cy));
+
+    // cy squats the hash with wrong bytes of the same length
+    let wrong = vec![b'x'; photo.len()];
+    w.api.put_blob(Some(&cy_tok), &hash, 0, &wrong).unwrap();
+    assert_eq!(
+        w.api.blob_status(Some(&cy_tok), &hash).unwrap(),
+        (photo.len() as u64, false)
+    );
+    // the visit and its photo go up from ana's phone: the squatter's bytes do not count
+    let visit = ana.plan_visit(&acc.id, Env::system().now(), 30).unwrap();
+    ana.add_visit_photo(&visit.id, &photo).unwrap();
+    let r = w.sync(&mut ana);
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    assert_eq!(r.blobs_up, 1, "uploaded and confirmed complete");
+    assert_eq!(
+        w.api.blob_status(Some(&ana_tok), &hash).unwrap(),
+        (photo.len() as u64, true)
+    );
+
+    // who may read the visit reads the photo; a rep of another territory does not, and is
+    // told the same as for a hash that does not exist
+    let mut ben = w.device("ben");
+    w.sync(&mut ben);
+    let ben_tok = token(&ben);
+    assert_eq!(w.api.get_blob(Some(&ben_tok), &hash).unwrap(), photo);
+    assert_eq!(w.api.get_blob(Some(&token(&mia)), &hash).unwrap(), photo);
+    let e = w.api.get_blob(Some(&cy_tok), &hash).unwrap_err();
+    assert_eq!(e.status().0, 404);
+    let nothing = fieldsales_core::ops::sha256_hex(b"nothing");
+    assert_eq!(
+        w.api
+            .get_blob(Some(&cy_tok), &nothing)
+            .unwrap_err()
+            .status(),
+        e.status()
+    );
+
+    // an incomplete upload is its uploader's, and goes after a day
+    let other = [b"\x89PNG\r\n\x1a\n".as_slice(), b"another"].concat();
+    let h2 = fieldsales_core::ops::sha256_hex(&other);
+    w.api.put_blob(Some(&cy_tok), &h2, 0, &other[..4]).unwrap();
+    assert_eq!(w.api.blob_status(Some(&ana_tok), &h2).unwrap(), (0, false));
+    let day_later = Env::system().now().millis() + fieldsales_server::api::BLOB_UPLOAD_TTL_MS + 1;
+    assert_eq!(w.api.store().sweep_blob_parts(day_later).unwrap(), 1);
+    assert_eq!(w.api.blob_status(Some(&cy_tok), &h2).unwrap(), (0, false));
 }

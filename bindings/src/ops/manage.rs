@@ -70,6 +70,29 @@ impl FieldSales {
         self.with(|s| s.territories()).map(all)
     }
 
+    /// Give a user (by name) a territory. Returns the user's territory ids. Admins, and a
+    /// manager for her reps within her own territories; the server then sends the rep its
+    /// records.
+    pub fn assign_territory(&self, territory_id: String, user_name: String) -> Result<Vec<String>> {
+        self.write(&[RecordKind::User], |s| {
+            s.assign_territory(&territory_id, &user_name)
+        })
+        .map(|u| u.territory_ids)
+    }
+
+    /// Take a territory from a user (by name). Returns the user's territory ids; the server
+    /// then removes its records from the rep's devices.
+    pub fn unassign_territory(
+        &self,
+        territory_id: String,
+        user_name: String,
+    ) -> Result<Vec<String>> {
+        self.write(&[RecordKind::User], |s| {
+            s.unassign_territory(&territory_id, &user_name)
+        })
+        .map(|u| u.territory_ids)
+    }
+
     /// Edits the server refused, newest first. Each record was reset to the server's state.
     pub fn rejections(&self) -> Result<Vec<Rejection>> {
         self.with(|s| s.rejections()).map(all)

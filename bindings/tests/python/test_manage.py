@@ -65,6 +65,14 @@ def test_kpis_per_rep(store):
     assert store.territories() == []
 
 
+def test_territories_are_given_and_taken_by_id_and_user_name(store):
+    # a standalone store holds no territory to give or take
+    with pytest.raises(fs.FieldSalesError.NotFound):
+        store.assign_territory("no-such-territory", "ana")
+    with pytest.raises(fs.FieldSalesError.NotFound):
+        store.unassign_territory("no-such-territory", "ana")
+
+
 def test_a_manager_plans_a_visit_for_a_known_rep(store):
     shop = Shop(store)
     visit = store.plan_visit_for("ana", shop.account.id, 1_900_000_000_000, 30)

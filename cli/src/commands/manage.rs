@@ -29,6 +29,12 @@ pub enum TerritoryCmd {
         #[arg(long)]
         user: String,
     },
+    /// Take a territory from a user.
+    Unassign {
+        id: String,
+        #[arg(long)]
+        user: String,
+    },
     /// Assign accounts by rule: a postal-code prefix or a polygon; realigns accounts.
     Rule {
         id: String,
@@ -85,6 +91,12 @@ pub fn territory(store: &mut Store, cmd: TerritoryCmd, out: &Out) -> CliResult {
         }
         TerritoryCmd::Assign { id, user } => {
             let u = store.assign_territory(&id, &user)?;
+            out.emit(&u, || {
+                println!("{} now has {} territories", u.name, u.territory_ids.len())
+            })
+        }
+        TerritoryCmd::Unassign { id, user } => {
+            let u = store.unassign_territory(&id, &user)?;
             out.emit(&u, || {
                 println!("{} now has {} territories", u.name, u.territory_ids.len())
             })

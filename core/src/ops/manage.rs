@@ -143,6 +143,20 @@ impl Store {
         })
     }
 
+    /// Take a territory from a user: a rep no longer works it (the server then revokes its
+    /// records from their devices). Taking one they do not have changes nothing.
+    pub fn unassign_territory(&mut self, territory_id: &str, user_name: &str) -> Result<User> {
+        self.require::<Territory>(territory_id)?;
+        let user = self.user_by_name(user_name)?;
+        if !user.territory_ids.iter().any(|t| t == territory_id) {
+            return Ok(user);
+        }
+        self.update::<User>(&user.id, |u| {
+            u.territory_ids.retain(|t| t != territory_id);
+            Ok(())
+        })
+    }
+
     /// Add a postal-code prefix rule to a territory and realign accounts.
     pub fn add_postal_rule(
         &mut self,

@@ -41,7 +41,7 @@ pub use quote::{QuoteApproval, QuoteSignature, QuoteStatus, Strokes, quote_trans
 pub use schedule::Schedule;
 pub use stock::Stock;
 pub use task::{Task, TaskStatus, task_transition_allowed};
-pub use territory::Territory;
+pub use territory::{Territory, territories_under};
 pub use user::{Role, User};
 pub use visit::{Fix, Visit, VisitStatus, visit_transition_allowed};
 

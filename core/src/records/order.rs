@@ -195,7 +195,8 @@ impl Record for Order {
             });
         }
         let Some(before) = before else {
-            return check_new(ctx, after);
+            check_new(ctx, after)?;
+            return check_discounts(ctx, None, after);
         };
         let changed = changed_fields(before, after)?;
         immutable(
@@ -218,6 +219,13 @@ impl Record for Order {
                     a.role, before.status, after.status
                 )));
             }
+            // reps of a territory edit and submit a draft together, but withdrawing one is
+            // for the rep who took it
+            if after.status == OrderStatus::Cancelled && !is_owner(ctx, &before.owner_id) {
+                return Err(RuleViolation::forbidden(
+                    "a rep cancels only their own orders",
+                ));
+            }
         }
         // reps of a territory work its customers' orders together: no owner check on edits
         // (the server's scope check keeps them to their territories)
@@ -230,8 +238,54 @@ impl Record for Order {
                 });
             }
         }
-        Ok(())
+        check_discounts(ctx, Some(before), after)
     }
+}
+
+/// Whether a line is new, or differs from its earlier state in what prices it: lines priced
+/// before stay as they were accepted, even if a price list changed since.
+fn repriced(before: Option<&Order>, line: &Line) -> bool {
+    let Some(before) = before else {
+        return true;
+    };
+    !before.lines.iter().any(|b| {
+        b.line_id == line.line_id
+            && b.product_id == line.product_id
+            && b.qty_milli == line.qty_milli
+            && b.unit_price_minor == line.unit_price_minor
+            && b.discount_bp == line.discount_bp
+    })
+}
+
+/// The discounts a change gives (new or changed lines, a new order-level discount), price
+/// cuts below the server's price included (`RuleContext::list_prices`), must be within the
+/// author's limit: an order has no approval step. A new order converted from a signed quote
+/// keeps the quote's prices and discounts, which a manager's approval may have covered; the
+/// server checks that such an order carries exactly its signed quote's lines.
+fn check_discounts(ctx: &RuleContext, before: Option<&Order>, after: &Order) -> Checked {
+    let Some(limit_bp) = ctx.discount_limit_bp else {
+        return Ok(());
+    };
+    if before.is_none() && after.from_quote_id.is_some() {
+        return Ok(());
+    }
+    let order_level = match before {
+        Some(b) if b.discount_bp == after.discount_bp => 0,
+        _ => after.discount_bp,
+    };
+    let discount_bp = after
+        .lines
+        .iter()
+        .filter(|l| repriced(before, l))
+        .map(|l| ctx.line_discount_bp(l))
+        .fold(order_level, i64::max);
+    if discount_bp > limit_bp {
+        return Err(RuleViolation::DiscountOverLimit {
+            discount_bp,
+            limit_bp,
+        });
+    }
+    Ok(())
 }
 
 /// A document new to the server may have gone through several states offline: it must be
@@ -365,6 +419,92 @@ mod tests {
                 "{from} -> {to}"
             );
         }
+    }
+
+    /// Who may take a colleague's draft where, written out: (author, step, allowed). The
+    /// draft is ana's; ben is a rep of the same territory.
+    #[test]
+    fn a_rep_cancels_only_her_own_draft_and_works_a_colleagues_together() {
+        let draft = Order::new(&Env::system(), "N-1", "a", "ana", "EUR");
+        let with = |f: &dyn Fn(&mut Order)| {
+            let mut o = draft.clone();
+            f(&mut o);
+            o
+        };
+        let cancel = with(&|o| o.status = OrderStatus::Cancelled);
+        let submit = with(&|o| o.status = OrderStatus::Submitted);
+        let note = with(&|o| o.notes = "call first".into());
+        let add_line = with(&|o| o.lines.push(line(1000)));
+        let ana = RuleContext::as_actor("ana", Role::Rep);
+        let ben = RuleContext::as_actor("ben", Role::Rep);
+        let mia = RuleContext::as_actor("mia", Role::Manager);
+        let root = RuleContext::as_actor("root", Role::Admin);
+        let table: [(&str, &RuleContext, &Order, bool); 10] = [
+            ("owner cancels", &ana, &cancel, true),
+            ("colleague cancels", &ben, &cancel, false),
+            ("manager cancels", &mia, &cancel, true),
+            ("admin cancels", &root, &cancel, true),
+            ("colleague submits", &ben, &submit, true),
+            ("colleague adds a note", &ben, &note, true),
+            ("colleague adds a line", &ben, &add_line, true),
+            ("owner submits", &ana, &submit, true),
+            (
+                "standalone cancels",
+                &RuleContext::standalone(),
+                &cancel,
+                true,
+            ),
+            ("manager submits", &mia, &submit, true),
+        ];
+        for (what, ctx, after, allowed) in table {
+            let r = check(ctx, Some(&draft), after);
+            assert_eq!(r.is_ok(), allowed, "{what}: {r:?}");
+            if !allowed {
+                assert!(matches!(r, Err(RuleViolation::Forbidden { .. })), "{what}");
+            }
+        }
+    }
+
+    /// A rep's order against her 10 % limit, with the server's price of 1.00 for its line,
+    /// written out: (what, unit price, line discount, order discount, allowed).
+    #[test]
+    fn a_price_below_the_servers_counts_against_the_limit() {
+        let rep = RuleContext::as_actor("u1", Role::Rep).with_discount_limit(1_000);
+        let table: [(&str, i64, i64, i64, bool); 7] = [
+            ("list price", 100, 0, 0, true),
+            ("above the list", 120, 0, 0, true),
+            ("cut by 10 %", 90, 0, 0, true),
+            ("cut by 11 %", 89, 0, 0, false),
+            ("cut to 0.01", 1, 0, 0, false),
+            ("5 % cut and 6 % off", 95, 600, 0, false),
+            ("order discount over", 100, 0, 1_500, false),
+        ];
+        for (what, price, line_bp, order_bp, allowed) in table {
+            let mut l = line(1000);
+            l.unit_price_minor = price;
+            l.discount_bp = line_bp;
+            let ctx = rep
+                .clone()
+                .with_list_prices([(l.line_id.clone(), 100)].into());
+            let mut o = Order::new(&Env::system(), "N-1", "a", "u1", "EUR");
+            o.discount_bp = order_bp;
+            o.lines.push(l);
+            let r = check(&ctx, None, &o);
+            assert_eq!(r.is_ok(), allowed, "{what}: {r:?}");
+            // an edit that leaves the line as it was accepted is not checked again
+            if allowed {
+                let mut edit = o.clone();
+                edit.notes = "call first".into();
+                let lower = ctx
+                    .clone()
+                    .with_list_prices([(o.lines[0].line_id.clone(), 1_000)].into());
+                assert!(check(&lower, Some(&o), &edit).is_ok(), "{what}");
+            }
+        }
+        // without the server's prices (a device), only the discounts on the lines count
+        let mut o = Order::new(&Env::system(), "N-1", "a", "u1", "EUR");
+        o.lines.push(line(1000));
+        assert!(check(&rep, None, &o).is_ok());
     }
 
     #[test]

@@ -81,7 +81,9 @@ impl Record for Task {
                 detail: "a task needs a title".into(),
             });
         }
-        if !is_owner(ctx, &after.owner_id) {
+        // before and after: a rep who rewrote `owner_id` would otherwise take a colleague's
+        // task (or hand one of hers away) in one edit
+        if !is_owner(ctx, &after.owner_id) || before.is_some_and(|b| !is_owner(ctx, &b.owner_id)) {
             return Err(RuleViolation::forbidden("a rep edits only their own tasks"));
         }
         if let Some(before) = before
@@ -105,6 +107,46 @@ mod tests {
 
     /// Every status change a task may make, written out.
     const ALLOWED: [(TaskStatus, TaskStatus); 3] = [(Open, Done), (Open, Cancelled), (Done, Open)];
+
+    /// Who may do what to a task, written out: (what, author, before's owner, after's owner,
+    /// allowed).
+    #[test]
+    fn a_rep_acts_only_on_tasks_she_owns_before_and_after() {
+        use crate::records::Role;
+        let ana = RuleContext::as_actor("ana", Role::Rep);
+        let mia = RuleContext::as_actor("mia", Role::Manager);
+        let table: [(&str, &RuleContext, Option<&str>, &str, bool); 9] = [
+            ("rep creates her own", &ana, None, "ana", true),
+            ("rep creates a colleague's", &ana, None, "ben", false),
+            ("rep edits her own", &ana, Some("ana"), "ana", true),
+            ("rep edits a colleague's", &ana, Some("ben"), "ben", false),
+            ("rep takes a colleague's", &ana, Some("ben"), "ana", false),
+            ("rep hands hers away", &ana, Some("ana"), "ben", false),
+            ("manager reassigns", &mia, Some("ben"), "ana", true),
+            ("manager edits a rep's", &mia, Some("ben"), "ben", true),
+            (
+                "standalone reassigns",
+                &RuleContext::standalone(),
+                Some("ben"),
+                "ana",
+                true,
+            ),
+        ];
+        for (what, ctx, before_owner, after_owner, allowed) in table {
+            let before = before_owner.map(|o| {
+                let mut t = Task::new(&Env::system(), o, "Call back");
+                t.id = "t1".into();
+                t
+            });
+            let mut after = before
+                .clone()
+                .unwrap_or_else(|| Task::new(&Env::system(), after_owner, "Call back"));
+            after.owner_id = after_owner.into();
+            after.title = "Call back today".into();
+            let r = crate::rules::check(ctx, before.as_ref(), &after);
+            assert_eq!(r.is_ok(), allowed, "{what}: {r:?}");
+        }
+    }
 
     #[test]
     fn tasks_follow_their_lifecycle() {

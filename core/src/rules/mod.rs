@@ -4,7 +4,7 @@
 //! identity, the least role that may write the kind), then the kind's own rules, declared with
 //! the kind (`Record::rules`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -98,6 +98,16 @@ pub struct RuleContext {
     /// `User.max_discount_bp`); `None` when their profile is not known, and then only an
     /// approval already on the quote is checked.
     pub discount_limit_bp: Option<i64>,
+    /// The territories the author manages: those assigned to them and every one under those
+    /// (by `parent_id`, at any depth). The server fills it from the user's access; a device
+    /// from the territories and the profile it holds. `None` when not known: a manager then
+    /// manages nothing (territory and user edits are refused), since this decides access.
+    pub managed_territories: Option<BTreeSet<String>>,
+    /// The price the pricing code gives each line of the order or quote being checked, by
+    /// line id, at the document's date (the server fills it from its catalogue and price
+    /// lists): a unit price below it is a discount that counts against the author's limit.
+    /// `None`: only the lines' own discounts count.
+    pub list_prices: Option<BTreeMap<String, i64>>,
 }
 
 impl RuleContext {
@@ -112,6 +122,8 @@ impl RuleContext {
                 role,
             }),
             discount_limit_bp: None,
+            managed_territories: None,
+            list_prices: None,
         }
     }
 
@@ -121,8 +133,60 @@ impl RuleContext {
         self
     }
 
+    /// The territories the author manages (see `managed_territories`).
+    pub fn with_managed_territories(mut self, ids: impl IntoIterator<Item = String>) -> Self {
+        self.managed_territories = Some(ids.into_iter().collect());
+        self
+    }
+
+    /// The server's price of each line, by line id (see `list_prices`).
+    pub fn with_list_prices(mut self, prices: BTreeMap<String, i64>) -> Self {
+        self.list_prices = Some(prices);
+        self
+    }
+
     pub(crate) fn role(&self) -> Option<Role> {
         self.actor.as_ref().map(|a| a.role)
+    }
+
+    /// Whether the author is this user (never on a standalone store, which has no actor).
+    pub(crate) fn is_user(&self, user_id: &str) -> bool {
+        self.actor.as_ref().is_some_and(|a| a.user_id == user_id)
+    }
+
+    /// Whether roles apply and the author is not an admin: the back office's decisions
+    /// (hierarchy, roles, limits) are then out of reach.
+    pub(crate) fn below_admin(&self) -> bool {
+        self.role().is_some_and(|r| r != Role::Admin)
+    }
+
+    /// Whether the author may act on this territory as its manager: an admin on any, a
+    /// manager on those of her hierarchy, nobody when the hierarchy is not known.
+    pub(crate) fn manages(&self, territory_id: &str) -> bool {
+        match self.role() {
+            None | Some(Role::Admin) => true,
+            Some(_) => self
+                .managed_territories
+                .as_ref()
+                .is_some_and(|m| m.contains(territory_id)),
+        }
+    }
+
+    /// The discount a line gives, as it counts against a limit: its own `discount_bp`, or
+    /// more when its unit price is below the server's price for it (`list_prices`).
+    pub(crate) fn line_discount_bp(&self, line: &crate::records::Line) -> i64 {
+        let implied = self
+            .list_prices
+            .as_ref()
+            .and_then(|p| p.get(&line.line_id))
+            .map_or(0, |&reference| {
+                crate::pricing::implied_discount_bp(
+                    line.unit_price_minor,
+                    line.discount_bp,
+                    reference,
+                )
+            });
+        line.discount_bp.max(implied)
     }
 }
 
@@ -265,7 +329,9 @@ mod tests {
         assert!(check(&rep, None, &Account::new(&Env::system(), "A")).is_ok());
         assert!(check(&rep, None, &Territory::new(&Env::system(), "T")).is_err());
         assert!(check(&rep, None, &User::new(&Env::system(), "U", Role::Rep)).is_err());
-        assert!(check(&mgr, None, &Territory::new(&Env::system(), "T")).is_ok());
+        // the least writer lets a manager through; the territory's own rules then keep its
+        // creation to admins (the hierarchy decides what a manager reads)
+        assert!(check(&mgr, None, &Territory::new(&Env::system(), "T")).is_err());
         // the territory field is the manager's
         let acc = Account::new(&Env::system(), "A");
         let mut moved = acc.clone();

@@ -159,9 +159,21 @@ impl Store {
             Some(_) => RuleContext::as_actor(&self.identity.user_id, self.identity.role),
             None => RuleContext::standalone(),
         };
-        match self.find::<User>(&self.identity.user_id) {
-            Ok(Some(u)) => ctx.with_discount_limit(u.max_discount_bp),
-            _ => ctx,
+        let Ok(Some(u)) = self.find::<User>(&self.identity.user_id) else {
+            return ctx;
+        };
+        let ctx = ctx.with_discount_limit(u.max_discount_bp);
+        // only a manager's edits of territories and profiles depend on her hierarchy; a
+        // rep's writes skip listing the territories
+        if self.identity.role != Role::Manager {
+            return ctx;
+        }
+        match self.territories() {
+            Ok(all) => ctx.with_managed_territories(crate::records::territories_under(
+                &u.territory_ids,
+                all.iter().map(|t| (t.id.as_str(), t.parent_id.as_deref())),
+            )),
+            Err(_) => ctx,
         }
     }
 

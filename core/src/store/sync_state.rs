@@ -50,11 +50,14 @@ const WANT_KEY: &str = "sync_want";
 
 impl Store {
     /// Documents with changes the server has not acknowledged: territories, users and accounts
-    /// first (the others' scopes follow their account), then oldest change first.
+    /// first (the others' scopes follow their account), then products and price lists (the
+    /// server prices lines with them), then quotes (an order made from one is checked against
+    /// it), then oldest change first.
     pub fn dirty_documents(&self, limit: usize) -> Result<Vec<(String, Kind)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, kind FROM documents WHERE dirty = 1
-             ORDER BY CASE kind WHEN 'territory' THEN 0 WHEN 'user' THEN 1 WHEN 'account' THEN 2 ELSE 3 END,
+             ORDER BY CASE kind WHEN 'territory' THEN 0 WHEN 'user' THEN 1 WHEN 'account' THEN 2
+                      WHEN 'product' THEN 3 WHEN 'price_list' THEN 4 WHEN 'quote' THEN 5 ELSE 6 END,
                       updated_at, id
              LIMIT ?1",
         )?;

@@ -31,6 +31,11 @@ pub fn upload_pending(
             transport.put_blob(token, &hash, offset as u64, &bytes[offset..end])?;
             offset = end;
         }
+        // the bytes sent are not the proof: only the server, having checked them against the
+        // name, says the blob is there; otherwise it is tried again at the next sync
+        if !transport.blob_complete(token, &hash)? {
+            continue;
+        }
         access.with_store(|store| {
             store.write(|tx| {
                 tx.execute("UPDATE blobs SET uploaded = 1 WHERE hash = ?1", [&hash])?;

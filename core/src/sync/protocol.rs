@@ -11,8 +11,12 @@ pub const PROTOCOL_VERSION: u8 = 1;
 pub const MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
 /// Largest change set for one document in one push.
 pub const MAX_DOC_PUSH_BYTES: usize = 1024 * 1024;
-/// Most documents in one push.
+/// Most documents in one push: the server refuses a request with more (`too_many_documents`,
+/// 413) before it takes its write lock, and the device splits its pushes at this size.
 pub const MAX_PUSH_DOCS: usize = 500;
+/// Largest document, as its whole snapshot after a push is merged, that the server stores: a
+/// push within `MAX_DOC_PUSH_BYTES` that would grow a document past it is `too_large`.
+pub const MAX_DOC_BYTES: usize = 4 * 1024 * 1024;
 /// Most pull entries the server sends in one response.
 pub const MAX_PULL_LIMIT: u32 = 2_000;
 

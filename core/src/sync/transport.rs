@@ -49,6 +49,12 @@ pub trait Transport: Send + Sync {
     ) -> Result<(), TransportError>;
     /// How many bytes of a blob the server already has (0 if none).
     fn blob_offset(&self, token: &str, hash: &str) -> Result<u64, TransportError>;
+    /// Whether the server holds the whole blob, its bytes checked against its name (`HEAD`'s
+    /// `Upload-Complete`). A device marks a blob uploaded only then. The default asks for the
+    /// blob itself.
+    fn blob_complete(&self, token: &str, hash: &str) -> Result<bool, TransportError> {
+        Ok(self.get_blob(token, hash).is_ok())
+    }
     /// `GET /v1/blobs/{sha256}`.
     fn get_blob(&self, token: &str, hash: &str) -> Result<Vec<u8>, TransportError>;
     /// `GET /v1/reports/{report}?period=..[&by=..]`: a manager's report computed by the

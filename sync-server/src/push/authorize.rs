@@ -61,7 +61,7 @@ pub fn authorize_home(
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-    use fieldsales_core::records::{Account, Contact};
+    use fieldsales_core::records::{Account, Contact, Product, Task, Territory};
 
     use super::*;
     use crate::push::fixture::{self, Fixture};
@@ -143,6 +143,32 @@ mod tests {
             &f.create_push(&Contact::new(&Env::system(), "no-such-account", "Jo")),
         );
         assert_eq!(r.reason, RejectReason::OutOfScope);
+    }
+
+    #[test]
+    fn a_child_record_lives_only_under_an_account() {
+        let f = Fixture::new();
+        // a product in `global`: every user may write that scope, and reads it
+        let product = Product::new(&Env::system(), "SKU-1", "Widget", 1000, "EUR", 1900);
+        f.put(&product, scope::GLOBAL, None);
+        let territory = Territory::new(&Env::system(), "East");
+        f.put(&territory, scope::GLOBAL, None);
+        for who in [f.rep_north(), f.manager(), f.admin()] {
+            for home in [&product.id, &territory.id] {
+                let contact = Contact::new(&Env::system(), home, "Jo");
+                let r = f.refused(&who, &f.create_push(&contact));
+                assert_eq!(
+                    (r.reason.clone(), r.current()),
+                    (RejectReason::OutOfScope, None),
+                    "{}",
+                    who.user.id
+                );
+                let mut task = Task::new(&Env::system(), &who.user.id, "Call back");
+                task.account_id = Some(home.clone());
+                let r = f.refused(&who, &f.create_push(&task));
+                assert_eq!(r.reason, RejectReason::OutOfScope, "{}", who.user.id);
+            }
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@
 mod authorize;
 #[cfg(test)]
 mod fixture;
+mod prices;
 mod stage;
 mod verify;
 
@@ -25,8 +26,9 @@ use crate::error::Error;
 use crate::store::ServerDoc;
 
 pub use authorize::{authorize, authorize_home};
-pub use stage::{AuthTable, Landing, Staged, index_hint, stage};
-pub use verify::verify;
+pub use prices::Lookup;
+pub use stage::{AuthTable, Landing, Staged, index_hint, stage, stored_at_once};
+pub use verify::{verify, verify_with};
 
 /// Concatenated 32-byte change hashes.
 pub fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {

@@ -4,8 +4,11 @@
 
 use automerge::AutoCommit;
 use fieldsales_core::any::{AnyRecord, Home};
+use fieldsales_core::records::Kind;
 
-use super::{Change, Placed, encode_heads};
+use fieldsales_core::sync::protocol::{MAX_DOC_BYTES, RejectReason};
+
+use super::{Change, Placed, Step, encode_heads};
 use crate::error::{Error, Result};
 use crate::store::{Commit, ServerDoc, ServerStore};
 
@@ -60,8 +63,9 @@ pub fn index_hint(doc: &AutoCommit, record: &AnyRecord) -> Result<Option<String>
 }
 
 /// Build what storing `placed` takes. Reads the store for an account that moves: its
-/// children move with it, in the same transaction.
-pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result<Staged> {
+/// children move with it, in the same transaction. A document that the change would grow
+/// past `MAX_DOC_BYTES` is refused: each push is bounded, and so is what they add up to.
+pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Step<Staged> {
     let Placed { change, scope } = placed;
     let Change {
         authorized,
@@ -70,6 +74,18 @@ pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result
         old_heads,
         ..
     } = *change;
+    let snapshot = doc.save();
+    if snapshot.len() > MAX_DOC_BYTES {
+        return Err(authorized
+            .reject(
+                RejectReason::TooLarge,
+                format!(
+                    "this record would be over {} MiB",
+                    MAX_DOC_BYTES / (1024 * 1024)
+                ),
+            )
+            .into());
+    }
     let moved_from = authorized
         .existing
         .filter(|d| d.scope != scope)
@@ -101,7 +117,7 @@ pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result
         }),
         _ => None,
     };
-    let landing = if record.kind().decides_access() {
+    let landing = if stored_at_once(record.kind()) {
         Landing::Now(auth_table)
     } else {
         Landing::Batch
@@ -114,7 +130,7 @@ pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result
             account_id,
             heads: encode_heads(&doc.get_heads()),
             record: index_hint(&doc, &record)?,
-            snapshot: doc.save(),
+            snapshot,
         },
         changes: doc.save_after(&old_heads),
         origin: device_id.to_string(),
@@ -124,13 +140,21 @@ pub fn stage(store: &dyn ServerStore, device_id: &str, placed: Placed) -> Result
     Ok(Staged { commit, landing })
 }
 
+/// Kinds stored at once rather than in the next group commit: those that decide access
+/// (territories, users, accounts), and those the server prices lines with (products, price
+/// lists), so the documents after them in a push are checked against them.
+pub fn stored_at_once(kind: Kind) -> bool {
+    kind.decides_access() || matches!(kind, Kind::Product | Kind::PriceList)
+}
+
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use fieldsales_core::records::{Account, Contact, Role, User};
 
     use super::*;
+    use crate::push::Stop;
     use crate::push::fixture::{self, Fixture};
     use crate::scope;
     use fieldsales_core::Env;
@@ -165,6 +189,53 @@ mod tests {
             (staged.commit.old_scope, staged.commit.rescoped),
             (None, vec![])
         );
+    }
+
+    /// `n` characters that do not compress (xorshift over letters and digits).
+    fn noise(n: usize, seed: u64) -> String {
+        let mut x = seed * 2 + 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[(x % 36) as usize])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pushes_within_the_limit_do_not_grow_a_document_past_its_cap() {
+        let f = Fixture::new();
+        let north = f.account_in("Nordhof KG", fixture::NORTH);
+        let mut stored = 0;
+        for n in 0..12u64 {
+            // each push is under the 1 MiB a push may carry; the old values stay in history
+            let push = f.edit_push(&north.id, |a: &mut Account| a.phone = noise(900_000, n + 1));
+            assert!(push.changes.len() <= fieldsales_core::sync::protocol::MAX_DOC_PUSH_BYTES);
+            let placed = match f.check(&f.manager(), &push) {
+                Ok(Some(p)) => p,
+                Ok(None) => panic!("#{n}: a replay"),
+                Err(r) => panic!("#{n}: refused: {:?} {}", r.reason, r.detail),
+            };
+            match stage(&f.store, "dev-1", placed) {
+                Ok(staged) => {
+                    assert!(staged.commit.doc.snapshot.len() <= MAX_DOC_BYTES);
+                    f.store.commit_many(&[staged.commit]).unwrap();
+                    stored += 1;
+                }
+                Err(Stop::Rejected(r)) => {
+                    assert_eq!(r.reason, RejectReason::TooLarge);
+                    let kept = f.store.load_doc(&north.id).unwrap().unwrap();
+                    assert_eq!(r.current(), Some(kept.snapshot.as_slice()));
+                    assert!(kept.snapshot.len() <= MAX_DOC_BYTES);
+                    assert!(stored >= 2, "{stored} pushes stored before the cap");
+                    return;
+                }
+                Err(Stop::Failed(e)) => panic!("{e}"),
+            }
+        }
+        panic!("12 pushes of 900 kB were all stored");
     }
 
     #[test]

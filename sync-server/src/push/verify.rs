@@ -2,6 +2,8 @@
 //! (nothing is stored here), read back as the pushed kind, checked by the same rule code the
 //! device runs, and a customer's signature checked against the signing device's key.
 
+use std::collections::BTreeMap;
+
 use automerge::AutoCommit;
 use fieldsales_core::any::AnyRecord;
 use fieldsales_core::quotes::{self, Verification};
@@ -9,15 +11,29 @@ use fieldsales_core::records::Quote;
 use fieldsales_core::rules::RuleContext;
 use fieldsales_core::sync::protocol::{MAX_DOC_PUSH_BYTES, PushDoc, RejectReason};
 
+use super::prices::{Lookup, list_prices};
 use super::{Authorized, Change, Step, Verified, encode_heads};
 use crate::error::Result;
 use crate::scope::Access;
 use crate::store::ServerStore;
 
 /// Verify an authorized push: a `Replay` when the server holds every change already, else
-/// the merged document and its record, which the rules allow.
+/// the merged document and its record, which the rules allow. Documents are read from the
+/// store alone; see [`verify_with`].
 pub fn verify(
     store: &dyn ServerStore,
+    access: &Access,
+    authorized: Authorized,
+    push: &PushDoc,
+) -> Step<Verified> {
+    verify_with(store, &|id| store.load_doc(id), access, authorized, push)
+}
+
+/// [`verify`], reading the documents a change refers to (products, customers, the quote an
+/// order was made from) through `lookup`: the service's sees what is staged as well.
+pub fn verify_with(
+    store: &dyn ServerStore,
+    lookup: Lookup<'_>,
     access: &Access,
     authorized: Authorized,
     push: &PushDoc,
@@ -29,7 +45,8 @@ pub fn verify(
             heads: encode_heads(&change.old_heads),
         });
     }
-    check_rules(store, access, &change)?;
+    let prices = list_prices(store, lookup, &change)?;
+    check_rules(store, access, &change, prices)?;
     if let AnyRecord::Quote(q) = &change.record {
         check_signature(store, &change.authorized, q)?;
     }
@@ -85,13 +102,23 @@ fn decode(authorized: Authorized, push: &PushDoc) -> Step<Change> {
     })
 }
 
-/// The rules, as the sender: their role, and for quotes their discount limit.
-fn check_rules(store: &dyn ServerStore, access: &Access, change: &Change) -> Step<()> {
-    let mut ctx = RuleContext::as_actor(&access.user.id, access.user.role);
-    if let AnyRecord::Quote(_) = &change.record
+/// The rules, as the sender: their role, their hierarchy, and for orders and quotes their
+/// discount limit and the server's prices of the lines.
+fn check_rules(
+    store: &dyn ServerStore,
+    access: &Access,
+    change: &Change,
+    prices: Option<BTreeMap<String, i64>>,
+) -> Step<()> {
+    let mut ctx = RuleContext::as_actor(&access.user.id, access.user.role)
+        .with_managed_territories(access.territories.iter().cloned());
+    if let AnyRecord::Quote(_) | AnyRecord::Order(_) = &change.record
         && let Some(limit) = discount_limit(store, &access.user.id)?
     {
         ctx = ctx.with_discount_limit(limit);
+    }
+    if let Some(prices) = prices {
+        ctx = ctx.with_list_prices(prices);
     }
     match change.record.check(&ctx, change.before.as_ref()) {
         Ok(()) => Ok(()),

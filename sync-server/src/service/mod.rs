@@ -4,8 +4,10 @@
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use fieldsales_core::Env;
+use fieldsales_core::records::Kind;
 use fieldsales_core::sync::protocol::{
-    Accepted, MAX_PULL_LIMIT, MAX_WANT, PullDoc, PushDoc, Rejected, SyncRequest, SyncResponse,
+    Accepted, MAX_PULL_LIMIT, MAX_PUSH_DOCS, MAX_WANT, PullDoc, PushDoc, Rejected, SyncRequest,
+    SyncResponse,
 };
 
 use crate::error::{Error, Result};
@@ -37,6 +39,7 @@ enum Checked {
     New(push::Placed),
 }
 
+mod access;
 mod admin;
 mod group_commit;
 mod pull;
@@ -92,6 +95,10 @@ impl<S: ServerStore> SyncService<S> {
     }
 
     pub fn sync(&self, user: &UserRow, device_id: &str, req: SyncRequest) -> Result<SyncResponse> {
+        // refused whole before the write lock: one request must not hold it for long
+        if req.push.len() > MAX_PUSH_DOCS {
+            return Err(Error::TooManyDocuments(req.push.len()));
+        }
         let access = Access::for_user(&self.store, user)?;
         let mut resp = SyncResponse::default();
         if !req.push.is_empty() {
@@ -99,14 +106,23 @@ impl<S: ServerStore> SyncService<S> {
             // documents that decide access (territories, users, accounts: their stored state
             // is what scopes and the auth tables are read from) are stored at once, after
             // everything accepted before them
-            if req.push.iter().any(|p| p.kind.decides_access()) {
+            if req.push.iter().any(|p| push::stored_at_once(p.kind)) {
                 w = self.drain(w)?;
             }
             let mut wait_for = None;
             // and they go first, in the order their kinds are listed (a territory before the
             // users given it, before the accounts in it): the others' scopes are read from them
+            // (products and price lists too, which price the lines after them; and a quote
+            // before the order made from it)
             let mut order: Vec<&PushDoc> = req.push.iter().collect();
-            order.sort_by_key(|p| (!p.kind.decides_access(), p.kind));
+            order.sort_by_key(|p| {
+                (
+                    !p.kind.decides_access(),
+                    !push::stored_at_once(p.kind),
+                    p.kind == Kind::Order,
+                    p.kind,
+                )
+            });
             for p in order {
                 let (outcome, batch) = self.push(&mut w, &access, device_id, p)?;
                 wait_for = wait_for.max(batch);
@@ -206,8 +222,24 @@ impl<S: ServerStore> SyncService<S> {
         };
         let user_change =
             crate::accounts::user_change(&placed, &access.user, device_id, self.env.now().millis());
-        let staged = push::stage(&self.store, device_id, placed)?;
+        // the blobs a record references (a visit's photos) become readable to its readers
+        let blobs = match &placed.change.record {
+            fieldsales_core::any::AnyRecord::Visit(v) if !v.photos.is_empty() => v.photos.clone(),
+            _ => vec![],
+        };
+        let staged = match push::stage(&self.store, device_id, placed) {
+            Ok(s) => s,
+            Err(Stop::Rejected(r)) => {
+                return Ok((PushOutcome::Rejected(r.into_rejected(&p.id)), None));
+            }
+            Err(Stop::Failed(e)) => return Err(e),
+        };
         let heads = staged.heads().to_vec();
+        if !blobs.is_empty() {
+            // before the document is stored: a reference to a document that is not (yet)
+            // stored lets nobody read anything, as its scope is read from the document
+            self.store.add_blob_refs(&p.id, &blobs)?;
+        }
         let batch = self.enqueue(w, staged)?;
         if let Some(entry) = user_change {
             crate::audit::record(&self.store, &[entry]);
@@ -225,7 +257,8 @@ impl<S: ServerStore> SyncService<S> {
     /// to be allowed near the document.
     fn check(&self, w: &GroupCommit, access: &Access, p: &PushDoc) -> push::Step<Checked> {
         let authorized = push::authorize(access, self.current(w, &p.id)?)?;
-        let change = match push::verify(&self.store, access, authorized, p)? {
+        let lookup = |id: &str| self.current(w, id);
+        let change = match push::verify_with(&self.store, &lookup, access, authorized, p)? {
             Verified::Replay { heads } => return Ok(Checked::Replay { heads }),
             Verified::Changed(c) => c,
         };
@@ -249,6 +282,11 @@ impl<S: ServerStore> SyncService<S> {
                 Ok(Some(n))
             }
             Landing::Now(table) => {
+                // whose reading the table change may change, as they read before it
+                let affected = match &table {
+                    Some(t) => self.affected_by(t)?,
+                    None => vec![],
+                };
                 self.store_now(w, Some(commit))?;
                 match table {
                     Some(AuthTable::UserTerritories {
@@ -264,6 +302,7 @@ impl<S: ServerStore> SyncService<S> {
                         .create_territory(&id, &name, parent_id.as_deref())?,
                     None => {}
                 }
+                self.grant_and_revoke(affected)?;
                 Ok(None)
             }
         }

@@ -169,13 +169,59 @@ pub trait ServerStore: Send + Sync {
         after_id: Option<&str>,
         limit: u32,
     ) -> Result<Vec<ServerDoc>>;
+    /// Every document of `kind` in `scope` (the price lists of `global`, which the server's
+    /// own pricing reads). A backend may override this scan of the scope.
+    fn docs_of_kind(&self, kind: Kind, scope: &str) -> Result<Vec<ServerDoc>> {
+        let scopes = Scopes::Only(vec![scope.to_string()]);
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.docs_in_scopes(&scopes, after.as_deref(), 1_000)?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            out.extend(page.into_iter().filter(|d| d.kind == kind));
+        }
+        Ok(out)
+    }
     fn feed_after(&self, seq: u64, scopes: &Scopes, limit: u32) -> Result<Vec<FeedEntry>>;
+    /// What a user may read changed (their territories, or the reps and territories under a
+    /// manager): append, in one transaction, a `revoke` entry for every document in the
+    /// `revoked` scopes and a `grant` entry for every one in the `granted` scopes, in that
+    /// user's own scope (`scope::access`), so only their devices act on them.
+    fn write_access_change(
+        &self,
+        user_id: &str,
+        revoked: &[String],
+        granted: &[String],
+    ) -> Result<()>;
     fn max_seq(&self) -> Result<u64>;
     fn blob_len(&self, hash: &str) -> Result<Option<(u64, bool)>>;
     /// Append bytes at `offset` (which must be the bytes held so far); the blob is complete
     /// once its bytes hash to its name. Returns the bytes held.
     fn append_blob(&self, hash: &str, offset: u64, bytes: &[u8]) -> Result<u64>;
     fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>>;
+    /// The bytes of blob `hash` this device has uploaded so far, and whether the blob is
+    /// complete (then its whole length, whoever uploaded it). An incomplete upload belongs to
+    /// its device: another's, right or wrong, neither shows here nor blocks this one.
+    fn blob_part_len(&self, hash: &str, device_id: &str) -> Result<(u64, bool)>;
+    /// Append bytes at `offset` (which must be the bytes this device holds so far) to this
+    /// device's upload of `hash`, started at `at_ms`; once its bytes hash to the name the blob
+    /// is complete and readable. Returns the bytes held and whether it is complete.
+    fn append_blob_part(
+        &self,
+        hash: &str,
+        device_id: &str,
+        offset: u64,
+        bytes: &[u8],
+        at_ms: i64,
+    ) -> Result<(u64, bool)>;
+    /// Drop incomplete uploads started before `before_ms`. Returns how many.
+    fn sweep_blob_parts(&self, before_ms: i64) -> Result<u64>;
+    /// Documents that reference blobs (a visit's photos): who may read one of them may read
+    /// the blob.
+    fn add_blob_refs(&self, doc_id: &str, hashes: &[String]) -> Result<()>;
+    /// The ids of the documents that reference blob `hash`.
+    fn blob_refs(&self, hash: &str) -> Result<Vec<String>>;
 
     // sign-in: devices, lockouts, passwords, the audit log
     fn device(&self, id: &str) -> Result<Option<DeviceRow>>;

@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS feed (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id T
     heads BLOB NOT NULL, origin TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS feed_scope ON feed(scope, seq);
 CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL, complete INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS blob_parts (hash TEXT NOT NULL, device_id TEXT NOT NULL,
+    bytes BLOB NOT NULL, started_at INTEGER NOT NULL, PRIMARY KEY (hash, device_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blob_refs (hash TEXT NOT NULL, doc_id TEXT NOT NULL,
+    PRIMARY KEY (hash, doc_id)) WITHOUT ROWID;
 PRAGMA user_version = 1;
 ";
 
@@ -521,6 +525,17 @@ impl ServerStore for SqliteStore {
         })
     }
 
+    fn docs_of_kind(&self, kind: Kind, scope: &str) -> Result<Vec<ServerDoc>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, kind, scope, account_id, snapshot, heads, record FROM documents
+                 WHERE scope = ?1 AND kind = ?2 ORDER BY id",
+            )?;
+            let rows = st.query_map([scope, kind.as_str()], row_doc)?;
+            rows.map(|r| to_doc(r?)).collect()
+        })
+    }
+
     fn feed_after(&self, seq: u64, scopes: &Scopes, limit: u32) -> Result<Vec<FeedEntry>> {
         let (cond, vals) = scope_filter(scopes, 3);
         self.read(|c| {
@@ -559,6 +574,31 @@ impl ServerStore for SqliteStore {
                 });
             }
             Ok(out)
+        })
+    }
+
+    fn write_access_change(
+        &self,
+        user_id: &str,
+        revoked: &[String],
+        granted: &[String],
+    ) -> Result<()> {
+        let target = crate::scope::access(user_id);
+        self.with(|c| {
+            let tx = c.transaction()?;
+            for (scopes, op) in [(revoked, FeedOp::Revoke), (granted, FeedOp::Grant)] {
+                for scope in scopes {
+                    // no bytes: the pull reads the document as it is when the device asks
+                    tx.prepare_cached(
+                        "INSERT INTO feed (doc_id, kind, scope, op, bytes, heads, origin)
+                         SELECT id, kind, ?1, ?2, x'', heads, 'server' FROM documents
+                         WHERE scope = ?3 ORDER BY id",
+                    )?
+                    .execute(rusqlite::params![target, op.as_str(), scope])?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
         })
     }
 
@@ -605,6 +645,113 @@ impl ServerStore for SqliteStore {
             )?;
             tx.commit()?;
             Ok(data.len() as u64)
+        })
+    }
+
+    fn blob_part_len(&self, hash: &str, device_id: &str) -> Result<(u64, bool)> {
+        self.read(|c| {
+            let complete: Option<i64> = c
+                .query_row(
+                    "SELECT length(bytes) FROM blobs WHERE hash = ?1 AND complete = 1",
+                    [hash],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(n) = complete {
+                return Ok((n as u64, true));
+            }
+            let part: Option<i64> = c
+                .query_row(
+                    "SELECT length(bytes) FROM blob_parts WHERE hash = ?1 AND device_id = ?2",
+                    [hash, device_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok((part.unwrap_or(0) as u64, false))
+        })
+    }
+
+    fn append_blob_part(
+        &self,
+        hash: &str,
+        device_id: &str,
+        offset: u64,
+        bytes: &[u8],
+        at_ms: i64,
+    ) -> Result<(u64, bool)> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let complete: Option<i64> = tx
+                .query_row(
+                    "SELECT length(bytes) FROM blobs WHERE hash = ?1 AND complete = 1",
+                    [hash],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(n) = complete {
+                return Ok((n as u64, true));
+            }
+            let have: Option<(Vec<u8>, i64)> = tx
+                .query_row(
+                    "SELECT bytes, started_at FROM blob_parts WHERE hash = ?1 AND device_id = ?2",
+                    [hash, device_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (mut data, started) = have.unwrap_or((Vec::new(), at_ms));
+            if offset != data.len() as u64 {
+                return Err(Error::Conflict(format!(
+                    "upload resumes at byte {}, not {offset}",
+                    data.len()
+                )));
+            }
+            data.extend_from_slice(bytes);
+            let done = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&data)) == hash;
+            if done {
+                tx.execute(
+                    "INSERT INTO blobs (hash, bytes, complete) VALUES (?1, ?2, 1)
+                     ON CONFLICT(hash) DO UPDATE SET bytes = excluded.bytes, complete = 1",
+                    rusqlite::params![hash, data],
+                )?;
+                tx.execute("DELETE FROM blob_parts WHERE hash = ?1", [hash])?;
+            } else {
+                tx.execute(
+                    "INSERT INTO blob_parts (hash, device_id, bytes, started_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(hash, device_id) DO UPDATE SET bytes = excluded.bytes",
+                    rusqlite::params![hash, device_id, data, started],
+                )?;
+            }
+            tx.commit()?;
+            Ok((data.len() as u64, done))
+        })
+    }
+
+    fn sweep_blob_parts(&self, before_ms: i64) -> Result<u64> {
+        self.with(|c| {
+            Ok(c.execute("DELETE FROM blob_parts WHERE started_at < ?1", [before_ms])? as u64)
+        })
+    }
+
+    fn add_blob_refs(&self, doc_id: &str, hashes: &[String]) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            for h in hashes {
+                tx.execute(
+                    "INSERT OR IGNORE INTO blob_refs (hash, doc_id) VALUES (?1, ?2)",
+                    [h, doc_id],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn blob_refs(&self, hash: &str) -> Result<Vec<String>> {
+        self.read(|c| {
+            let mut st =
+                c.prepare_cached("SELECT doc_id FROM blob_refs WHERE hash = ?1 ORDER BY doc_id")?;
+            let rows = st.query_map([hash], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
         })
     }
 

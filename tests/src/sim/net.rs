@@ -201,6 +201,9 @@ impl Transport for DeviceNet {
     fn blob_offset(&self, token: &str, hash: &str) -> Result<u64, TransportError> {
         self.0.inner().blob_offset(token, hash)
     }
+    fn blob_complete(&self, token: &str, hash: &str) -> Result<bool, TransportError> {
+        self.0.inner().blob_complete(token, hash)
+    }
 
     fn get_blob(&self, token: &str, hash: &str) -> Result<Vec<u8>, TransportError> {
         self.0.inner().get_blob(token, hash)

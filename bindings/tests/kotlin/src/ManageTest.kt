@@ -61,6 +61,9 @@ class ManageTest {
             assertFails<FieldSalesException.Invalid> { store.setQuota(me.userName, null, month, QuotaMetric.ORDERS, 0) }
             assertFails<FieldSalesException.NotFound> { store.setQuota("nobody", null, month, QuotaMetric.VISITS, 5) }
             assertFails<FieldSalesException.NotFound> { store.setQuota(null, "no-territory", month, QuotaMetric.NEW_ACCOUNTS, 5) }
+            // a standalone store holds no territory to give or take
+            assertFails<FieldSalesException.NotFound> { store.assignTerritory("no-territory", me.userName) }
+            assertFails<FieldSalesException.NotFound> { store.unassignTerritory("no-territory", me.userName) }
         }
     }
 

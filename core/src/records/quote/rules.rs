@@ -173,9 +173,15 @@ fn presented_or_later(q: &Quote) -> bool {
 }
 
 /// A quote is presented within the presenter's limit, or on an approval that covers its
-/// largest discount (so a discount raised behind an approval, by a merge, is caught).
+/// largest discount (so a discount raised behind an approval, by a merge, is caught). A unit
+/// price below the server's price for the line counts as a discount too
+/// (`RuleContext::list_prices`): a cut price is not a way around the approval.
 fn check_discount(ctx: &RuleContext, q: &Quote) -> Checked {
-    let discount_bp = q.max_discount_bp();
+    let discount_bp = q
+        .lines
+        .iter()
+        .map(|l| ctx.line_discount_bp(l))
+        .fold(q.max_discount_bp(), i64::max);
     let limit_bp = match &q.approval {
         Some(a) if a.approved => Some(a.discount_bp),
         _ => ctx.discount_limit_bp,
