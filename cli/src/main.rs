@@ -2,6 +2,18 @@
 //! Every command takes `--db FILE`; `--json` prints one JSON value on stdout; errors go to
 //! stderr with a non-zero exit and change nothing.
 
+/// Every `println!` in the CLI goes through `output::print_line`, so a reader that stops early
+/// (`fieldsales ... | head -1`) ends the command quietly instead of panicking on the closed pipe.
+/// Defined before the modules so that it shadows the standard macro in all of them.
+macro_rules! println {
+    () => {
+        $crate::output::print_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::print_line(format_args!($($arg)*))
+    };
+}
+
 mod bench;
 mod commands;
 mod demo;

@@ -697,3 +697,35 @@ fn over_the_limit_needs_approval_and_tampering_is_named() {
     assert_eq!(a.json(&["quote", "decline", &rev_id])["status"], "declined");
     assert_eq!(a.json(&["quote", "list"]).as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    for i in 0..3 {
+        a.ok(&["account", "add", "--name", &format!("Shop {i}")]);
+    }
+    for json in [true, false] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldsales"));
+        cmd.arg("--db").arg(&a.db).args(["account", "list"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // the reader goes away before the first line: every write meets a closed pipe
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!stderr.contains("panicked"), "json={json}: {stderr}");
+        assert!(
+            stderr.is_empty(),
+            "json={json}: nothing on stderr: {stderr}"
+        );
+        assert_eq!(o.status.code(), Some(0), "json={json}");
+    }
+}
