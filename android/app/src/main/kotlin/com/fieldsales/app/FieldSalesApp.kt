@@ -45,7 +45,7 @@ class FieldSalesApp : Application() {
     }
 
     /** The server of the last login, to fill the login screen's field. */
-    val lastServerUrl: String get() = prefs.getString("server", null) ?: "http://10.0.2.2:8080"
+    val lastServerUrl: String get() = prefs.getString("server", null) ?: "http://127.0.0.1:8080"
 
     /** The store of the last login, opened at start. */
     private val lastStore: String? get() = prefs.getString("store", null)
