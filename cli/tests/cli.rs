@@ -729,3 +729,17 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
         assert_eq!(o.status.code(), Some(0), "json={json}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn exported_documents_and_the_store_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "anna", "rep");
+    let acc = id(&a.json(&["account", "add", "--name", "Acme", "--city", "Berlin"]));
+    let file = dir.path().join("acc.am");
+    a.ok(&["export", &acc, "--out", file.to_str().unwrap()]);
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode(&a.db), 0o600);
+}

@@ -819,3 +819,29 @@ fn an_index_that_differs_from_the_declarations_is_rebuilt_from_the_documents_on_
     assert_eq!(s.lookup::<Account>(&a.id).unwrap(), a);
     assert_eq!(s.search("Nordhof", &[Kind::Account], 10).unwrap().len(), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_store_and_its_wal_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ana.db");
+    let wal = dir.path().join("ana.db-wal");
+    let shm = dir.path().join("ana.db-shm");
+    {
+        let mut s = store(&dir, "ana");
+        catalogue(&mut s);
+        assert!(wal.exists(), "a write leaves a WAL while the store is open");
+        for p in [&path, &wal, &shm] {
+            assert_eq!(mode(p), 0o600, "{}", p.display());
+        }
+    }
+    // a store an older version left readable by others is tightened when opened
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut s = Store::open(&path).unwrap();
+    s.create_account(NewAccount::named("Second Shop")).unwrap();
+    for p in [&path, &wal] {
+        assert_eq!(mode(p), 0o600, "{}", p.display());
+    }
+}

@@ -47,8 +47,48 @@ fn is_corruption(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// The store file and its WAL and shared-memory files as the owner's alone (mode 0600), so
+/// other accounts on the machine cannot read customers' data. SQLite gives the WAL and SHM it
+/// creates the main file's mode, so creating the main file first with 0600 covers all three;
+/// files an older version created with the umask's mode are tightened here.
+#[cfg(unix)]
+fn make_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    // `:memory:` and `file:` URIs name no plain file of ours
+    let name = path.as_os_str().to_string_lossy();
+    if name.starts_with(':') || name.starts_with("file:") {
+        return Ok(());
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)?;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        match std::fs::metadata(&p) {
+            Ok(m) if m.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))?;
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
 /// Open the SQLite file, set it up for durable writes and bring its schema to `VERSION`.
 fn open_connection(path: &Path, env: &Env) -> Result<(Connection, bool)> {
+    make_private(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
