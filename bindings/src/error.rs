@@ -65,6 +65,11 @@ impl From<Error> for FieldSalesError {
                 TransportError::Forbidden(_) => FieldSalesError::Forbidden { reason },
                 TransportError::Refused { .. } => FieldSalesError::Invalid { reason },
             },
+            // the store's state does not allow it yet: sync first, or sign out with force
+            Error::Unsynced { .. } => FieldSalesError::Conflict {
+                code: "unsynced".into(),
+                reason,
+            },
             Error::NotInitialised(_)
             | Error::AlreadyInitialised(_)
             | Error::Corrupt { .. }

@@ -56,7 +56,8 @@ impl CliError {
                 | Error::NotInitialised(_)
                 | Error::AlreadyInitialised(_) => exit::USAGE,
                 Error::NotFound { .. } => exit::NOT_FOUND,
-                Error::Rule(_) => exit::RULE,
+                // sync first, or force it
+                Error::Rule(_) | Error::Unsynced { .. } => exit::RULE,
                 Error::Corrupt { .. }
                 | Error::SchemaTooNew { .. }
                 | Error::Sql(_)

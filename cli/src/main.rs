@@ -52,6 +52,9 @@ enum Command {
     Whoami,
     /// Sign in to a sync server (creates the device store on first login).
     Login(sync::LoginArgs),
+    /// Sign out: end the session on the server and delete this device's store. Refused while
+    /// work is unsynced or the server is unreachable, unless --force.
+    Logout(sync::LogoutArgs),
     /// Push local changes and pull what changed, in one round trip when nothing is pending.
     Sync(sync::SyncArgs),
     /// Edits the server refused, kept for you to redo.
@@ -129,6 +132,7 @@ fn main() -> ExitCode {
             .and_then(|mut store| match other {
                 Command::Whoami => setup::whoami(&store, &out),
                 Command::Sync(a) => sync::sync(&mut store, a, &out),
+                Command::Logout(a) => sync::logout(store, a, &out),
                 Command::Rejections(a) => sync::rejections(&mut store, a, &out),
                 Command::Account(c) => accounts::account(&mut store, c, &out),
                 Command::Contact(c) => accounts::contact(&mut store, c, &out),

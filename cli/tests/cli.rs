@@ -743,3 +743,41 @@ fn exported_documents_and_the_store_are_the_owners_alone() {
     assert_eq!(mode(&file), 0o600);
     assert_eq!(mode(&a.db), 0o600);
 }
+
+#[test]
+fn logout_refuses_unsynced_work_unless_forced_and_deletes_the_store() {
+    use fieldsales_core::records::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let api = std::sync::Arc::new(fieldsales_server::Api::open(&dir.path().join("srv")).unwrap());
+    let north = api.service.create_territory("north", None).unwrap().id;
+    api.service
+        .create_user(
+            "ana",
+            "pw-ana-long",
+            Role::Rep,
+            std::slice::from_ref(&north),
+        )
+        .unwrap();
+    let server = fieldsales_server::http::Background::start(api.clone()).unwrap();
+    let a = Device {
+        db: dir.path().join("ana.db"),
+    };
+    a.ok(&[
+        "login",
+        "--server",
+        &server.url,
+        "--user",
+        "ana",
+        "--password",
+        "pw-ana-long",
+    ]);
+    a.ok(&["account", "add", "--name", "Shop", "--territory", &north]);
+    let err = a.fails(&["logout"]);
+    assert!(err.contains("1 document(s)"), "{err}");
+    assert_eq!(exit_code(&a.run(&["logout"])), Some(4));
+    assert!(a.db.exists(), "a refused logout keeps the store");
+    let report = a.json(&["logout", "--force"]);
+    assert_eq!(report["server_revoked"], true);
+    assert_eq!(report["discarded_documents"], 1);
+    assert!(!a.db.exists());
+}

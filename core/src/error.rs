@@ -46,6 +46,12 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("json error: {0}")]
     Json(#[from] serde_json::Error),
+    /// Signing out would delete work the server never received; nothing was changed. Sync
+    /// first, or sign out with `force` to discard it.
+    #[error(
+        "{documents} document(s) and {blobs} photo(s) are not synced yet: sync first, or sign out with --force to discard them"
+    )]
+    Unsynced { documents: u64, blobs: u64 },
     /// The device's signing key could not be made or read (docs/adr/0004).
     #[error("device key: {0}")]
     DeviceKey(String),

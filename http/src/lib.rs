@@ -135,6 +135,16 @@ impl Transport for HttpTransport {
             .map_err(|e| TransportError::Server(format!("bad login answer: {e}")))
     }
 
+    fn logout(&self, token: &str) -> Result<(), TransportError> {
+        self.client
+            .post(self.url("/v1/auth/logout"))
+            .bearer_auth(token)
+            .send()
+            .map_err(offline)
+            .and_then(check)
+            .map(|_| ())
+    }
+
     fn sync(&self, token: &str, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
         let resp = self
             .client

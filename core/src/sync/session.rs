@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::protocol::LoginRequest;
-use super::transport::Transport;
+use super::transport::{Transport, TransportError};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::quotes::{KeyStore, generate_signing_key, public_key_hex};
@@ -89,7 +89,79 @@ pub fn login_with(
     Ok(store)
 }
 
+/// What signing out did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LogoutReport {
+    /// The server ended this device's session (or it had already ended). False when the
+    /// server could not be reached and the sign-out was forced, or the store never signed in.
+    pub server_revoked: bool,
+    /// Documents with changes the server never received, deleted with the store (forced).
+    pub discarded_documents: u64,
+    /// Photos never uploaded, deleted with the store (forced).
+    pub discarded_blobs: u64,
+}
+
+/// Sign out: end the session on the server, then delete the local store (its file, WAL and
+/// shared memory, and with them the token and the device's signing key kept in it).
+///
+/// Unsynced work refuses it with [`Error::Unsynced`] unless `force`. A server that cannot be
+/// reached refuses it too unless `force` (the token then stays valid on the server until it
+/// expires or an admin revokes the user or device): offline sign-out is forced only. A token
+/// the server no longer knows counts as ended. On any refusal nothing is changed.
+pub fn logout(store: Store, transport: &dyn Transport, force: bool) -> Result<LogoutReport> {
+    let report = end_session(&store, transport, force)?;
+    store.delete()?;
+    Ok(report)
+}
+
+/// The checks and the server half of [`logout`], leaving the store open: for callers that
+/// hold the store in a shared slot and delete it themselves with [`Store::delete`].
+pub fn end_session(store: &Store, transport: &dyn Transport, force: bool) -> Result<LogoutReport> {
+    let documents = u64::try_from(store.dirty_count()?).unwrap_or(0);
+    let blobs: i64 =
+        store
+            .conn()
+            .query_row("SELECT count(*) FROM blobs WHERE uploaded = 0", [], |r| {
+                r.get(0)
+            })?;
+    let blobs = u64::try_from(blobs).unwrap_or(0);
+    if (documents > 0 || blobs > 0) && !force {
+        return Err(Error::Unsynced { documents, blobs });
+    }
+    let server_revoked = match store.meta("token")? {
+        None => false,
+        Some(token) => match transport.logout(&token) {
+            Ok(()) | Err(TransportError::Unauthorized(_)) => true,
+            Err(_) if force => false,
+            Err(e) => return Err(e.into()),
+        },
+    };
+    Ok(LogoutReport {
+        server_revoked,
+        discarded_documents: documents,
+        discarded_blobs: blobs,
+    })
+}
+
 impl Store {
+    /// Close the store and delete its files: the database, its WAL and its shared memory.
+    /// What the store held (documents, photos, the token, the device key) is gone for good.
+    pub fn delete(self) -> Result<()> {
+        let path = self.path().to_path_buf();
+        // closing the last connection first, so SQLite does not write the WAL back afterwards
+        drop(self);
+        for suffix in ["-wal", "-shm", ""] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            match std::fs::remove_file(std::path::PathBuf::from(p)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
     /// The territories the server assigned this user at login.
     pub fn territory_ids(&self) -> Result<Vec<String>> {
         Ok(match self.meta("territory_ids")? {
@@ -123,6 +195,9 @@ mod tests {
                 territory_ids: vec![],
                 expires_at: 0,
             })
+        }
+        fn logout(&self, _: &str) -> Result<(), TransportError> {
+            Err(TransportError::Offline("test".into()))
         }
         fn sync(&self, _: &str, _: Vec<u8>) -> Result<Vec<u8>, TransportError> {
             Err(TransportError::Offline("test".into()))

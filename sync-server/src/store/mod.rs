@@ -123,6 +123,8 @@ pub trait ServerStore: Send + Sync {
     fn put_token(&self, hash: &str, token: &TokenRow) -> Result<()>;
     fn token(&self, hash: &str) -> Result<Option<TokenRow>>;
     fn revoke_tokens(&self, user_id: &str) -> Result<()>;
+    /// Revoke one session (a device signing out); other sessions of the user stay valid.
+    fn revoke_token(&self, hash: &str) -> Result<()>;
     fn register_device(
         &self,
         device_id: &str,
