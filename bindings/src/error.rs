@@ -76,7 +76,11 @@ impl From<Error> for FieldSalesError {
             | Error::SchemaTooNew { .. }
             | Error::Sql(_)
             | Error::Io(_)
-            | Error::DeviceKey(_) => FieldSalesError::Storage { reason },
+            | Error::DeviceKey(_)
+            // the key the platform keystore gave does not open the store
+            | Error::WrongKey
+            | Error::KeyNeeded
+            | Error::EncryptionUnavailable => FieldSalesError::Storage { reason },
             Error::Automerge(_) | Error::Hydrate(_) | Error::Reconcile(_) => {
                 FieldSalesError::Internal { reason }
             }

@@ -54,7 +54,11 @@ impl CliError {
                 | Error::WrongKind { .. }
                 | Error::Json(_)
                 | Error::NotInitialised(_)
-                | Error::AlreadyInitialised(_) => exit::USAGE,
+                | Error::AlreadyInitialised(_)
+                // give the store's key (the right one), or a build with SQLCipher
+                | Error::WrongKey
+                | Error::KeyNeeded
+                | Error::EncryptionUnavailable => exit::USAGE,
                 Error::NotFound { .. } => exit::NOT_FOUND,
                 // sync first, or force it
                 Error::Rule(_) | Error::Unsynced { .. } => exit::RULE,

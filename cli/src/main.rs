@@ -37,6 +37,11 @@ struct Cli {
     /// The device store file.
     #[arg(long, global = true, env = "FIELDSALES_DB")]
     db: Option<PathBuf>,
+    /// Encrypt the store with the key in this file: 64 hex characters (32 bytes), a trailing
+    /// newline allowed. A plain store is encrypted in place on first use. Without it the store
+    /// is plain SQLite.
+    #[arg(long, global = true, env = "FIELDSALES_KEY_FILE")]
+    key_file: Option<PathBuf>,
     /// Print one JSON value on stdout instead of text.
     #[arg(long, global = true)]
     json: bool,
@@ -115,20 +120,30 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = output::Out { json: cli.json };
+    let key = match commands::read_key(cli.key_file.as_deref()) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    let key = key.as_ref();
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => {
-            commands::need_db(&cli.db).and_then(|db| setup::init(db, args, &out))
+            commands::need_db(&cli.db).and_then(|db| setup::init(db, key, args, &out))
         }
         Command::Login(args) => {
-            commands::need_db(&cli.db).and_then(|db| sync::login(db, args, &out))
+            commands::need_db(&cli.db).and_then(|db| sync::login(db, key, args, &out))
         }
         Command::Seed(args) => {
-            commands::need_db(&cli.db).and_then(|db| setup::seed(db, args, &out))
+            commands::need_db(&cli.db).and_then(|db| setup::seed(db, key, args, &out))
         }
-        Command::Bench(cmd) => commands::need_db(&cli.db).and_then(|db| bench::run(db, cmd, &out)),
+        Command::Bench(cmd) => {
+            commands::need_db(&cli.db).and_then(|db| bench::run(db, key, cmd, &out))
+        }
         other => commands::need_db(&cli.db)
-            .and_then(commands::open)
+            .and_then(|db| commands::open(db, key))
             .and_then(|mut store| match other {
                 Command::Whoami => setup::whoami(&store, &out),
                 Command::Sync(a) => sync::sync(&mut store, a, &out),

@@ -781,3 +781,58 @@ fn logout_refuses_unsynced_work_unless_forced_and_deletes_the_store() {
     assert_eq!(report["discarded_documents"], 1);
     assert!(!a.db.exists());
 }
+
+#[test]
+fn a_key_file_encrypts_the_store_and_whoami_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    a.ok(&["account", "add", "--name", "Quokka Plain Trading"]);
+    let who = a.json(&["whoami"]);
+    assert_eq!(who["encrypted"], false);
+    assert!(a.ok(&["whoami"]).contains("not encrypted"));
+    let key = dir.path().join("ana.key");
+    std::fs::write(&key, format!("{}\n", "ab".repeat(32))).unwrap();
+    let k = key.to_str().unwrap();
+    // the plain store is encrypted in place on first use with the key
+    let who = a.json(&["--key-file", k, "whoami"]);
+    assert_eq!(who["encrypted"], true);
+    assert_eq!(who["user_name"], "ana");
+    let raw = std::fs::read(&a.db).unwrap();
+    assert!(!raw.windows(7).any(|w| w == b"Quokka "));
+    let list = a.json(&["--key-file", k, "account", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    // the environment variable names it too
+    let o = Command::new(env!("CARGO_BIN_EXE_fieldsales"))
+        .arg("--db")
+        .arg(&a.db)
+        .args(["whoami", "--json"])
+        .env("FIELDSALES_KEY_FILE", &key)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    // without it, or with a wrong or malformed key: exit 2, nothing changed, nothing moved
+    assert_eq!(exit_code(&a.run(&["whoami"])), Some(2));
+    let wrong = dir.path().join("wrong.key");
+    std::fs::write(&wrong, "cd".repeat(32)).unwrap();
+    assert_eq!(
+        exit_code(&a.run(&["--key-file", wrong.to_str().unwrap(), "whoami"])),
+        Some(2)
+    );
+    std::fs::write(&wrong, "abc").unwrap();
+    let err = a.fails(&["--key-file", wrong.to_str().unwrap(), "whoami"]);
+    assert!(err.contains("64 hex"), "{err}");
+    assert_eq!(std::fs::read(&a.db).unwrap(), raw);
+    let moved: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("corrupt"))
+        .collect();
+    assert!(moved.is_empty(), "nothing moved aside: {moved:?}");
+    assert_eq!(
+        a.json(&["--key-file", k, "account", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

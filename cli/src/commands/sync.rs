@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use fieldsales_core::Store;
 use fieldsales_core::sync::{SyncPhase, session};
+use fieldsales_core::{OpenOptions, Store, StoreKey};
 use fieldsales_http::HttpTransport;
 
 use crate::error::{CliResult, usage};
@@ -21,9 +21,13 @@ pub struct LoginArgs {
     password: String,
 }
 
-pub fn login(db: &Path, a: LoginArgs, out: &Out) -> CliResult {
+pub fn login(db: &Path, key: Option<&StoreKey>, a: LoginArgs, out: &Out) -> CliResult {
     let transport = HttpTransport::new(&a.server).map_err(fieldsales_core::Error::from)?;
-    let store = session::login(db, &transport, &a.server, &a.user, &a.password)?;
+    let opts = OpenOptions {
+        key: key.cloned(),
+        ..OpenOptions::default()
+    };
+    let store = session::login_with_options(opts, db, &transport, &a.server, &a.user, &a.password)?;
     let id = store.identity();
     out.emit(id, || {
         println!(

@@ -8,7 +8,7 @@ use super::transport::{Transport, TransportError};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::quotes::{KeyStore, generate_signing_key, public_key_hex};
-use crate::{InitOptions, Store};
+use crate::{InitOptions, OpenOptions, Store};
 
 /// Log `user` in at `server_url` and return their device store at `path`, creating it on the
 /// first login. Nothing is created if the server refuses.
@@ -31,10 +31,27 @@ pub fn login_with(
     user: &str,
     password: &str,
 ) -> Result<Store> {
+    let opts = OpenOptions {
+        env: env.clone(),
+        key: None,
+    };
+    login_with_options(opts, path, transport, server_url, user, password)
+}
+
+/// [`login`] with a store opened (or created) with `opts`: encrypted when it has a key.
+pub fn login_with_options(
+    opts: OpenOptions,
+    path: &Path,
+    transport: &dyn Transport,
+    server_url: &str,
+    user: &str,
+    password: &str,
+) -> Result<Store> {
+    let env = &opts.env;
     // a file without an identity is a first login that was killed before it wrote one
     // (SQLite creates the file, then the schema, then the identity): it holds nothing, and
     // `Store::init` takes it over like a new file. Refusing it would lock the device out
-    let existing = match Store::open_with(path, env.clone()) {
+    let existing = match Store::open_with_options(path, opts.clone()) {
         Ok(s) => Some(s),
         Err(Error::NotInitialised(_)) => None,
         Err(e) => return Err(e),
@@ -68,11 +85,13 @@ pub fn login_with(
             s
         }
         None => {
+            let key = &opts.key;
             let mut opts = InitOptions::new(resp.user_name.clone(), resp.role);
             opts.user_id = Some(resp.user_id.clone());
             opts.device_id = Some(device_id);
             opts.user_record = false;
             opts.env = env.clone();
+            opts.key = key.clone();
             let mut s = Store::init(path, opts)?;
             if let Some(k) = &new_key {
                 s.install_device_key(k)?;
