@@ -207,6 +207,7 @@ class ServerTest {
             assertFalse(File(path).exists())
             assertFails<FieldSalesException.Invalid> { a.identity() }
         }
+        Unit
     }
 
     @Test
