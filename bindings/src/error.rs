@@ -70,13 +70,22 @@ impl From<Error> for FieldSalesError {
                 TransportError::Forbidden(_) => FieldSalesError::Forbidden { reason },
                 TransportError::Refused { .. } => FieldSalesError::Invalid { reason },
             },
+            // the store's state does not allow it yet: sync first, or sign out with force
+            Error::Unsynced { .. } => FieldSalesError::Conflict {
+                code: "unsynced".into(),
+                reason,
+            },
             Error::NotInitialised(_)
             | Error::AlreadyInitialised(_)
             | Error::Corrupt { .. }
             | Error::SchemaTooNew { .. }
             | Error::Sql(_)
             | Error::Io(_)
-            | Error::DeviceKey(_) => FieldSalesError::Storage { reason },
+            | Error::DeviceKey(_)
+            // the key the platform keystore gave does not open the store
+            | Error::WrongKey
+            | Error::KeyNeeded
+            | Error::EncryptionUnavailable => FieldSalesError::Storage { reason },
             Error::Automerge(_) | Error::Hydrate(_) | Error::Reconcile(_) => {
                 FieldSalesError::Internal { reason }
             }

@@ -3,12 +3,12 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use fieldsales_core::sync::engine::{StoreAccess, sync_with};
-use fieldsales_core::{InitOptions, Store};
+use fieldsales_core::{InitOptions, OpenOptions, Store, StoreKey};
 use fieldsales_http::HttpTransport;
 
 use crate::error::{FieldSalesError, Result, invalid};
 use crate::listeners::{DataListener, Listeners, SyncListener};
-use crate::types::{Identity, RecordKind, Role, SyncReport, SyncState};
+use crate::types::{Identity, LogoutReport, RecordKind, Role, SyncReport, SyncState};
 
 /// One user's store on this device. Every method is safe to call from any thread; `sync` and
 /// `login` are `async` and run on the library's own runtime.
@@ -125,6 +125,25 @@ impl FieldSales {
     }
 }
 
+impl FieldSales {
+    /// The store stays locked from the unsynced-work check to its deletion, so no edit slips
+    /// in between; the app is signing out, so waiting on the server there blocks nothing else.
+    fn run_logout(&self, force: bool) -> Result<LogoutReport> {
+        let _no_sync_meanwhile = lock(&self.syncing);
+        let mut g = lock(&self.inner);
+        let store = g.as_ref().ok_or_else(closed)?;
+        let url = store.identity().server_url.clone().ok_or_else(|| {
+            invalid("this store is not signed in to a server; to discard it, delete its file")
+        })?;
+        let transport = HttpTransport::new(&url).map_err(fieldsales_core::Error::from)?;
+        let report = fieldsales_core::sync::session::end_session(store, &transport, force)?;
+        if let Some(store) = g.take() {
+            store.delete()?;
+        }
+        Ok(report.into())
+    }
+}
+
 /// The engine locks the store for each step of a sync, never across a round trip, so the app
 /// keeps working while a long first sync waits on the network.
 impl StoreAccess for FieldSales {
@@ -160,8 +179,68 @@ pub async fn login(
     .await
 }
 
+/// [`login`] into a store encrypted with `key` (32 bytes from the platform keystore): created
+/// encrypted, or a plain one encrypted in place (docs/adr/0009-encryption-at-rest.md).
+#[uniffi::export]
+pub async fn login_with_key(
+    path: String,
+    key: Vec<u8>,
+    server_url: String,
+    user: String,
+    password: String,
+) -> Result<Arc<FieldSales>> {
+    crate::on_runtime(move || {
+        let opts = OpenOptions {
+            key: Some(StoreKey::from_bytes(&key)?),
+            ..OpenOptions::default()
+        };
+        let transport = HttpTransport::new(&server_url).map_err(fieldsales_core::Error::from)?;
+        let store = fieldsales_core::sync::session::login_with_options(
+            opts,
+            std::path::Path::new(&path),
+            &transport,
+            &server_url,
+            &user,
+            &password,
+        )?;
+        Ok(FieldSales::wrap(store))
+    })
+    .await
+}
+
 #[uniffi::export]
 impl FieldSales {
+    /// Open an existing store encrypted with `key` (32 bytes); a plain store is encrypted in
+    /// place first. A wrong key fails with `Storage` and changes nothing.
+    #[uniffi::constructor]
+    pub fn open_with_key(path: String, key: Vec<u8>) -> Result<Arc<Self>> {
+        let opts = OpenOptions {
+            key: Some(StoreKey::from_bytes(&key)?),
+            ..OpenOptions::default()
+        };
+        Ok(Self::wrap(Store::open_with_options(&path, opts)?))
+    }
+
+    /// [`FieldSales::create`] encrypted with `key` (32 bytes).
+    #[uniffi::constructor]
+    pub fn create_with_key(
+        path: String,
+        user_name: String,
+        role: Role,
+        zone: String,
+        key: Vec<u8>,
+    ) -> Result<Arc<Self>> {
+        let mut opts = InitOptions::new(user_name, role.into());
+        opts.zone = zone;
+        opts.key = Some(StoreKey::from_bytes(&key)?);
+        Ok(Self::wrap(Store::init(&path, opts)?))
+    }
+
+    /// Whether the store file is encrypted at rest.
+    pub fn is_encrypted(&self) -> Result<bool> {
+        self.with(|s| Ok(s.is_encrypted()))
+    }
+
     /// Open an existing store.
     #[uniffi::constructor]
     pub fn open(path: String) -> Result<Arc<Self>> {
@@ -224,6 +303,14 @@ impl FieldSales {
     /// `Offline` when the server cannot be reached; nothing local is lost.
     pub async fn sync(self: Arc<Self>) -> Result<SyncReport> {
         crate::on_runtime(move || self.run_sync()).await
+    }
+
+    /// Sign out: end the session on the server, then delete this store (its files, and the
+    /// token and device key kept in it); the object is closed afterwards. Refused with
+    /// `Conflict` (code `unsynced`) while documents or photos are unsynced, and `Offline`
+    /// when the server cannot be reached, unless `force`, which discards them.
+    pub async fn logout(self: Arc<Self>, force: bool) -> Result<LogoutReport> {
+        crate::on_runtime(move || self.run_logout(force)).await
     }
 }
 

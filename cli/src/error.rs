@@ -54,9 +54,14 @@ impl CliError {
                 | Error::WrongKind { .. }
                 | Error::Json(_)
                 | Error::NotInitialised(_)
-                | Error::AlreadyInitialised(_) => exit::USAGE,
+                | Error::AlreadyInitialised(_)
+                // give the store's key (the right one), or a build with SQLCipher
+                | Error::WrongKey
+                | Error::KeyNeeded
+                | Error::EncryptionUnavailable => exit::USAGE,
                 Error::NotFound { .. } => exit::NOT_FOUND,
-                Error::Rule(_) => exit::RULE,
+                // sync first, or force it
+                Error::Rule(_) | Error::Unsynced { .. } => exit::RULE,
                 Error::Corrupt { .. }
                 | Error::SchemaTooNew { .. }
                 | Error::Sql(_)
@@ -94,10 +99,18 @@ pub fn read_file(what: &'static str, path: &Path) -> CliResult<Vec<u8>> {
 }
 
 /// Write a file the user named: beside it first, then renamed, so a crash never leaves half a
-/// file under the real name. A failure names the file.
+/// file under the real name. A failure names the file. The file is the owner's alone (0600 on
+/// Unix): exported documents and PDFs carry customers' data.
 pub fn write_file(what: &'static str, path: &Path, bytes: &[u8]) -> CliResult {
+    use std::io::Write;
     let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
         .and_then(|()| std::fs::rename(&tmp, path))
         .map_err(|source| CliError::File {
             action: what,

@@ -2,6 +2,18 @@
 //! Every command takes `--db FILE`; `--json` prints one JSON value on stdout; errors go to
 //! stderr with a non-zero exit and change nothing.
 
+/// Every `println!` in the CLI goes through `output::print_line`, so a reader that stops early
+/// (`fieldsales ... | head -1`) ends the command quietly instead of panicking on the closed pipe.
+/// Defined before the modules so that it shadows the standard macro in all of them.
+macro_rules! println {
+    () => {
+        $crate::output::print_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::print_line(format_args!($($arg)*))
+    };
+}
+
 mod bench;
 mod commands;
 mod demo;
@@ -25,6 +37,11 @@ struct Cli {
     /// The device store file.
     #[arg(long, global = true, env = "FIELDSALES_DB")]
     db: Option<PathBuf>,
+    /// Encrypt the store with the key in this file: 64 hex characters (32 bytes), a trailing
+    /// newline allowed. A plain store is encrypted in place on first use. Without it the store
+    /// is plain SQLite.
+    #[arg(long, global = true, env = "FIELDSALES_KEY_FILE")]
+    key_file: Option<PathBuf>,
     /// Print one JSON value on stdout instead of text.
     #[arg(long, global = true)]
     json: bool,
@@ -40,6 +57,9 @@ enum Command {
     Whoami,
     /// Sign in to a sync server (creates the device store on first login).
     Login(sync::LoginArgs),
+    /// Sign out: end the session on the server and delete this device's store. Refused while
+    /// work is unsynced or the server is unreachable, unless --force.
+    Logout(sync::LogoutArgs),
     /// Push local changes and pull what changed, in one round trip when nothing is pending.
     Sync(sync::SyncArgs),
     /// Edits the server refused, kept for you to redo.
@@ -100,23 +120,34 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = output::Out { json: cli.json };
+    let key = match commands::read_key(cli.key_file.as_deref()) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    let key = key.as_ref();
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => {
-            commands::need_db(&cli.db).and_then(|db| setup::init(db, args, &out))
+            commands::need_db(&cli.db).and_then(|db| setup::init(db, key, args, &out))
         }
         Command::Login(args) => {
-            commands::need_db(&cli.db).and_then(|db| sync::login(db, args, &out))
+            commands::need_db(&cli.db).and_then(|db| sync::login(db, key, args, &out))
         }
         Command::Seed(args) => {
-            commands::need_db(&cli.db).and_then(|db| setup::seed(db, args, &out))
+            commands::need_db(&cli.db).and_then(|db| setup::seed(db, key, args, &out))
         }
-        Command::Bench(cmd) => commands::need_db(&cli.db).and_then(|db| bench::run(db, cmd, &out)),
+        Command::Bench(cmd) => {
+            commands::need_db(&cli.db).and_then(|db| bench::run(db, key, cmd, &out))
+        }
         other => commands::need_db(&cli.db)
-            .and_then(commands::open)
+            .and_then(|db| commands::open(db, key))
             .and_then(|mut store| match other {
                 Command::Whoami => setup::whoami(&store, &out),
                 Command::Sync(a) => sync::sync(&mut store, a, &out),
+                Command::Logout(a) => sync::logout(store, a, &out),
                 Command::Rejections(a) => sync::rejections(&mut store, a, &out),
                 Command::Account(c) => accounts::account(&mut store, c, &out),
                 Command::Contact(c) => accounts::contact(&mut store, c, &out),

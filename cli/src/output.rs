@@ -8,7 +8,27 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::error::CliResult;
+use crate::error::{CliResult, exit};
+
+/// One line on stdout. A closed pipe means the reader has all it wants: exit 0 without a word,
+/// as `head` expects of the commands before it (the store is already committed by then; SQLite
+/// needs no clean close). Any other write failure (a full disk behind a redirect) is reported
+/// and exits with the storage code rather than panicking as `std::println!` does.
+pub fn print_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(i32::from(exit::STORAGE));
+    }
+}
 
 pub struct Out {
     pub json: bool,

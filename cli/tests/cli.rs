@@ -721,3 +721,142 @@ fn territories_are_assigned_and_unassigned_by_user_name() {
     let o = mia.run(&["territory", "unassign", &t, "--user", "nobody"]);
     assert_eq!(exit_code(&o), Some(3));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    for i in 0..3 {
+        a.ok(&["account", "add", "--name", &format!("Shop {i}")]);
+    }
+    for json in [true, false] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldsales"));
+        cmd.arg("--db").arg(&a.db).args(["account", "list"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // the reader goes away before the first line: every write meets a closed pipe
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!stderr.contains("panicked"), "json={json}: {stderr}");
+        assert!(
+            stderr.is_empty(),
+            "json={json}: nothing on stderr: {stderr}"
+        );
+        assert_eq!(o.status.code(), Some(0), "json={json}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn exported_documents_and_the_store_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "anna", "rep");
+    let acc = id(&a.json(&["account", "add", "--name", "Acme", "--city", "Berlin"]));
+    let file = dir.path().join("acc.am");
+    a.ok(&["export", &acc, "--out", file.to_str().unwrap()]);
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode(&a.db), 0o600);
+}
+
+#[test]
+fn logout_refuses_unsynced_work_unless_forced_and_deletes_the_store() {
+    use fieldsales_core::records::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let api = std::sync::Arc::new(fieldsales_server::Api::open(&dir.path().join("srv")).unwrap());
+    let north = api.service.create_territory("north", None).unwrap().id;
+    api.service
+        .create_user(
+            "ana",
+            "pw-ana-long",
+            Role::Rep,
+            std::slice::from_ref(&north),
+        )
+        .unwrap();
+    let server = fieldsales_server::http::Background::start(api.clone()).unwrap();
+    let a = Device {
+        db: dir.path().join("ana.db"),
+    };
+    a.ok(&[
+        "login",
+        "--server",
+        &server.url,
+        "--user",
+        "ana",
+        "--password",
+        "pw-ana-long",
+    ]);
+    a.ok(&["account", "add", "--name", "Shop", "--territory", &north]);
+    let err = a.fails(&["logout"]);
+    assert!(err.contains("1 document(s)"), "{err}");
+    assert_eq!(exit_code(&a.run(&["logout"])), Some(4));
+    assert!(a.db.exists(), "a refused logout keeps the store");
+    let report = a.json(&["logout", "--force"]);
+    assert_eq!(report["server_revoked"], true);
+    assert_eq!(report["discarded_documents"], 1);
+    assert!(!a.db.exists());
+}
+
+#[test]
+fn a_key_file_encrypts_the_store_and_whoami_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "ana", "rep");
+    a.ok(&["account", "add", "--name", "Quokka Plain Trading"]);
+    let who = a.json(&["whoami"]);
+    assert_eq!(who["encrypted"], false);
+    assert!(a.ok(&["whoami"]).contains("not encrypted"));
+    let key = dir.path().join("ana.key");
+    std::fs::write(&key, format!("{}\n", "ab".repeat(32))).unwrap();
+    let k = key.to_str().unwrap();
+    // the plain store is encrypted in place on first use with the key
+    let who = a.json(&["--key-file", k, "whoami"]);
+    assert_eq!(who["encrypted"], true);
+    assert_eq!(who["user_name"], "ana");
+    let raw = std::fs::read(&a.db).unwrap();
+    assert!(!raw.windows(7).any(|w| w == b"Quokka "));
+    let list = a.json(&["--key-file", k, "account", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    // the environment variable names it too
+    let o = Command::new(env!("CARGO_BIN_EXE_fieldsales"))
+        .arg("--db")
+        .arg(&a.db)
+        .args(["whoami", "--json"])
+        .env("FIELDSALES_KEY_FILE", &key)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    // without it, or with a wrong or malformed key: exit 2, nothing changed, nothing moved
+    assert_eq!(exit_code(&a.run(&["whoami"])), Some(2));
+    let wrong = dir.path().join("wrong.key");
+    std::fs::write(&wrong, "cd".repeat(32)).unwrap();
+    assert_eq!(
+        exit_code(&a.run(&["--key-file", wrong.to_str().unwrap(), "whoami"])),
+        Some(2)
+    );
+    std::fs::write(&wrong, "abc").unwrap();
+    let err = a.fails(&["--key-file", wrong.to_str().unwrap(), "whoami"]);
+    assert!(err.contains("64 hex"), "{err}");
+    assert_eq!(std::fs::read(&a.db).unwrap(), raw);
+    let moved: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("corrupt"))
+        .collect();
+    assert!(moved.is_empty(), "nothing moved aside: {moved:?}");
+    assert_eq!(
+        a.json(&["--key-file", k, "account", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

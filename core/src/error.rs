@@ -46,6 +46,24 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("json error: {0}")]
     Json(#[from] serde_json::Error),
+    /// Signing out would delete work the server never received; nothing was changed. Sync
+    /// first, or sign out with `force` to discard it.
+    #[error(
+        "{documents} document(s) and {blobs} photo(s) are not synced yet: sync first, or sign out with --force to discard them"
+    )]
+    Unsynced { documents: u64, blobs: u64 },
+    /// The store is encrypted and this key does not open it: the key is wrong, or the file is
+    /// damaged. Nothing was changed (the file is not moved aside).
+    #[error(
+        "the store's key does not open it (a wrong key, or a damaged file); nothing was changed"
+    )]
+    WrongKey,
+    /// The store is encrypted and was opened without a key. Nothing was changed.
+    #[error("the store is encrypted: open it with its key (--key-file)")]
+    KeyNeeded,
+    /// A key was given, but this build's SQLite is not SQLCipher.
+    #[error("this build cannot encrypt a store (built without SQLCipher)")]
+    EncryptionUnavailable,
     /// The device's signing key could not be made or read (docs/adr/0004).
     #[error("device key: {0}")]
     DeviceKey(String),

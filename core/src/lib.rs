@@ -24,4 +24,4 @@ pub mod time;
 
 pub use env::Env;
 pub use error::{Error, Result};
-pub use store::{Identity, InitOptions, Store};
+pub use store::{Identity, InitOptions, OpenOptions, Store, StoreKey};

@@ -819,3 +819,189 @@ fn an_index_that_differs_from_the_declarations_is_rebuilt_from_the_documents_on_
     assert_eq!(s.lookup::<Account>(&a.id).unwrap(), a);
     assert_eq!(s.search("Nordhof", &[Kind::Account], 10).unwrap().len(), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_store_and_its_wal_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ana.db");
+    let wal = dir.path().join("ana.db-wal");
+    let shm = dir.path().join("ana.db-shm");
+    {
+        let mut s = store(&dir, "ana");
+        catalogue(&mut s);
+        assert!(wal.exists(), "a write leaves a WAL while the store is open");
+        for p in [&path, &wal, &shm] {
+            assert_eq!(mode(p), 0o600, "{}", p.display());
+        }
+    }
+    // a store an older version left readable by others is tightened when opened
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut s = Store::open(&path).unwrap();
+    s.create_account(NewAccount::named("Second Shop")).unwrap();
+    for p in [&path, &wal] {
+        assert_eq!(mode(p), 0o600, "{}", p.display());
+    }
+}
+
+const KEY_HEX: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+fn key() -> fieldsales_core::StoreKey {
+    fieldsales_core::StoreKey::from_hex(KEY_HEX).unwrap()
+}
+
+fn with_key(k: Option<fieldsales_core::StoreKey>) -> fieldsales_core::OpenOptions {
+    fieldsales_core::OpenOptions {
+        key: k,
+        ..Default::default()
+    }
+}
+
+/// The customers' names this test looks for in the raw bytes, in three scripts.
+const NAMES: [&str; 3] = [
+    "Quokka Zanzibar Trading",
+    "ร้านค้าสมชายการเกษตร",
+    "北京烤鸭贸易有限公司",
+];
+
+/// Every name (and the token) found in the raw bytes of the store file and its WAL.
+fn names_in_clear(path: &std::path::Path) -> Vec<String> {
+    let mut bytes = std::fs::read(path).unwrap();
+    if let Ok(wal) = std::fs::read(format!("{}-wal", path.display())) {
+        bytes.extend(wal);
+    }
+    NAMES
+        .iter()
+        .chain(["tok-secret-session-0123456789"].iter())
+        .filter(|n| bytes.windows(n.len()).any(|w| w == n.as_bytes()))
+        .map(|n| n.to_string())
+        .collect()
+}
+
+fn fill(s: &mut Store) {
+    for n in NAMES {
+        s.create_account(NewAccount::named(n)).unwrap();
+    }
+    s.set_meta("token", "tok-secret-session-0123456789")
+        .unwrap();
+}
+
+#[test]
+fn an_encrypted_store_and_its_wal_hold_no_customer_name_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    // the same data in a plain store is found: the search works
+    let plain = dir.path().join("plain.db");
+    let mut p = Store::init(&plain, InitOptions::new("ana", Role::Rep)).unwrap();
+    fill(&mut p);
+    p.checkpoint().unwrap();
+    assert_eq!(names_in_clear(&plain).len(), NAMES.len() + 1);
+
+    let path = dir.path().join("enc.db");
+    let mut opts = InitOptions::new("ana", Role::Rep);
+    opts.key = Some(key());
+    let mut s = Store::init(&path, opts).unwrap();
+    assert!(s.is_encrypted());
+    fill(&mut s);
+    // while open, the new pages sit in the WAL
+    assert!(std::path::Path::new(&format!("{}-wal", path.display())).exists());
+    assert_eq!(names_in_clear(&path), Vec::<String>::new());
+    s.checkpoint().unwrap();
+    assert_eq!(names_in_clear(&path), Vec::<String>::new());
+    drop(s);
+    assert_eq!(names_in_clear(&path), Vec::<String>::new());
+    assert!(
+        !std::fs::read(&path)
+            .unwrap()
+            .starts_with(b"SQLite format 3")
+    );
+    let s = Store::open_with_options(&path, with_key(Some(key()))).unwrap();
+    assert_eq!(s.count(fieldsales_core::records::Kind::Account).unwrap(), 3);
+}
+
+#[test]
+fn a_wrong_or_missing_key_is_a_typed_error_that_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("enc.db");
+    let mut opts = InitOptions::new("ana", Role::Rep);
+    opts.key = Some(key());
+    let mut s = Store::init(&path, opts).unwrap();
+    fill(&mut s);
+    drop(s);
+    let before = std::fs::read(&path).unwrap();
+    let wrong = fieldsales_core::StoreKey::from_bytes(&[7u8; 32]).unwrap();
+    assert!(matches!(
+        Store::open_with_options(&path, with_key(Some(wrong))),
+        Err(Error::WrongKey)
+    ));
+    assert!(matches!(Store::open(&path), Err(Error::KeyNeeded)));
+    assert_eq!(std::fs::read(&path).unwrap(), before, "nothing changed");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("corrupt"))
+        .collect();
+    assert!(names.is_empty(), "nothing moved aside: {names:?}");
+    let s = Store::open_with_options(&path, with_key(Some(key()))).unwrap();
+    assert_eq!(s.count(fieldsales_core::records::Kind::Account).unwrap(), 3);
+}
+
+#[test]
+fn a_plain_store_is_encrypted_in_place_on_first_open_with_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ana.db");
+    let mut s = store(&dir, "ana");
+    fill(&mut s);
+    let ids: Vec<String> = s
+        .list(&ListQuery::default().order("name", false))
+        .unwrap()
+        .into_iter()
+        .map(|a: Account| a.id)
+        .collect();
+    let identity = s.identity().clone();
+    drop(s);
+    assert!(!names_in_clear(&path).is_empty());
+    // a copy a crash left half written is replaced, not trusted
+    std::fs::write(format!("{}.encrypting", path.display()), b"half a copy").unwrap();
+
+    let s = Store::open_with_options(&path, with_key(Some(key()))).unwrap();
+    assert!(s.is_encrypted());
+    assert_eq!(s.identity(), &identity);
+    let again: Vec<String> = s
+        .list(&ListQuery::default().order("name", false))
+        .unwrap()
+        .into_iter()
+        .map(|a: Account| a.id)
+        .collect();
+    assert_eq!(again, ids);
+    assert_eq!(
+        s.meta("token").unwrap().as_deref(),
+        Some("tok-secret-session-0123456789")
+    );
+    drop(s);
+    assert_eq!(names_in_clear(&path), Vec::<String>::new());
+    assert!(!std::path::Path::new(&format!("{}.encrypting", path.display())).exists());
+    assert!(matches!(Store::open(&path), Err(Error::KeyNeeded)));
+}
+
+#[test]
+fn a_store_key_is_64_hex_characters_or_32_bytes() {
+    use fieldsales_core::StoreKey;
+    assert!(StoreKey::from_hex(&format!("{KEY_HEX}\n")).is_ok());
+    assert!(StoreKey::from_hex(&format!("{KEY_HEX}\r\n")).is_ok());
+    for bad in [
+        &KEY_HEX[1..],
+        &format!("{KEY_HEX}0"),
+        &format!("{KEY_HEX}\n\n"),
+        &KEY_HEX.replace('a', "g"),
+        "",
+    ] {
+        assert!(
+            matches!(StoreKey::from_hex(bad), Err(Error::Invalid(_))),
+            "{bad:?}"
+        );
+    }
+    assert!(StoreKey::from_bytes(&[1u8; 31]).is_err());
+    assert_eq!(format!("{:?}", key()), "StoreKey(..)");
+}

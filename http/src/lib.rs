@@ -16,18 +16,14 @@ pub struct HttpTransport {
 }
 
 impl HttpTransport {
-    /// A transport to the server at `base` (`http://host:port`).
+    /// A transport to the server at `base`: `https://host[:port]`, or `http://` to this
+    /// machine only (127.0.0.0/8, ::1, localhost) for development and tests. Plain HTTP to
+    /// anywhere else is refused: it would carry the password and the token in clear.
     pub fn new(base: &str) -> Result<Self, TransportError> {
         // the process-wide crypto provider; a second install is a no-op error we can ignore
         let _ = rustls::crypto::ring::default_provider().install_default();
         let base = base.trim_end_matches('/').to_string();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(TransportError::Refused {
-                status: 0,
-                code: "bad_url".into(),
-                detail: format!("`{base}` is not an http(s) URL"),
-            });
-        }
+        check_base_url(&base)?;
         let builder = Client::builder();
         // Android's platform verifier needs the app's JVM context before its first use, which
         // a library opened through uniffi does not have: trust Mozilla's roots there instead
@@ -44,6 +40,40 @@ impl HttpTransport {
 
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+}
+
+fn bad_url(detail: String) -> TransportError {
+    TransportError::Refused {
+        status: 0,
+        code: "bad_url".into(),
+        detail,
+    }
+}
+
+/// An https URL, or an http URL whose host is the loopback interface.
+fn check_base_url(base: &str) -> Result<(), TransportError> {
+    let url = reqwest::Url::parse(base)
+        .map_err(|e| bad_url(format!("`{base}` is not an http(s) URL: {e}")))?;
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(()),
+        "http" => {
+            let loopback = match url.host() {
+                Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => false,
+            };
+            if loopback {
+                Ok(())
+            } else {
+                Err(bad_url(format!(
+                    "`{base}`: plain http:// is only for this machine (127.0.0.1, ::1, localhost); \
+                     use https:// (TLS comes from the proxy in front of the server)"
+                )))
+            }
+        }
+        _ => Err(bad_url(format!("`{base}` is not an http(s) URL"))),
     }
 }
 
@@ -107,6 +137,16 @@ impl Transport for HttpTransport {
         let bytes = check(resp)?.bytes().map_err(offline)?;
         serde_json::from_slice(&bytes)
             .map_err(|e| TransportError::Server(format!("bad login answer: {e}")))
+    }
+
+    fn logout(&self, token: &str) -> Result<(), TransportError> {
+        self.client
+            .post(self.url("/v1/auth/logout"))
+            .bearer_auth(token)
+            .send()
+            .map_err(offline)
+            .and_then(check)
+            .map(|_| ())
     }
 
     fn sync(&self, token: &str, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
@@ -215,6 +255,39 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn plain_http_is_refused_except_to_this_machine() {
+        for ok in [
+            "https://sales.example.com",
+            "https://sales.example.com:8443/",
+            "http://127.0.0.1:8080",
+            "http://127.5.6.7:1",
+            "http://[::1]:8080/",
+            "http://localhost:8080",
+            "http://LOCALHOST",
+        ] {
+            assert!(HttpTransport::new(ok).is_ok(), "{ok} is allowed");
+        }
+        for bad in [
+            "http://sales.example.com",
+            "http://10.0.2.2:8080",
+            "http://192.168.1.20:8080",
+            "http://[2001:db8::1]:8080",
+            "http://localhost.example.com",
+            "http://127.0.0.1.example.com",
+            "ftp://127.0.0.1",
+            "127.0.0.1:8080",
+            "https://",
+            "",
+        ] {
+            match HttpTransport::new(bad) {
+                Err(TransportError::Refused { code, .. }) => assert_eq!(code, "bad_url", "{bad}"),
+                Err(e) => panic!("{bad}: unexpected {e}"),
+                Ok(_) => panic!("{bad} must be refused"),
+            }
+        }
+    }
 
     #[test]
     fn the_android_tls_setup_trusts_the_mozilla_roots_and_builds_a_client() {

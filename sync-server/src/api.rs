@@ -344,6 +344,15 @@ impl<S: ServerStore> Api<S> {
         Ok(user)
     }
 
+    /// `POST /v1/auth/logout`: end the session of this token only (the device signs out). A
+    /// token that is unknown, expired or already revoked is answered 401 like any other
+    /// request with it; the device treats that as already signed out.
+    pub fn logout(&self, token: Option<&str>) -> Result<()> {
+        let token = token.ok_or_else(|| Error::Unauthorized("sign in first".into()))?;
+        self.authenticate(Some(token))?;
+        self.store().revoke_token(&auth::token_hash(token))
+    }
+
     /// The user and device behind a bearer token.
     pub fn authenticate(&self, token: Option<&str>) -> Result<(UserRow, String)> {
         let token = token.ok_or_else(|| Error::Unauthorized("sign in first".into()))?;

@@ -118,6 +118,17 @@ fn users_and_tokens<S: ServerStore>(s: &S) {
     assert_eq!(s.token("hash").unwrap().unwrap(), t);
     s.revoke_tokens("u1").unwrap();
     assert!(s.token("hash").unwrap().unwrap().revoked);
+    // one session ends alone: another of the same user stays valid
+    let other = TokenRow {
+        revoked: false,
+        ..t.clone()
+    };
+    s.put_token("hash-2", &other).unwrap();
+    s.put_token("hash-3", &other).unwrap();
+    s.revoke_token("hash-2").unwrap();
+    assert!(s.token("hash-2").unwrap().unwrap().revoked);
+    assert!(!s.token("hash-3").unwrap().unwrap().revoked);
+    s.revoke_token("no-such-hash").unwrap();
     s.register_device("d1", "u1", Some("key"), 5).unwrap();
     s.register_device("d1", "u1", None, 6).unwrap();
     assert_eq!(

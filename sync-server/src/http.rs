@@ -135,6 +135,15 @@ async fn login<S: ServerStore + 'static>(
     Ok(axum::Json(resp).into_response())
 }
 
+async fn logout<S: ServerStore + 'static>(
+    State(api): State<Arc<Api<S>>>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let token = bearer(&headers);
+    blocking(move || api.logout(token.as_deref())).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 async fn sync<S: ServerStore + 'static>(
     State(api): State<Arc<Api<S>>>,
     peer: Option<Extension<Peer>>,
@@ -272,6 +281,7 @@ async fn open_metrics<S: ServerStore + 'static>(State(api): State<Arc<Api<S>>>) 
 pub fn router<S: ServerStore + 'static>(api: Arc<Api<S>>) -> Router {
     Router::new()
         .route("/v1/auth/login", post(login::<S>))
+        .route("/v1/auth/logout", post(logout::<S>))
         .route("/v1/sync", post(sync::<S>))
         .route(
             "/v1/blobs/{hash}",

@@ -31,6 +31,9 @@ impl<S: ServerStore> Transport for InProcess<S> {
     fn login(&self, req: &LoginRequest) -> Result<LoginResponse, TransportError> {
         self.0.login(req).map_err(to_transport)
     }
+    fn logout(&self, token: &str) -> Result<(), TransportError> {
+        self.0.logout(Some(token)).map_err(to_transport)
+    }
     fn sync(&self, token: &str, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
         self.0.sync(Some(token), &body).map_err(to_transport)
     }

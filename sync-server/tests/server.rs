@@ -801,3 +801,94 @@ fn a_blob_is_read_through_its_document_and_cannot_be_squatted() {
     assert_eq!(w.api.store().sweep_blob_parts(day_later).unwrap(), 1);
     assert_eq!(w.api.blob_status(Some(&cy_tok), &h2).unwrap(), (0, false));
 }
+
+#[test]
+fn logout_ends_the_session_on_the_server_and_deletes_the_store() {
+    logout_ends_the_session_on_the_server_and_deletes_the_store_in(World::new());
+}
+
+#[test]
+fn logout_ends_the_session_on_the_server_and_deletes_the_store_over_http() {
+    logout_ends_the_session_on_the_server_and_deletes_the_store_in(World::over_http());
+}
+
+fn logout_ends_the_session_on_the_server_and_deletes_the_store_in(w: World) {
+    let path = w.dir.path().join("ana.db");
+    let files = |p: &std::path::Path| {
+        ["", "-wal", "-shm"]
+            .iter()
+            .filter(|s| std::path::PathBuf::from(format!("{}{s}", p.display())).exists())
+            .count()
+    };
+    let mut ana = w.device("ana");
+    let token = ana.meta("token").unwrap().unwrap();
+    // ana's second phone keeps its own session
+    let other_path = w.dir.path().join("ana-2.db");
+    let other = session::login(
+        &other_path,
+        w.transport().as_ref(),
+        &w.server_url(),
+        "ana",
+        "pw-ana",
+    )
+    .unwrap();
+    let other_token = other.meta("token").unwrap().unwrap();
+    drop(other);
+
+    let mut a = NewAccount::named("Unsynced Shop");
+    a.territory_id = Some(w.north.clone());
+    ana.create_account(a).unwrap();
+    // unsynced work refuses it and changes nothing: the store and the session stay
+    match session::logout(ana, w.transport().as_ref(), false) {
+        Err(CoreError::Unsynced { documents, blobs }) => {
+            assert_eq!((documents, blobs), (1, 0));
+        }
+        other => panic!("expected Unsynced, got {other:?}"),
+    }
+    let mut ana = Store::open(&path).unwrap();
+    assert_eq!(ana.dirty_count().unwrap(), 1);
+    w.sync(&mut ana);
+
+    let report = session::logout(ana, w.transport().as_ref(), false).unwrap();
+    assert!(report.server_revoked);
+    assert_eq!((report.discarded_documents, report.discarded_blobs), (0, 0));
+    assert_eq!(files(&path), 0, "the store, its WAL and SHM are deleted");
+    let body = protocol::encode(&SyncRequest {
+        cursor: Cursor::default(),
+        push: vec![],
+        limit: 10,
+        want: vec![],
+    });
+    assert_eq!(w.api.sync(Some(&token), &body).unwrap_err().status().0, 401);
+    assert_eq!(w.api.logout(Some(&token)).unwrap_err().status().0, 401);
+    assert!(w.api.sync(Some(&other_token), &body).is_ok());
+}
+
+#[test]
+fn logout_while_offline_is_forced_only() {
+    use fieldsales_core::sync::TransportError;
+    let w = World::new();
+    let path = w.dir.path().join("ana.db");
+    let ana = w.device("ana");
+    let token = ana.meta("token").unwrap().unwrap();
+    // a port nothing listens on: bound, then closed
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let offline = fieldsales_http::HttpTransport::new(&url).unwrap();
+    match session::logout(ana, &offline, false) {
+        Err(CoreError::Transport(TransportError::Offline(_))) => {}
+        other => panic!("expected Offline, got {other:?}"),
+    }
+    assert!(path.exists(), "a refused logout keeps the store");
+    let mut ana = Store::open(&path).unwrap();
+    let mut a = NewAccount::named("Lost Shop");
+    a.territory_id = Some(w.north.clone());
+    ana.create_account(a).unwrap();
+    let report = session::logout(ana, &offline, true).unwrap();
+    assert!(!report.server_revoked);
+    assert_eq!(report.discarded_documents, 1);
+    assert!(!path.exists());
+    // the server never heard of it: the session stays until it expires or is revoked
+    assert!(w.api.authenticate(Some(&token)).is_ok());
+}

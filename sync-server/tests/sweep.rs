@@ -145,7 +145,8 @@ fn randomized_attacks_are_refused_and_legitimate_changes_accepted_by_the_table()
     )
     .unwrap();
     // a second admin: the sweep's `root` is the keeper that restores what an attempt changed
-    s.create_user("ada", "pw-ada-secret", Role::Admin, &[]).unwrap();
+    s.create_user("ada", "pw-ada-secret", Role::Admin, &[])
+        .unwrap();
     let tid: BTreeMap<&str, String> = [
         ("north", w.north.clone()),
         ("south", w.south.clone()),

@@ -89,3 +89,25 @@ impl From<fieldsales_core::sync::SyncReport> for SyncReport {
         }
     }
 }
+
+/// What signing out did (`FieldSales.logout`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LogoutReport {
+    /// The server ended this device's session. False after a forced sign-out that could not
+    /// reach the server: the session then stays valid until it expires.
+    pub server_revoked: bool,
+    /// Unsynced documents deleted with the store (forced).
+    pub discarded_documents: u64,
+    /// Photos never uploaded, deleted with the store (forced).
+    pub discarded_blobs: u64,
+}
+
+impl From<fieldsales_core::sync::session::LogoutReport> for LogoutReport {
+    fn from(r: fieldsales_core::sync::session::LogoutReport) -> Self {
+        LogoutReport {
+            server_revoked: r.server_revoked,
+            discarded_documents: r.discarded_documents,
+            discarded_blobs: r.discarded_blobs,
+        }
+    }
+}

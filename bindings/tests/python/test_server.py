@@ -224,3 +224,28 @@ def test_when_the_server_goes_away_sync_is_offline_and_keeps_local_work(tmp_path
     again = fs.FieldSales.open(str(tmp_path / "cleo-phone.db"))
     assert again.identity() == me and again.get_account(account.id) == account
     again.close_store()
+
+
+def test_logout_refuses_unsynced_work_unless_forced_and_deletes_the_store(tmp_path, server, unique):
+    ana = login(tmp_path, server, "ana", device="leaving")
+    path = tmp_path / "ana-leaving.db"
+    ana.create_account(new_account(f"Leaving {unique}", territory_id=server.territory_id))
+    with pytest.raises(fs.FieldSalesError.Conflict) as refused:
+        run(ana.logout(False))
+    assert refused.value.code == "unsynced"
+    assert path.exists() and ana.pending_changes() == 1
+    report = run(ana.logout(True))
+    assert isinstance(report, fs.LogoutReport)
+    assert (report.server_revoked, report.discarded_documents) == (True, 1)
+    assert not path.exists()
+    with pytest.raises(fs.FieldSalesError.Invalid):
+        ana.identity()
+
+
+def test_login_with_key_creates_an_encrypted_store(tmp_path, server):
+    path = tmp_path / "ana-key.db"
+    ana = run(fs.login_with_key(str(path), bytes(range(32)), server.url, "ana", password("ana")))
+    assert ana.is_encrypted() and ana.identity().user_name == "ana"
+    run(ana.sync())
+    ana.close_store()
+    assert not path.read_bytes().startswith(b"SQLite format 3")

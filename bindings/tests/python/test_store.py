@@ -95,3 +95,38 @@ def test_a_store_without_a_server_cannot_sync(store):
     with pytest.raises(fs.FieldSalesError.Invalid, match="log in"):
         run(store.sync())
     assert store.sync_state() == fs.SyncState.IDLE
+
+
+KEY = bytes(range(32))
+
+
+def test_an_encrypted_store_opens_only_with_its_key(tmp_path):
+    path = str(tmp_path / "ana-enc.db")
+    s = fs.FieldSales.create_with_key(path, "ana", fs.Role.REP, "Europe/Berlin", KEY)
+    assert s.is_encrypted()
+    shop = Shop(s)
+    me = s.identity()
+    s.close_store()
+    with open(path, "rb") as f:
+        assert not f.read().startswith(b"SQLite format 3")
+    with pytest.raises(fs.FieldSalesError.Storage):
+        fs.FieldSales.open_with_key(path, bytes(32))
+    with pytest.raises(fs.FieldSalesError.Storage):
+        fs.FieldSales.open(path)
+    with pytest.raises(fs.FieldSalesError.Invalid):
+        fs.FieldSales.open_with_key(path, b"short")
+    again = fs.FieldSales.open_with_key(path, KEY)
+    assert again.identity() == me and again.is_encrypted()
+    assert again.get_account(shop.account.id) == shop.account
+    again.close_store()
+
+
+def test_a_plain_store_is_encrypted_on_first_open_with_a_key(tmp_path):
+    path = str(tmp_path / "ana-plain.db")
+    s = fs.FieldSales.create(path, "ana", fs.Role.REP, "Europe/Berlin")
+    assert not s.is_encrypted()
+    shop = Shop(s)
+    s.close_store()
+    again = fs.FieldSales.open_with_key(path, KEY)
+    assert again.is_encrypted() and again.get_account(shop.account.id) == shop.account
+    again.close_store()

@@ -10,7 +10,7 @@ use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::{Account, Kind, Order, Product, QuotaMetric};
 use fieldsales_core::reports::{self, KpiGroup};
 use fieldsales_core::store::{Filter, ListQuery};
-use fieldsales_core::{Error, Store};
+use fieldsales_core::{Error, OpenOptions, Store, StoreKey};
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
@@ -48,13 +48,25 @@ fn first_page(store: &Store) -> Result<Vec<Account>, Error> {
     store.list(&ListQuery::default().order("name", false).limit(50))
 }
 
-pub fn run(db: &Path, progress: bool) -> Result<LocalBench, Error> {
-    let mut store = match Store::open(db) {
+fn open(db: &Path, key: Option<&StoreKey>) -> Result<Store, Error> {
+    Store::open_with_options(
+        db,
+        OpenOptions {
+            key: key.cloned(),
+            ..OpenOptions::default()
+        },
+    )
+}
+
+pub fn run(db: &Path, key: Option<&StoreKey>, progress: bool) -> Result<LocalBench, Error> {
+    let mut store = match open(db, key) {
         Ok(s) => s,
-        Err(Error::NotInitialised(_)) => Store::init(
-            db,
-            fieldsales_core::InitOptions::new("bench", fieldsales_core::records::Role::Manager),
-        )?,
+        Err(Error::NotInitialised(_)) => {
+            let mut opts =
+                fieldsales_core::InitOptions::new("bench", fieldsales_core::records::Role::Manager);
+            opts.key = key.cloned();
+            Store::init(db, opts)?
+        }
         Err(e) => return Err(e),
     };
     let mut seeded_seconds = None;
@@ -80,7 +92,7 @@ pub fn run(db: &Path, progress: bool) -> Result<LocalBench, Error> {
     // open the app: a cold store, then the first list page
     drop(store);
     let t = Instant::now();
-    let store_opened = Store::open(db)?;
+    let store_opened = open(db, key)?;
     let page = first_page(&store_opened)?;
     figures.push(Figure {
         name: "open + first list page",
@@ -296,4 +308,62 @@ pub fn print(b: &LocalBench) {
         b.accounts, b.contacts, b.orders, b.documents
     );
     print_figures(&b.figures);
+}
+
+/// `bench local --encrypted`: the same budgets on the plain store and on an encrypted copy.
+#[derive(Debug, Clone, Serialize)]
+pub struct EncryptedBench {
+    pub plain: LocalBench,
+    pub encrypted: LocalBench,
+    /// Encrypting the (seeded) plain store in place, as the first open with a key does.
+    pub encrypt_in_place_ms: f64,
+    pub file_mb: f64,
+}
+
+/// Run the budgets on `db` without a key, then copy it, encrypt the copy in place with a
+/// random key (timed: the migration a phone does once) and run them again on the copy.
+pub fn run_encrypted(db: &Path, progress: bool) -> Result<EncryptedBench, Error> {
+    let plain = run(db, None, progress)?;
+    let dir = tempfile::tempdir()?;
+    let copy = dir.path().join("encrypted.db");
+    std::fs::copy(db, &copy)?;
+    let size = std::fs::metadata(&copy)?.len();
+    let mut raw = zeroize::Zeroizing::new([0u8; 32]);
+    rand::rng().fill(&mut raw[..]);
+    let key = StoreKey::from_bytes(&raw[..])?;
+    let t = Instant::now();
+    drop(open(&copy, Some(&key))?);
+    let encrypt_in_place_ms = ms(t);
+    let encrypted = run(&copy, Some(&key), progress)?;
+    Ok(EncryptedBench {
+        plain,
+        encrypted,
+        encrypt_in_place_ms,
+        file_mb: size as f64 / 1_048_576.0,
+    })
+}
+
+pub fn print_encrypted(b: &EncryptedBench) {
+    print(&b.plain);
+    println!("\n== the same store encrypted (SQLCipher)");
+    println!(
+        "encrypting the {:.0} MB store in place took {:.0} ms\n",
+        b.file_mb, b.encrypt_in_place_ms
+    );
+    print_figures(&b.encrypted.figures);
+    println!(
+        "\n{:<42} {:>12} {:>12} {:>9}",
+        "figure", "plain", "encrypted", "overhead"
+    );
+    for (p, e) in b.plain.figures.iter().zip(&b.encrypted.figures) {
+        let overhead = if p.value > 0.0 {
+            format!("{:+.0}%", (e.value / p.value - 1.0) * 100.0)
+        } else {
+            "-".into()
+        };
+        println!(
+            "{:<42} {:>9.2} {:<2} {:>9.2} {:<2} {:>9}",
+            p.name, p.value, p.unit, e.value, e.unit, overhead
+        );
+    }
 }

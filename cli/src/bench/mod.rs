@@ -12,13 +12,19 @@ use std::path::Path;
 use clap::Subcommand;
 use serde::Serialize;
 
+use fieldsales_core::StoreKey;
+
 use crate::error::CliResult;
 use crate::output::Out;
 
 #[derive(Subcommand)]
 pub enum BenchCmd {
     /// The device budgets on this store (seeded to 20k accounts / 50k orders if smaller).
-    Local,
+    Local {
+        /// Also run them on an encrypted copy of the (plain) store and print the overhead.
+        #[arg(long)]
+        encrypted: bool,
+    },
     /// The sync budgets, against a server in this process and on loopback.
     Sync {
         #[arg(long, default_value_t = 200)]
@@ -45,10 +51,19 @@ pub enum BenchCmd {
     },
 }
 
-pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> CliResult {
+pub fn run(db: &Path, key: Option<&StoreKey>, cmd: BenchCmd, out: &Out) -> CliResult {
     match cmd {
-        BenchCmd::Local => {
-            let report = local::run(db, !out.json)?;
+        BenchCmd::Local { encrypted: true } => {
+            if key.is_some() {
+                return Err(crate::error::usage(
+                    "--encrypted makes its own encrypted copy of a plain store: drop --key-file",
+                ));
+            }
+            let report = local::run_encrypted(db, !out.json)?;
+            out.emit(&report, || local::print_encrypted(&report))
+        }
+        BenchCmd::Local { encrypted: false } => {
+            let report = local::run(db, key, !out.json)?;
             out.emit(&report, || local::print(&report))
         }
         BenchCmd::Sync {
@@ -70,7 +85,7 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> CliResult {
             syncs_per_device,
         } => {
             let machine = Machine::here();
-            let local = local::run(db, !out.json)?;
+            let local = local::run(db, key, !out.json)?;
             let sync = sync::run(devices, syncs_per_device)?;
             let all = serde_json::json!({ "machine": machine, "local": local, "sync": sync });
             out.emit(&all, || {

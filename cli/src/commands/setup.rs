@@ -6,7 +6,7 @@ use clap::Args;
 use fieldsales_core::generate::{GenerateOptions, generate};
 use fieldsales_core::records::Role;
 use fieldsales_core::time::Day;
-use fieldsales_core::{InitOptions, Store};
+use fieldsales_core::{InitOptions, Store, StoreKey};
 
 use crate::error::CliResult;
 use crate::output::{Out, progress_bar};
@@ -25,8 +25,9 @@ pub struct InitArgs {
     currency: String,
 }
 
-pub fn init(db: &Path, a: InitArgs, out: &Out) -> CliResult {
+pub fn init(db: &Path, key: Option<&StoreKey>, a: InitArgs, out: &Out) -> CliResult {
     let mut opts = InitOptions::new(a.user_name, Role::parse(&a.role)?);
+    opts.key = key.cloned();
     opts.zone = a.zone;
     opts.currency = a.currency;
     let store = Store::init(db, opts)?;
@@ -42,18 +43,40 @@ pub fn init(db: &Path, a: InitArgs, out: &Out) -> CliResult {
     })
 }
 
+/// `whoami --json`: the identity and whether the store is encrypted at rest.
+#[derive(serde::Serialize)]
+struct WhoAmI<'a> {
+    #[serde(flatten)]
+    identity: &'a fieldsales_core::Identity,
+    encrypted: bool,
+}
+
 pub fn whoami(store: &Store, out: &Out) -> CliResult {
     let id = store.identity();
-    out.emit(id, || {
-        println!(
-            "{} ({}), device {}, zone {}, server {}",
-            id.user_name,
-            id.role,
-            id.device_id,
-            id.zone,
-            id.server_url.as_deref().unwrap_or("none (standalone)")
-        )
-    })
+    let encrypted = store.is_encrypted();
+    out.emit(
+        &WhoAmI {
+            identity: id,
+            encrypted,
+        },
+        || {
+            println!(
+                "{} ({}), device {}, zone {}, server {}",
+                id.user_name,
+                id.role,
+                id.device_id,
+                id.zone,
+                id.server_url.as_deref().unwrap_or("none (standalone)")
+            );
+            if !encrypted {
+                // the token and the device's signing key are in this file too
+                println!(
+                    "warning: this store is not encrypted (no --key-file): its data, session \
+                     token and signing key are readable by anyone who can read the file"
+                );
+            }
+        },
+    )
 }
 
 #[derive(Args)]
@@ -85,11 +108,13 @@ struct Seeded {
     seconds: f64,
 }
 
-pub fn seed(db: &Path, a: SeedArgs, out: &Out) -> CliResult {
+pub fn seed(db: &Path, key: Option<&StoreKey>, a: SeedArgs, out: &Out) -> CliResult {
     let mut store = if db.exists() {
-        Store::open(db)?
+        super::open(db, key)?
     } else {
-        Store::init(db, InitOptions::new(a.user_name.clone(), Role::Manager))?
+        let mut opts = InitOptions::new(a.user_name.clone(), Role::Manager);
+        opts.key = key.cloned();
+        Store::init(db, opts)?
     };
     let today = match &a.today {
         Some(d) => Day::parse(d)?,

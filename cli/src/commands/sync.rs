@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use fieldsales_core::Store;
 use fieldsales_core::sync::{SyncPhase, session};
+use fieldsales_core::{OpenOptions, Store, StoreKey};
 use fieldsales_http::HttpTransport;
 
 use crate::error::{CliResult, usage};
@@ -21,9 +21,13 @@ pub struct LoginArgs {
     password: String,
 }
 
-pub fn login(db: &Path, a: LoginArgs, out: &Out) -> CliResult {
+pub fn login(db: &Path, key: Option<&StoreKey>, a: LoginArgs, out: &Out) -> CliResult {
     let transport = HttpTransport::new(&a.server).map_err(fieldsales_core::Error::from)?;
-    let store = session::login(db, &transport, &a.server, &a.user, &a.password)?;
+    let opts = OpenOptions {
+        key: key.cloned(),
+        ..OpenOptions::default()
+    };
+    let store = session::login_with_options(opts, db, &transport, &a.server, &a.user, &a.password)?;
     let id = store.identity();
     out.emit(id, || {
         println!(
@@ -105,6 +109,41 @@ pub fn rejections(store: &mut Store, a: RejectionsArgs, out: &Out) -> CliResult 
             println!(
                 "#{} {} {} refused ({}): {}",
                 r.id, r.kind, r.doc_id, r.reason, r.detail
+            );
+        }
+    })
+}
+
+#[derive(Args)]
+pub struct LogoutArgs {
+    /// Sign out even if changes or photos are not synced yet (they are lost), or the server
+    /// cannot be reached (its session then stays valid until it expires).
+    #[arg(long)]
+    force: bool,
+}
+
+/// End the session on the server and delete the local store (`session::logout`).
+pub fn logout(store: Store, a: LogoutArgs, out: &Out) -> CliResult {
+    let Some(url) = store.identity().server_url.clone() else {
+        return Err(usage(
+            "this store is not signed in to a server; to discard it, delete its file",
+        ));
+    };
+    let transport = HttpTransport::new(&url).map_err(fieldsales_core::Error::from)?;
+    let report = session::logout(store, &transport, a.force)?;
+    out.emit(&report, || {
+        if report.server_revoked {
+            println!("signed out: the session ended on the server and the local store was deleted");
+        } else {
+            println!(
+                "signed out locally: the local store was deleted, but the server could not be \
+                 reached, so the session stays valid until it expires or an admin revokes it"
+            );
+        }
+        if report.discarded_documents > 0 || report.discarded_blobs > 0 {
+            println!(
+                "  discarded {} unsynced document(s) and {} photo(s)",
+                report.discarded_documents, report.discarded_blobs
             );
         }
     })

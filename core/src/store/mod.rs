@@ -6,6 +6,7 @@
 mod check;
 mod docs;
 pub mod index;
+mod key;
 mod merge;
 mod open;
 mod records;
@@ -28,6 +29,7 @@ use crate::rules::RuleContext;
 
 pub use docs::Imported;
 pub use index::{Filter, ListQuery, SearchHit};
+pub use key::StoreKey;
 pub use sync_state::{Pending, StoredRejection};
 
 /// How many documents stay open in memory.
@@ -71,6 +73,16 @@ pub struct InitOptions {
     /// The clock and randomness the store runs on (the system's unless a simulation injects
     /// its own).
     pub env: Env,
+    /// Encrypt the store with this key (docs/adr/0009); none writes plain SQLite.
+    pub key: Option<StoreKey>,
+}
+
+/// How to open an existing store. The default: the system's `Env`, no key.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    pub env: Env,
+    /// The key of an encrypted store. Given for a plain store, it encrypts it in place first.
+    pub key: Option<StoreKey>,
 }
 
 impl InitOptions {
@@ -84,6 +96,7 @@ impl InitOptions {
             device_id: None,
             user_record: true,
             env: Env::system(),
+            key: None,
         }
     }
 }
@@ -104,6 +117,7 @@ pub struct Store {
     identity: Identity,
     docs: LruCache<String, AutoCommit>,
     env: Env,
+    encrypted: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -115,6 +129,11 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
+    /// Whether the file is encrypted at rest (opened with a key).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

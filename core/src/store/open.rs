@@ -7,7 +7,8 @@ use automerge::ActorId;
 use lru::LruCache;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-use super::{Identity, InitOptions, OPEN_DOCS, Store, read_meta, schema, write_meta};
+use super::key::{self, FileState, StoreKey};
+use super::{Identity, InitOptions, OPEN_DOCS, OpenOptions, Store, read_meta, schema, write_meta};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::records::{Role, User};
@@ -47,13 +48,61 @@ fn is_corruption(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// The store file and its WAL and shared-memory files as the owner's alone (mode 0600), so
+/// other accounts on the machine cannot read customers' data. SQLite gives the WAL and SHM it
+/// creates the main file's mode, so creating the main file first with 0600 covers all three;
+/// files an older version created with the umask's mode are tightened here.
+#[cfg(unix)]
+pub(super) fn make_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    // `:memory:` and `file:` URIs name no plain file of ours
+    let name = path.as_os_str().to_string_lossy();
+    if name.starts_with(':') || name.starts_with("file:") {
+        return Ok(());
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)?;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        match std::fs::metadata(&p) {
+            Ok(m) if m.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))?;
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub(super) fn make_private(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
 /// Open the SQLite file, set it up for durable writes and bring its schema to `VERSION`.
-fn open_connection(path: &Path, env: &Env) -> Result<(Connection, bool)> {
+fn open_connection(path: &Path, env: &Env, key: Option<&StoreKey>) -> Result<(Connection, bool)> {
+    if let Some(k) = key
+        && key::file_state(path)? == FileState::Plain
+    {
+        key::encrypt_plain_store(path, k)?;
+    }
+    make_private(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
     let mut conn = Connection::open_with_flags(path, flags)?;
+    if let Some(k) = key {
+        key::apply_key(&conn, k)?;
+    }
     let setup = |conn: &mut Connection| -> rusqlite::Result<i64> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -63,8 +112,11 @@ fn open_connection(path: &Path, env: &Env) -> Result<(Connection, bool)> {
         conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         // 8 MB of page cache (SQLite's default is 2 MB): a first sync's large transactions
-        // otherwise spill pages mid-transaction and re-read index pages
-        conn.pragma_update(None, "cache_size", -8192)?;
+        // otherwise spill pages mid-transaction and re-read index pages. An encrypted store
+        // gets 16 MB: every page read past the cache is decrypted and its HMAC checked again,
+        // which tripled `report kpi` over 50k orders with 8 MB (docs/benchmarks.md)
+        let cache_kib: i64 = if key.is_some() { 16 * 1024 } else { 8 * 1024 };
+        conn.pragma_update(None, "cache_size", -cache_kib)?;
         // reading the schema catches a file that is not a database
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
         conn.query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -73,6 +125,14 @@ fn open_connection(path: &Path, env: &Env) -> Result<(Connection, bool)> {
         Ok(v) => v,
         Err(e) if is_corruption(&e) => {
             drop(conn);
+            // an encrypted file that does not open is never moved aside: with the right key
+            // (or the key at all) it is whole
+            if key.is_some() {
+                return Err(Error::WrongKey);
+            }
+            if key::file_state(path)? == FileState::LooksEncrypted {
+                return Err(Error::KeyNeeded);
+            }
             return Err(move_aside(path, e.to_string(), env));
         }
         Err(e) => return Err(e.into()),
@@ -102,7 +162,7 @@ impl Store {
         crate::money::check_currency(&opts.currency)?;
         check_zone(&opts.zone)?;
         let env = opts.env;
-        let (mut conn, _) = open_connection(&path, &env)?;
+        let (mut conn, _) = open_connection(&path, &env, opts.key.as_ref())?;
         if read_meta(&conn, "device_id")?.is_some() {
             return Err(Error::AlreadyInitialised(path));
         }
@@ -142,6 +202,7 @@ impl Store {
             identity,
             docs: LruCache::new(std::num::NonZeroUsize::MIN.saturating_add(OPEN_DOCS - 1)),
             env,
+            encrypted: opts.key.is_some(),
         };
         if opts.user_record {
             store.create(user)?;
@@ -156,11 +217,18 @@ impl Store {
 
     /// Open an initialised store that runs on `env`'s clock and randomness.
     pub fn open_with(path: impl AsRef<Path>, env: Env) -> Result<Store> {
+        Store::open_with_options(path, OpenOptions { env, key: None })
+    }
+
+    /// Open an initialised store, encrypted if `opts.key` is given: a plain store is then
+    /// encrypted in place first; a wrong key is [`Error::WrongKey`] and changes nothing.
+    pub fn open_with_options(path: impl AsRef<Path>, opts: OpenOptions) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         if !path.exists() {
             return Err(Error::NotInitialised(path));
         }
-        let (conn, reindex) = open_connection(&path, &env)?;
+        let OpenOptions { env, key } = opts;
+        let (conn, reindex) = open_connection(&path, &env, key.as_ref())?;
         let identity = load_identity(&conn, &path)?;
         let mut store = Store {
             conn,
@@ -168,6 +236,7 @@ impl Store {
             identity,
             docs: LruCache::new(std::num::NonZeroUsize::MIN.saturating_add(OPEN_DOCS - 1)),
             env,
+            encrypted: key.is_some(),
         };
         if reindex {
             store.reindex()?;

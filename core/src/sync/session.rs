@@ -8,7 +8,7 @@ use super::transport::{Transport, TransportError};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::quotes::{KeyStore, generate_signing_key, public_key_hex};
-use crate::{InitOptions, Store};
+use crate::{InitOptions, OpenOptions, Store};
 
 /// Log `user` in at `server_url` and return their device store at `path`, creating it on the
 /// first login. Nothing is created if the server refuses.
@@ -31,10 +31,27 @@ pub fn login_with(
     user: &str,
     password: &str,
 ) -> Result<Store> {
+    let opts = OpenOptions {
+        env: env.clone(),
+        key: None,
+    };
+    login_with_options(opts, path, transport, server_url, user, password)
+}
+
+/// [`login`] with a store opened (or created) with `opts`: encrypted when it has a key.
+pub fn login_with_options(
+    opts: OpenOptions,
+    path: &Path,
+    transport: &dyn Transport,
+    server_url: &str,
+    user: &str,
+    password: &str,
+) -> Result<Store> {
+    let env = &opts.env;
     // a file without an identity is a first login that was killed before it wrote one
     // (SQLite creates the file, then the schema, then the identity): it holds nothing, and
     // `Store::init` takes it over like a new file. Refusing it would lock the device out
-    let existing = match Store::open_with(path, env.clone()) {
+    let existing = match Store::open_with_options(path, opts.clone()) {
         Ok(s) => Some(s),
         Err(Error::NotInitialised(_)) => None,
         Err(e) => return Err(e),
@@ -78,11 +95,13 @@ pub fn login_with(
             s
         }
         None => {
+            let key = &opts.key;
             let mut opts = InitOptions::new(resp.user_name.clone(), resp.role);
             opts.user_id = Some(resp.user_id.clone());
             opts.device_id = Some(device_id);
             opts.user_record = false;
             opts.env = env.clone();
+            opts.key = key.clone();
             let mut s = Store::init(path, opts)?;
             if let Some(k) = &new_key {
                 s.install_device_key(k)?;
@@ -99,7 +118,79 @@ pub fn login_with(
     Ok(store)
 }
 
+/// What signing out did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LogoutReport {
+    /// The server ended this device's session (or it had already ended). False when the
+    /// server could not be reached and the sign-out was forced, or the store never signed in.
+    pub server_revoked: bool,
+    /// Documents with changes the server never received, deleted with the store (forced).
+    pub discarded_documents: u64,
+    /// Photos never uploaded, deleted with the store (forced).
+    pub discarded_blobs: u64,
+}
+
+/// Sign out: end the session on the server, then delete the local store (its file, WAL and
+/// shared memory, and with them the token and the device's signing key kept in it).
+///
+/// Unsynced work refuses it with [`Error::Unsynced`] unless `force`. A server that cannot be
+/// reached refuses it too unless `force` (the token then stays valid on the server until it
+/// expires or an admin revokes the user or device): offline sign-out is forced only. A token
+/// the server no longer knows counts as ended. On any refusal nothing is changed.
+pub fn logout(store: Store, transport: &dyn Transport, force: bool) -> Result<LogoutReport> {
+    let report = end_session(&store, transport, force)?;
+    store.delete()?;
+    Ok(report)
+}
+
+/// The checks and the server half of [`logout`], leaving the store open: for callers that
+/// hold the store in a shared slot and delete it themselves with [`Store::delete`].
+pub fn end_session(store: &Store, transport: &dyn Transport, force: bool) -> Result<LogoutReport> {
+    let documents = u64::try_from(store.dirty_count()?).unwrap_or(0);
+    let blobs: i64 =
+        store
+            .conn()
+            .query_row("SELECT count(*) FROM blobs WHERE uploaded = 0", [], |r| {
+                r.get(0)
+            })?;
+    let blobs = u64::try_from(blobs).unwrap_or(0);
+    if (documents > 0 || blobs > 0) && !force {
+        return Err(Error::Unsynced { documents, blobs });
+    }
+    let server_revoked = match store.meta("token")? {
+        None => false,
+        Some(token) => match transport.logout(&token) {
+            Ok(()) | Err(TransportError::Unauthorized(_)) => true,
+            Err(_) if force => false,
+            Err(e) => return Err(e.into()),
+        },
+    };
+    Ok(LogoutReport {
+        server_revoked,
+        discarded_documents: documents,
+        discarded_blobs: blobs,
+    })
+}
+
 impl Store {
+    /// Close the store and delete its files: the database, its WAL and its shared memory.
+    /// What the store held (documents, photos, the token, the device key) is gone for good.
+    pub fn delete(self) -> Result<()> {
+        let path = self.path().to_path_buf();
+        // closing the last connection first, so SQLite does not write the WAL back afterwards
+        drop(self);
+        for suffix in ["-wal", "-shm", ""] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            match std::fs::remove_file(std::path::PathBuf::from(p)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
     /// The territories the server assigned this user at login.
     pub fn territory_ids(&self) -> Result<Vec<String>> {
         Ok(match self.meta("territory_ids")? {
@@ -133,6 +224,9 @@ mod tests {
                 territory_ids: vec![],
                 expires_at: 0,
             })
+        }
+        fn logout(&self, _: &str) -> Result<(), TransportError> {
+            Err(TransportError::Offline("test".into()))
         }
         fn sync(&self, _: &str, _: Vec<u8>) -> Result<Vec<u8>, TransportError> {
             Err(TransportError::Offline("test".into()))

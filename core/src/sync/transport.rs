@@ -37,6 +37,8 @@ pub enum TransportError {
 pub trait Transport: Send + Sync {
     /// `POST /v1/auth/login`.
     fn login(&self, req: &LoginRequest) -> Result<LoginResponse, TransportError>;
+    /// `POST /v1/auth/logout`: end this token's session on the server (signing out).
+    fn logout(&self, token: &str) -> Result<(), TransportError>;
     /// `POST /v1/sync`: an encoded `SyncRequest` in, an encoded `SyncResponse` out.
     fn sync(&self, token: &str, body: Vec<u8>) -> Result<Vec<u8>, TransportError>;
     /// `PUT /v1/blobs/{sha256}` of `bytes` starting at `offset` (resumable uploads).

@@ -147,6 +147,8 @@ pub trait ServerStore: Send + Sync {
     fn put_token(&self, hash: &str, token: &TokenRow) -> Result<()>;
     fn token(&self, hash: &str) -> Result<Option<TokenRow>>;
     fn revoke_tokens(&self, user_id: &str) -> Result<()>;
+    /// Revoke one session (a device signing out); other sessions of the user stay valid.
+    fn revoke_token(&self, hash: &str) -> Result<()>;
     /// Register a device to a user at sign-in, or note another sign-in of it. A device keeps
     /// the first public key it sent: another key is `DeviceKeyMismatch`, a revoked device
     /// `DeviceRevoked`, another user's device `Forbidden`; nothing changes then.

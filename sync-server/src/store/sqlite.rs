@@ -414,6 +414,13 @@ impl ServerStore for SqliteStore {
         })
     }
 
+    fn revoke_token(&self, hash: &str) -> Result<()> {
+        self.with(|c| {
+            c.execute("UPDATE tokens SET revoked = 1 WHERE hash = ?1", [hash])?;
+            Ok(())
+        })
+    }
+
     fn register_device(
         &self,
         device_id: &str,

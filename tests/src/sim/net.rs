@@ -124,6 +124,10 @@ impl Transport for DeviceNet {
         self.0.inner().login(req)
     }
 
+    fn logout(&self, token: &str) -> Result<(), TransportError> {
+        self.0.inner().logout(token)
+    }
+
     fn sync(&self, token: &str, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
         let net = &self.0;
         let r = net.roll();

@@ -11,6 +11,7 @@ import com.fieldsales.ffi.SyncPhase
 import com.fieldsales.ffi.SyncProgress
 import com.fieldsales.ffi.SyncState
 import com.fieldsales.ffi.login
+import com.fieldsales.ffi.loginWithKey
 import java.io.File
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
@@ -189,6 +190,36 @@ class ServerTest {
             )
             assertTrue(b.removeListener(id))
         }
+    }
+
+    @Test
+    fun logoutRefusesUnsyncedWorkUnlessForcedAndDeletesTheStore() = runBlocking {
+        val path = dbPath("ana-leaving")
+        val a = login(path, server.url, "ana", server.password("ana"))
+        a.use {
+            a.createAccount(newAccount("Leaving", territoryId = server.territoryId))
+            val e = assertFails<FieldSalesException.Conflict> { runBlocking { a.logout(false) } }
+            assertEquals("unsynced", e.code)
+            assertTrue(File(path).exists())
+            val report = a.logout(true)
+            assertTrue(report.serverRevoked)
+            assertEquals(1uL, report.discardedDocuments)
+            assertFalse(File(path).exists())
+            assertFails<FieldSalesException.Invalid> { a.identity() }
+        }
+        Unit
+    }
+
+    @Test
+    fun loginWithKeyCreatesAnEncryptedStore() = runBlocking {
+        val path = dbPath("ana-key")
+        val a = loginWithKey(path, ByteArray(32) { 3 }, server.url, "ana", server.password("ana"))
+        a.use {
+            assertTrue(a.isEncrypted())
+            a.sync()
+            a.closeStore()
+        }
+        assertFalse(String(File(path).readBytes().copyOf(15)) == "SQLite format 3")
     }
 
     @Test

@@ -42,6 +42,25 @@ class StoreTest {
     }
 
     @Test
+    fun anEncryptedStoreOpensOnlyWithItsKey() {
+        val key = ByteArray(32) { it.toByte() }
+        val path = File(tmp.root, "enc.db").path
+        val created = FieldSales.createWithKey(path, "ana", Role.REP, "Europe/Berlin", key)
+        assertTrue(created.isEncrypted())
+        val account = created.createAccount(newAccount("Kiosk Süd"))
+        created.closeStore()
+        created.close()
+        assertFalse(String(File(path).readBytes().copyOf(15)) == "SQLite format 3")
+        assertFails<FieldSalesException.Storage> { FieldSales.openWithKey(path, ByteArray(32)) }
+        assertFails<FieldSalesException.Storage> { FieldSales.open(path) }
+        assertFails<FieldSalesException.Invalid> { FieldSales.openWithKey(path, ByteArray(5)) }
+        FieldSales.openWithKey(path, key).use { opened ->
+            assertTrue(opened.isEncrypted())
+            assertEquals(account, opened.getAccount(account.id))
+        }
+    }
+
+    @Test
     fun aClosedStoreRefusesEveryCallWithInvalid() {
         val store = newStore(tmp.root)
         val account = store.createAccount(newAccount("Acme"))

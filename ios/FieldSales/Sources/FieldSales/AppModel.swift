@@ -89,7 +89,7 @@ public final class AppModel {
             return
         }
         let path = storePath(name)
-        await enter { try await Session.open(path: path) }
+        await enter { try await Session.open(path: path, key: try StoreKeychain.key(for: name)) }
         if phase != .ready {
             phase = .signedOut
         }
@@ -106,7 +106,8 @@ public final class AppModel {
         let name = Self.storeName(server: server, user: userName)
         let path = storePath(name)
         await enter(describe: Self.loginMessage) {
-            try await Session.login(path: path, serverUrl: server, user: userName, password: password)
+            try await Session.login(
+                path: path, key: try StoreKeychain.key(for: name), serverUrl: server, user: userName, password: password)
         }
         guard phase == .ready else { return }
         defaults.set(name, forKey: Self.lastStoreKey)
@@ -125,10 +126,11 @@ public final class AppModel {
         let path = storePath(name)
         let zone = TimeZone.current.identifier
         await enter {
+            let key = try StoreKeychain.key(for: name)
             if FileManager.default.fileExists(atPath: path) {
-                return try await Session.open(path: path)
+                return try await Session.open(path: path, key: key)
             }
-            return try await Session.create(path: path, userName: userName, role: .manager, zone: zone)
+            return try await Session.create(path: path, userName: userName, role: .manager, zone: zone, key: key)
         }
         if phase == .ready {
             defaults.set(name, forKey: Self.lastStoreKey)

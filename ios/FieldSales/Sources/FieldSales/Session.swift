@@ -40,6 +40,24 @@ public actor Session {
         try await offMain { Session(try FieldSalesFFI.FieldSales.open(path: path)) }
     }
 
+    /// Open an existing store encrypted with `key` (from `StoreKeychain`); a plain store is
+    /// encrypted in place first.
+    public static func open(path: String, key: Data) async throws -> Session {
+        try await offMain { Session(try FieldSalesFFI.FieldSales.openWithKey(path: path, key: key)) }
+    }
+
+    /// `create`, encrypted with `key`.
+    public static func create(path: String, userName: String, role: Role, zone: String, key: Data) async throws -> Session {
+        try await offMain {
+            Session(try FieldSalesFFI.FieldSales.createWithKey(path: path, userName: userName, role: role, zone: zone, key: key))
+        }
+    }
+
+    /// `login` into a store encrypted with `key`.
+    public static func login(path: String, key: Data, serverUrl: String, user: String, password: String) async throws -> Session {
+        Session(try await FieldSalesFFI.loginWithKey(path: path, key: key, serverUrl: serverUrl, user: user, password: password))
+    }
+
     /// Log `user` in at `serverUrl` and open their store at `path`, created on the first login.
     /// Nothing is created if the server refuses.
     public static func login(path: String, serverUrl: String, user: String, password: String) async throws -> Session {

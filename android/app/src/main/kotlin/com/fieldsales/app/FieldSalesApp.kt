@@ -2,8 +2,9 @@ package com.fieldsales.app
 
 import android.app.Application
 import com.fieldsales.ffi.FieldSales
-import com.fieldsales.ffi.login
+import com.fieldsales.ffi.loginWithKey
 import com.fieldsales.shared.Repository
+import com.fieldsales.shared.StoreKeys
 import com.fieldsales.shared.UiError
 import com.fieldsales.shared.toUiError
 import kotlinx.coroutines.CoroutineScope
@@ -38,6 +39,9 @@ class FieldSalesApp : Application() {
 
     private val prefs get() = getSharedPreferences("login", MODE_PRIVATE)
 
+    /** Every store is encrypted with its own key, kept wrapped by the Android Keystore. */
+    private val storeKeys by lazy { StoreKeys(KeystoreKeyWrapper()) }
+
     /** A user's store file; created by their first login. */
     private fun storePath(user: String): String {
         val dir = File(filesDir, "stores").apply { mkdirs() }
@@ -45,7 +49,7 @@ class FieldSalesApp : Application() {
     }
 
     /** The server of the last login, to fill the login screen's field. */
-    val lastServerUrl: String get() = prefs.getString("server", null) ?: "http://10.0.2.2:8080"
+    val lastServerUrl: String get() = prefs.getString("server", null) ?: "http://127.0.0.1:8080"
 
     /** The store of the last login, opened at start. */
     private val lastStore: String? get() = prefs.getString("store", null)
@@ -56,7 +60,7 @@ class FieldSalesApp : Application() {
         appScope.launch {
             val path = lastStore
             mutableState.value = if (path != null && File(path).exists()) {
-                runCatching { FieldSales.open(path) }
+                runCatching { FieldSales.openWithKey(path, storeKeys.keyFor(path)) }
                     .fold({ AppState.Ready(Repository(it)) }, { AppState.NeedsLogin(it.toUiError()) })
             } else {
                 AppState.NeedsLogin()
@@ -67,7 +71,7 @@ class FieldSalesApp : Application() {
     /** What the login screen calls: opens (or creates) the user's store. */
     suspend fun logIn(serverUrl: String, user: String, password: String): FieldSales {
         val path = storePath(user)
-        val store = login(path, serverUrl, user, password)
+        val store = loginWithKey(path, storeKeys.keyFor(path), serverUrl, user, password)
         prefs.edit().putString("server", serverUrl).putString("store", path).apply()
         return store
     }

@@ -26,8 +26,8 @@ import com.fieldsales.shared.LoginViewModel
 import com.fieldsales.shared.UiError
 
 /**
- * Server URL, user, password. On the emulator a server on the development machine is
- * http://10.0.2.2:PORT. The store is created in the app's files on the first login.
+ * Server URL, user, password. A server on the development machine is http://127.0.0.1:PORT
+ * after `adb reverse tcp:PORT tcp:PORT` (the library refuses plain HTTP to anything else). The store is created in the app's files on the first login.
  */
 @Composable
 fun LoginScreen(app: FieldSalesApp, openError: UiError?) {
