@@ -137,10 +137,16 @@ async fn login<S: ServerStore + 'static>(
 
 async fn logout<S: ServerStore + 'static>(
     State(api): State<Arc<Api<S>>>,
+    peer: Option<Extension<Peer>>,
     headers: HeaderMap,
-) -> Result<Response, Error> {
+    req: Request,
+) -> Result<Response, Response> {
     let token = bearer(&headers);
-    blocking(move || api.logout(token.as_deref())).await?;
+    // a bad token here counts against the client's address like any anonymous request
+    admit(&api, token.clone(), client(peer.as_ref(), &headers), req).await?;
+    blocking(move || api.logout(token.as_deref()))
+        .await
+        .map_err(IntoResponse::into_response)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
