@@ -829,7 +829,7 @@ fn logout_ends_the_session_on_the_server_and_deletes_the_store_in(w: World) {
         w.transport().as_ref(),
         &w.server_url(),
         "ana",
-        "pw-ana",
+        "pw-ana-secret",
     )
     .unwrap();
     let other_token = other.meta("token").unwrap().unwrap();
