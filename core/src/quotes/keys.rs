@@ -67,19 +67,6 @@ impl Store {
     pub fn device_keys(&self) -> MetaKeyStore<'_> {
         MetaKeyStore { store: self }
     }
-
-    /// Keep `key` as this device's key (a login generates it before the store exists, to
-    /// register its public half). Refuses to replace a different key already in use.
-    pub fn install_device_key(&mut self, key: &SigningKey) -> Result<()> {
-        let wanted = hex::encode(key.to_bytes());
-        let stored = self.meta_or_insert(DEVICE_KEY_META, &wanted)?;
-        if parse_secret(&stored)?.to_bytes() != key.to_bytes() {
-            return Err(Error::DeviceKey(
-                "this device store already has another signing key".into(),
-            ));
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -97,11 +84,25 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert_eq!(s.device_keys().public_key_hex().unwrap(), a);
         drop(s);
-        let mut s = Store::open(&path).unwrap();
+        let s = Store::open(&path).unwrap();
         assert_eq!(s.device_keys().public_key_hex().unwrap(), a);
-        let other = generate_signing_key(&Env::system());
-        assert!(s.install_device_key(&other).is_err());
-        let mine = s.device_keys().signing_key().unwrap();
-        s.install_device_key(&mine).unwrap();
+    }
+
+    /// A login registers the public key before the store exists; the store is made with
+    /// that key in the same transaction as its identity, so no kill can leave the device id
+    /// with another key (which the server refuses for good).
+    #[test]
+    fn a_store_made_with_a_device_key_keeps_exactly_that_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let k = generate_signing_key(&Env::system());
+        let mut opts = InitOptions::new("ana", Role::Rep);
+        opts.device_key = Some(k.clone());
+        drop(Store::init(&path, opts).unwrap());
+        let s = Store::open(&path).unwrap();
+        assert_eq!(
+            s.device_keys().public_key_hex().unwrap(),
+            public_key_hex(&k)
+        );
     }
 }

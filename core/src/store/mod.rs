@@ -75,6 +75,10 @@ pub struct InitOptions {
     pub env: Env,
     /// Encrypt the store with this key (docs/adr/0009); none writes plain SQLite.
     pub key: Option<StoreKey>,
+    /// The device's signing key, written with the identity in one transaction (a login
+    /// registers its public half before the store exists: a store with the device id but
+    /// another key would be refused by the server for good). None: made when first used.
+    pub device_key: Option<ed25519_dalek::SigningKey>,
 }
 
 /// How to open an existing store. The default: the system's `Env`, no key.
@@ -97,6 +101,7 @@ impl InitOptions {
             user_record: true,
             env: Env::system(),
             key: None,
+            device_key: None,
         }
     }
 }

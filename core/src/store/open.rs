@@ -194,6 +194,10 @@ impl Store {
             ] {
                 write_meta(&tx, k, v)?;
             }
+            if let Some(k) = &opts.device_key {
+                let secret = zeroize::Zeroizing::new(hex::encode(k.to_bytes()));
+                write_meta(&tx, crate::quotes::DEVICE_KEY_META, &secret)?;
+            }
             tx.commit()?;
         }
         let mut store = Store {

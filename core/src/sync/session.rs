@@ -102,11 +102,10 @@ pub fn login_with_options(
             opts.user_record = false;
             opts.env = env.clone();
             opts.key = key.clone();
-            let mut s = Store::init(path, opts)?;
-            if let Some(k) = &new_key {
-                s.install_device_key(k)?;
-            }
-            s
+            // the identity and the key the server just registered go in together: a kill
+            // between them would leave a device the server refuses for good
+            opts.device_key = new_key;
+            Store::init(path, opts)?
         }
     };
     store.bind_server(server_url)?;
