@@ -148,6 +148,12 @@ class Repository(
         } catch (e: FieldSalesException.DeviceRevoked) {
             end(SessionEnd.Revoked(e.reason))
             throw e
+        } catch (e: FieldSalesException) {
+            // a screen still reading the wiped store (no tables left) shows why it is empty,
+            // not a storage error
+            val ended = mutableEnded.value
+            if (ended is SessionEnd.Revoked) throw FieldSalesException.DeviceRevoked(ended.reason)
+            throw e
         }
 
     /** The first end wins: a revocation seen during a sign-out does not become a sign-out. */
