@@ -111,9 +111,18 @@ public final class AppModel {
         }
         let name = Self.storeName(server: server, user: userName)
         let path = storePath(name)
-        await enter(describe: Self.loginMessage) {
+        let failure = await enter(describe: Self.loginMessage) {
             try await Session.login(
                 path: path, key: try StoreKeychain.key(for: name), serverUrl: server, user: userName, password: password)
+        }
+        if case FieldSalesError.DeviceRevoked(let reason)? = failure as? FieldSalesError {
+            // the core emptied this phone's store for that user: its file and key go too, and the
+            // login screen says why instead of an alert
+            StoreKeychain.forget(store: name)
+            removeStoreFiles(name)
+            message = nil
+            revokedNotice = UserMessage(FieldSalesError.DeviceRevoked(reason: reason))
+            return
         }
         guard phase == .ready else { return }
         defaults.set(name, forKey: Self.lastStoreKey)
@@ -169,10 +178,6 @@ public final class AppModel {
         signOutFlow.cancel()
     }
 
-    public func dismissRevokedNotice() {
-        revokedNotice = nil
-    }
-
     /// Carry out what `signOutFlow` decided, feeding each outcome back to it until it waits for
     /// the user or is done.
     private func perform(_ first: SignOutFlow.Next) async {
@@ -185,7 +190,10 @@ public final class AppModel {
                 message = UserMessage(title: title, detail: detail)
                 return
             case .logout(let force):
-                guard let session else { return }
+                guard let session else {
+                    signOutFlow.cancel()
+                    return
+                }
                 do {
                     next = signOutFlow.loggedOut(try await session.logout(force: force))
                 } catch {
@@ -193,7 +201,10 @@ public final class AppModel {
                     next = signOutFlow.failed(error, pending: pendingChanges)
                 }
             case .sync:
-                guard let session else { return }
+                guard let session else {
+                    signOutFlow.cancel()
+                    return
+                }
                 do {
                     lastReport = try await session.sync()
                     next = signOutFlow.synced()
@@ -233,9 +244,13 @@ public final class AppModel {
         revokedNotice = UserMessage(FieldSalesError.DeviceRevoked(reason: reason))
         try? await closing.close()
         if let name {
-            for suffix in ["", "-wal", "-shm"] {
-                try? FileManager.default.removeItem(atPath: storePath(name) + suffix)
-            }
+            removeStoreFiles(name)
+        }
+    }
+
+    private func removeStoreFiles(_ name: String) {
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: storePath(name) + suffix)
         }
     }
 
@@ -308,10 +323,12 @@ public final class AppModel {
         return UserMessage(error)
     }
 
+    /// Returns why it failed, if it did (the message is set already).
+    @discardableResult
     private func enter(
         describe: (any Error) -> UserMessage = { UserMessage($0) },
         _ open: @escaping @Sendable () async throws -> Session
-    ) async {
+    ) async -> (any Error)? {
         isWorking = true
         defer { isWorking = false }
         do {
@@ -329,8 +346,10 @@ public final class AppModel {
             listen(to: s)
             phase = .ready
             await refreshPending()
+            return nil
         } catch {
             message = describe(error)
+            return error
         }
     }
 

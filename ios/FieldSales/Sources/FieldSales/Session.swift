@@ -24,12 +24,14 @@ public actor Session {
     /// has wiped the store by then). `AppModel` listens and leaves for the sign-in screen, so
     /// whichever screen made the call, the app ends the session the same way.
     public nonisolated let revocations: AsyncStream<String>
-    private nonisolated let revoked: AsyncStream<String>.Continuation
+    private let revoked: AsyncStream<String>.Continuation
 
     init(_ ffi: FieldSalesFFI.FieldSales) {
         self.ffi = ffi
         self.queue = DispatchSerialQueue(label: "fieldsales.store")
-        (self.revocations, self.revoked) = AsyncStream.makeStream(of: String.self)
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        self.revocations = stream
+        self.revoked = continuation
     }
 
     /// Pass `error` on, telling `revocations` first when it is a revocation.

@@ -2,6 +2,7 @@ package com.fieldsales.app
 
 import android.app.Application
 import com.fieldsales.ffi.FieldSales
+import com.fieldsales.ffi.FieldSalesException
 import com.fieldsales.ffi.loginWithKey
 import com.fieldsales.shared.Repository
 import com.fieldsales.shared.SessionEnd
@@ -75,7 +76,15 @@ class FieldSalesApp : Application() {
     /** What the login screen calls: opens (or creates) the user's store. */
     suspend fun logIn(serverUrl: String, user: String, password: String): FieldSales {
         val path = storePath(user)
-        val store = loginWithKey(path, storeKeys.keyFor(path), serverUrl, user, password)
+        val store = try {
+            loginWithKey(path, storeKeys.keyFor(path), serverUrl, user, password)
+        } catch (e: FieldSalesException.DeviceRevoked) {
+            // the core emptied this user's store on the phone: its file and key go too, and
+            // the login screen shows UiError.DeviceRevoked
+            storeKeys.forget(path)
+            deleteStoreFiles(path)
+            throw e
+        }
         prefs.edit().putString("server", serverUrl).putString("store", path).apply()
         return store
     }
@@ -113,8 +122,12 @@ class FieldSalesApp : Application() {
         runCatching { repo.store.closeStore() }
         if (end is SessionEnd.Revoked) {
             // the core emptied the file; removed too, as its key is gone and a new login makes both afresh
-            for (suffix in listOf("", "-wal", "-shm")) File(path + suffix).delete()
+            deleteStoreFiles(path)
         }
+    }
+
+    private fun deleteStoreFiles(path: String) {
+        for (suffix in listOf("", "-wal", "-shm")) File(path + suffix).delete()
     }
 
     /**
