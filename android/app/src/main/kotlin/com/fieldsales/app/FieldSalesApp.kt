@@ -94,14 +94,14 @@ class FieldSalesApp : Application() {
         mutableState.value = ready(store, path)
     }
 
+    /** Waits for the open store's session to end; replaced with the store. */
+    private var watching: Job? = null
+
     /**
      * The signed-in state over [store], watching for its session to end: a sign-out from the
      * Sync screen or a revocation seen by any call. The repository forgets the store's key
      * either way (a key whose store is gone only helps whoever copies it).
      */
-    /** Waits for the open store's session to end; replaced with the store. */
-    private var watching: Job? = null
-
     private fun ready(store: FieldSales, path: String): AppState.Ready {
         val repo = Repository(store, forgetKey = { storeKeys.forget(path) })
         watching?.cancel()
@@ -138,6 +138,7 @@ class FieldSalesApp : Application() {
      */
     fun closeForLogin() {
         val ready = mutableState.value as? AppState.Ready ?: return
+        watching?.cancel()
         mutableState.value = AppState.NeedsLogin()
         appScope.launch {
             ready.repository.close()
