@@ -4,9 +4,11 @@ import FieldSalesFFI
 
 /// The app as a whole: which store is open, who is signed in, and how syncing goes.
 ///
-/// One store file per user and server lives in `directory` (Application Support in the app), so
-/// signing out never throws away work that has not synced; the same user signing in again gets
-/// their store back. The last store opened is reopened at launch without the network.
+/// One store file per user and server lives in `directory` (Application Support in the app).
+/// Signing out of a server's store ends the session on the server and deletes the store and its
+/// Keychain key, asking first when that would lose unsynced work or cannot reach the server
+/// (`SignOutFlow`); a session that merely expired closes the store and keeps it for the same
+/// user's next sign-in. The last store opened is reopened at launch without the network.
 @Observable
 @MainActor
 public final class AppModel {
@@ -36,6 +38,10 @@ public final class AppModel {
     public private(set) var syncGeneration = 0
     /// The session ended on the server: the login screen asks for the password again.
     public private(set) var needsSignIn = false
+    /// Where a sign-out stands: the question the Sync screen asks while it is `confirm...`.
+    public private(set) var signOutFlow = SignOutFlow()
+    /// Set when an administrator revoked this phone: the login screen says why the data is gone.
+    public private(set) var revokedNotice: UserMessage?
     /// What the login screen offers (the last server and user).
     public private(set) var lastServerUrl = ""
     public private(set) var lastUserName = ""
@@ -105,9 +111,18 @@ public final class AppModel {
         }
         let name = Self.storeName(server: server, user: userName)
         let path = storePath(name)
-        await enter(describe: Self.loginMessage) {
+        let failure = await enter(describe: Self.loginMessage) {
             try await Session.login(
                 path: path, key: try StoreKeychain.key(for: name), serverUrl: server, user: userName, password: password)
+        }
+        if case FieldSalesError.DeviceRevoked(let reason)? = failure as? FieldSalesError {
+            // the core emptied this phone's store for that user: its file and key go too, and the
+            // login screen says why instead of an alert
+            StoreKeychain.forget(store: name)
+            removeStoreFiles(name)
+            message = nil
+            revokedNotice = UserMessage(FieldSalesError.DeviceRevoked(reason: reason))
+            return
         }
         guard phase == .ready else { return }
         defaults.set(name, forKey: Self.lastStoreKey)
@@ -116,6 +131,7 @@ public final class AppModel {
         lastServerUrl = server
         lastUserName = userName
         needsSignIn = false
+        revokedNotice = nil
         await syncNow()
     }
 
@@ -137,9 +153,110 @@ public final class AppModel {
         }
     }
 
+    /// The Sign out button. A store bound to a server is signed out there and deleted, asking
+    /// first when that would lose something (`signOutFlow`); a store on this phone only has no
+    /// session to end, so it is closed and kept.
+    public func signOut() async {
+        guard canSync else {
+            await close()
+            return
+        }
+        await perform(signOutFlow.start())
+    }
+
+    /// "Sign out anyway" of either question: discards unsynced work.
+    public func signOutAnyway() async {
+        await perform(signOutFlow.signOutAnyway())
+    }
+
+    /// "Sync now" of the unsynced question: sync, then sign out if nothing is left.
+    public func syncThenSignOut() async {
+        await perform(signOutFlow.syncFirst())
+    }
+
+    public func cancelSignOut() {
+        signOutFlow.cancel()
+    }
+
+    /// Carry out what `signOutFlow` decided, feeding each outcome back to it until it waits for
+    /// the user or is done.
+    private func perform(_ first: SignOutFlow.Next) async {
+        var next = first
+        while true {
+            switch next {
+            case .ask:
+                return
+            case .show(let title, let detail):
+                message = UserMessage(title: title, detail: detail)
+                return
+            case .logout(let force):
+                guard let session else {
+                    signOutFlow.cancel()
+                    return
+                }
+                do {
+                    next = signOutFlow.loggedOut(try await session.logout(force: force))
+                } catch {
+                    await refreshPending()
+                    next = signOutFlow.failed(error, pending: pendingChanges)
+                }
+            case .sync:
+                guard let session else {
+                    signOutFlow.cancel()
+                    return
+                }
+                do {
+                    lastReport = try await session.sync()
+                    next = signOutFlow.synced()
+                } catch {
+                    next = signOutFlow.failed(error, pending: pendingChanges)
+                }
+            case .leave:
+                leave()
+                return
+            case .revoked(let reason):
+                await deviceRevoked(reason: reason)
+                return
+            }
+        }
+    }
+
+    /// After the store was deleted: its key goes too (it would only help whoever copies it) and
+    /// the login screen shows.
+    private func leave() {
+        if let name = defaults.string(forKey: Self.lastStoreKey) {
+            StoreKeychain.forget(store: name)
+        }
+        detach()
+        defaults.removeObject(forKey: Self.lastStoreKey)
+        signOutFlow = SignOutFlow()
+        phase = .signedOut
+    }
+
+    /// An administrator revoked this phone; the core has wiped the store already. The wiped file
+    /// and its key are removed (a new sign-in makes both afresh) and the login screen says why.
+    /// Reached from any call through `Session.revocations`; a second report does nothing.
+    func deviceRevoked(reason: String) async {
+        guard let closing = session else { return }
+        let name = defaults.string(forKey: Self.lastStoreKey)
+        leave()
+        needsSignIn = true
+        revokedNotice = UserMessage(FieldSalesError.DeviceRevoked(reason: reason))
+        try? await closing.close()
+        if let name {
+            removeStoreFiles(name)
+        }
+    }
+
+    private func removeStoreFiles(_ name: String) {
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: storePath(name) + suffix)
+        }
+    }
+
     /// Close the store and show the login screen. The store file stays: unsynced work is kept
     /// for the next sign-in of the same user.
-    public func signOut() async {
+    private func close() async {
         let closing = session
         detach()
         defaults.removeObject(forKey: Self.lastStoreKey)
@@ -156,7 +273,7 @@ public final class AppModel {
     /// The server ended the session: close the store and ask for the password again.
     public func signInAgain() async {
         needsSignIn = true
-        await signOut()
+        await close()
     }
 
     // MARK: - Sync
@@ -171,6 +288,10 @@ public final class AppModel {
             lastSyncAt = Date()
             lastSyncError = nil
         } catch {
+            if case FieldSalesError.DeviceRevoked(let reason)? = error as? FieldSalesError {
+                await deviceRevoked(reason: reason)
+                return
+            }
             let m = UserMessage(error)
             lastSyncError = m
             if m.action == .signIn {
@@ -202,10 +323,12 @@ public final class AppModel {
         return UserMessage(error)
     }
 
+    /// Returns why it failed, if it did (the message is set already).
+    @discardableResult
     private func enter(
         describe: (any Error) -> UserMessage = { UserMessage($0) },
         _ open: @escaping @Sendable () async throws -> Session
-    ) async {
+    ) async -> (any Error)? {
         isWorking = true
         defer { isWorking = false }
         do {
@@ -223,15 +346,23 @@ public final class AppModel {
             listen(to: s)
             phase = .ready
             await refreshPending()
+            return nil
         } catch {
             message = describe(error)
+            return error
         }
     }
 
     private func listen(to session: Session) {
         let events = session.syncEvents()
         let changes = session.changes(of: RecordKind.all)
+        let revocations = session.revocations
         listening = [
+            _Concurrency.Task { [weak self] in
+                for await reason in revocations {
+                    await self?.deviceRevoked(reason: reason)
+                }
+            },
             _Concurrency.Task { [weak self] in
                 for await event in events {
                     self?.apply(event)

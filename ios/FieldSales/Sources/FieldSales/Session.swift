@@ -20,9 +20,27 @@ public actor Session {
         queue.asUnownedSerialExecutor()
     }
 
+    /// The reason, once, when any call found this device revoked by an administrator (the core
+    /// has wiped the store by then). `AppModel` listens and leaves for the sign-in screen, so
+    /// whichever screen made the call, the app ends the session the same way.
+    public nonisolated let revocations: AsyncStream<String>
+    private let revoked: AsyncStream<String>.Continuation
+
     init(_ ffi: FieldSalesFFI.FieldSales) {
         self.ffi = ffi
         self.queue = DispatchSerialQueue(label: "fieldsales.store")
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        self.revocations = stream
+        self.revoked = continuation
+    }
+
+    /// Pass `error` on, telling `revocations` first when it is a revocation.
+    private nonisolated func watch(_ error: any Error) -> any Error {
+        if case FieldSalesError.DeviceRevoked(let reason)? = error as? FieldSalesError {
+            revoked.yield(reason)
+            revoked.finish()
+        }
+        return error
     }
 
     // MARK: - Opening
@@ -70,13 +88,33 @@ public actor Session {
     /// `try await session.run { ffi in try ffi.listAccounts(query: q) }`.
     /// Several calls in one closure see the store without other work of this session between them.
     public func run<T: Sendable>(_ body: @Sendable (FieldSalesFFI.FieldSales) throws -> T) throws -> T {
-        try body(ffi)
+        do {
+            return try body(ffi)
+        } catch {
+            throw watch(error)
+        }
     }
 
     /// Push local changes and pull the server's until both sides are even. Fails with
     /// `FieldSalesError.Offline` when the server cannot be reached; nothing local is lost.
     public nonisolated func sync() async throws -> SyncReport {
-        try await ffi.sync()
+        do {
+            return try await ffi.sync()
+        } catch {
+            throw watch(error)
+        }
+    }
+
+    /// Sign out: end the session on the server and delete this store; the session is closed
+    /// afterwards. Refused with `FieldSalesError.Conflict` (code `unsynced`) while work is
+    /// unsynced and `Offline` when the server cannot be reached, unless `force`. `AppModel`
+    /// decides through `SignOutFlow` when to force.
+    public nonisolated func logout(force: Bool) async throws -> LogoutReport {
+        do {
+            return try await ffi.logout(force: force)
+        } catch {
+            throw watch(error)
+        }
     }
 
     /// Close the store; later calls fail with `FieldSalesError.Invalid`. Closing twice is fine.

@@ -41,7 +41,7 @@ public enum StoreKeychain {
         return key
     }
 
-    /// Forget the key of a store that was deleted (after a sign-out).
+    /// Forget the key of a store that was deleted (by a sign-out) or wiped (a revoked device).
     public static func forget(store: String) {
         let query: [String: Any] = [
             kSecClass as String: kSecClassGenericPassword,

@@ -58,8 +58,8 @@ public struct UserMessage: Identifiable, Equatable, Sendable {
         case .DeviceRevoked:
             self.init(
                 title: "This phone was signed out",
-                detail: "An administrator revoked this device, and its data was deleted from "
-                    + "this phone. Sign in again to go on.",
+                detail: "This phone was signed out by your administrator; its data was removed "
+                    + "from this phone. Sign in again to go on.",
                 action: .signIn)
         case .Storage(let reason):
             self.init(

@@ -430,6 +430,118 @@ final class FieldSalesTests: XCTestCase {
         await third.signOut()
     }
 
+    // MARK: - Signing out and remote wipe (SignOutFlow decides; no server needed)
+
+    private func logoutReport(revoked: Bool, documents: UInt64 = 0) -> LogoutReport {
+        LogoutReport(serverRevoked: revoked, discardedDocuments: documents, discardedBlobs: 0)
+    }
+
+    private let unsynced = FieldSalesError.Conflict(
+        code: "unsynced",
+        reason: "2 document(s) and 1 photo(s) are not synced yet: sync first, or sign out with --force to discard them")
+
+    func testSignOutFlowCleanSignOutLeaves() {
+        var flow = SignOutFlow()
+        XCTAssertEqual(flow.start(), .logout(force: false))
+        XCTAssertEqual(flow.step, .working)
+        XCTAssertEqual(flow.loggedOut(logoutReport(revoked: true)), .leave)
+        XCTAssertEqual(flow.step, .signedOut(serverRevoked: true))
+        XCTAssertNil(flow.question)
+    }
+
+    func testSignOutFlowUnsyncedAsksWithCountsThenForces() {
+        var flow = SignOutFlow()
+        _ = flow.start()
+        XCTAssertEqual(flow.failed(unsynced, pending: 2), .ask)
+        XCTAssertEqual(flow.step, .confirmUnsynced(documents: 2, photos: 1))
+        XCTAssertEqual(
+            flow.question,
+            "Not on the server yet: 2 changes and 1 photo. Signing out now deletes them from this phone for good.")
+        XCTAssertEqual(flow.signOutAnyway(), .logout(force: true))
+        XCTAssertEqual(flow.loggedOut(logoutReport(revoked: true, documents: 2)), .leave)
+    }
+
+    func testSignOutFlowSyncNowThenSignsOutOrAsksAgain() {
+        var flow = SignOutFlow()
+        _ = flow.start()
+        _ = flow.failed(unsynced, pending: 2)
+        XCTAssertEqual(flow.syncFirst(), .sync)
+        // a sync that fails keeps the question up, with why
+        guard case .show(let title, _) = flow.failed(FieldSalesError.Offline(reason: "offline: refused"), pending: 2) else {
+            return XCTFail("a failed sync is shown")
+        }
+        XCTAssertEqual(title, "Offline")
+        XCTAssertEqual(flow.step, .confirmUnsynced(documents: 2, photos: 1))
+        XCTAssertEqual(flow.syncFirst(), .sync)
+        XCTAssertEqual(flow.synced(), .logout(force: false))
+        XCTAssertEqual(flow.loggedOut(logoutReport(revoked: true)), .leave)
+    }
+
+    func testSignOutFlowOfflineAsksThenForces() {
+        var flow = SignOutFlow()
+        _ = flow.start()
+        XCTAssertEqual(flow.failed(FieldSalesError.Offline(reason: "offline: connection refused"), pending: 0), .ask)
+        XCTAssertEqual(flow.step, .confirmOffline)
+        XCTAssertTrue(flow.question?.contains("stays valid on the server until it expires") ?? false)
+        XCTAssertEqual(flow.syncFirst(), .ask, "Sync now belongs to the unsynced question only")
+        XCTAssertEqual(flow.signOutAnyway(), .logout(force: true))
+        XCTAssertEqual(flow.loggedOut(logoutReport(revoked: false)), .leave)
+        XCTAssertEqual(flow.step, .signedOut(serverRevoked: false))
+    }
+
+    func testSignOutFlowOfflineThenCancelledKeepsEverything() {
+        var flow = SignOutFlow()
+        _ = flow.start()
+        _ = flow.failed(FieldSalesError.Offline(reason: "offline: connection refused"), pending: 0)
+        flow.cancel()
+        XCTAssertEqual(flow.step, .idle)
+        XCTAssertNil(flow.question)
+        XCTAssertEqual(flow.signOutAnyway(), .ask, "a stale button forces nothing")
+    }
+
+    func testSignOutFlowOtherFailures() {
+        var flow = SignOutFlow()
+        _ = flow.start()
+        // counts the core's sentence does not give are not guessed
+        _ = flow.failed(FieldSalesError.Conflict(code: "unsynced", reason: "work waits"), pending: 3)
+        XCTAssertEqual(flow.step, .confirmUnsynced(documents: 3, photos: nil))
+        _ = flow.start()
+        guard case .show = flow.failed(FieldSalesError.Storage(reason: "disk full"), pending: 0) else {
+            return XCTFail("a storage failure is shown")
+        }
+        XCTAssertEqual(flow.step, .idle)
+        _ = flow.start()
+        XCTAssertEqual(
+            flow.failed(FieldSalesError.DeviceRevoked(reason: "device revoked: lost"), pending: 0),
+            .revoked(reason: "device revoked: lost"))
+    }
+
+    func testDeviceRevokedLeavesForTheSignInScreenAndSaysWhy() async throws {
+        let suite = "fieldsales-tests-\(UUID().uuidString)"
+        let defaults = try XCTUnwrap(UserDefaults(suiteName: suite))
+        defer { defaults.removePersistentDomain(forName: suite) }
+        let app = AppModel(directory: dir, defaults: defaults)
+        await app.start()
+        await app.startDemo(userName: "Demo Rep")
+        XCTAssertEqual(app.phase, .ready)
+
+        await app.deviceRevoked(reason: "device revoked: lost phone")
+        XCTAssertEqual(app.phase, .signedOut)
+        XCTAssertNil(app.session)
+        XCTAssertTrue(app.needsSignIn)
+        XCTAssertEqual(
+            app.revokedNotice?.detail,
+            "This phone was signed out by your administrator; its data was removed from this phone. Sign in again to go on.")
+        XCTAssertEqual(app.revokedNotice?.action, .signIn)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("demo.fieldsales")))
+        // a second report (another screen's call) changes nothing; a relaunch opens nothing
+        await app.deviceRevoked(reason: "device revoked: again")
+        XCTAssertEqual(app.phase, .signedOut)
+        let relaunched = AppModel(directory: dir, defaults: defaults)
+        await relaunched.start()
+        XCTAssertEqual(relaunched.phase, .signedOut)
+    }
+
     func testStoreNamesAreOnePerUserAndServer() {
         XCTAssertEqual(AppModel.storeName(server: "http://127.0.0.1:8080", user: "Ana"), "ana@127.0.0.1_8080.fieldsales")
         XCTAssertEqual(AppModel.storeName(server: "https://sales.example.com", user: "ana/../x"), "ana_.._x@sales.example.com.fieldsales")

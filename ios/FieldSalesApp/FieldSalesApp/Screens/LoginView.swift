@@ -41,7 +41,10 @@ struct LoginView: View {
                         .focused($focus, equals: .password)
                         .submitLabel(.go)
                 } footer: {
-                    if app.needsSignIn {
+                    if let revoked = app.revokedNotice {
+                        // an administrator's remote wipe: say the data is gone, not "kept"
+                        Text(revoked.detail)
+                    } else if app.needsSignIn {
                         Text("Your session ended. Sign in again; the work on this phone is kept.")
                     }
                 }

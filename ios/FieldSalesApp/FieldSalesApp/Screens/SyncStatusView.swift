@@ -62,11 +62,25 @@ struct SyncStatusView: View {
                 _Concurrency.Task { await app.signOut() }
             }
         } message: {
-            if app.pendingChanges > 0 {
-                Text("\(app.pendingChanges) changes have not synced yet. They stay on this phone and sync after you sign in again.")
+            if app.canSync {
+                Text("This phone's copy of your data is deleted; what is synced stays on the server.")
             } else {
                 Text("Your data stays on this phone for your next sign-in.")
             }
+        }
+        // the questions SignOutFlow asks when signing out would lose work or cannot reach the server
+        .alert(signOutTitle, isPresented: signOutAsking) {
+            if case .confirmUnsynced = app.signOutFlow.step {
+                Button("Sync now") {
+                    _Concurrency.Task { await app.syncThenSignOut() }
+                }
+            }
+            Button("Sign out anyway", role: .destructive) {
+                _Concurrency.Task { await app.signOutAnyway() }
+            }
+            Button("Cancel", role: .cancel) { app.cancelSignOut() }
+        } message: {
+            Text(app.signOutFlow.question ?? "")
         }
         .messageAlert($model.message)
     }
@@ -127,6 +141,21 @@ struct SyncStatusView: View {
                     .foregroundStyle(.secondary)
             }
         }
+    }
+
+    private var signOutAsking: Binding<Bool> {
+        Binding(
+            get: { app.signOutFlow.question != nil },
+            // every way out of the alert is one of its buttons, each of which moves the flow on;
+            // cancelling here as well could run before "Sign out anyway" and swallow it
+            set: { _ in })
+    }
+
+    private var signOutTitle: String {
+        if case .confirmOffline = app.signOutFlow.step {
+            return "Server unreachable"
+        }
+        return "Unsynced work"
     }
 
     private var identitySection: some View {

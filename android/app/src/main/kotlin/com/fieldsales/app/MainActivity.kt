@@ -13,14 +13,28 @@ import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.lifecycleScope
 import com.fieldsales.app.screens.LoginScreen
 import com.fieldsales.app.ui.FieldSalesTheme
+import kotlinx.coroutines.launch
 
 class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
         val app = application as FieldSalesApp
+        // leaving the signed-in screens (login again, sign-out, a remote wipe) restarts the
+        // activity, so every screen's view-model (and its listeners on the store) goes with it
+        lifecycleScope.launch {
+            var wasReady = false
+            app.state.collect { s ->
+                if (wasReady && s is AppState.NeedsLogin) {
+                    finish()
+                    startActivity(Intent(this@MainActivity, MainActivity::class.java))
+                }
+                wasReady = s is AppState.Ready
+            }
+        }
         setContent {
             FieldSalesTheme {
                 Surface(Modifier.fillMaxSize()) {
@@ -30,20 +44,10 @@ class MainActivity : ComponentActivity() {
                             CircularProgressIndicator()
                         }
                         is AppState.NeedsLogin -> LoginScreen(app, s.error)
-                        is AppState.Ready -> FieldSalesNavHost(s.repository, onSignOut = ::signOut)
+                        is AppState.Ready -> FieldSalesNavHost(s.repository, onLogIn = app::closeForLogin)
                     }
                 }
             }
         }
-    }
-
-    /**
-     * Close the store and start over at the login screen. The activity is finished, not
-     * recreated, so every screen's view-model (and its listeners on the store) goes with it.
-     */
-    private fun signOut() {
-        (application as FieldSalesApp).signOut()
-        finish()
-        startActivity(Intent(this, MainActivity::class.java))
     }
 }

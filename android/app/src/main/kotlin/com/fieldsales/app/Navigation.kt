@@ -77,7 +77,7 @@ private val titles = mapOf(
 
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
-fun FieldSalesNavHost(repo: Repository, onSignOut: () -> Unit) {
+fun FieldSalesNavHost(repo: Repository, onLogIn: () -> Unit) {
     val nav = rememberNavController()
     val entry by nav.currentBackStackEntryAsState()
     val route = entry?.destination?.route
@@ -114,13 +114,13 @@ fun FieldSalesNavHost(repo: Repository, onSignOut: () -> Unit) {
                     repo,
                     onVisit = { nav.navigate(Routes.visit(it)) },
                     onAccount = { nav.navigate(Routes.account(it)) },
-                    onLogIn = onSignOut,
+                    onLogIn = onLogIn,
                 )
             }
             composable(Routes.ACCOUNTS) {
                 AccountsScreen(repo, onAccount = { nav.navigate(Routes.account(it)) })
             }
-            composable(Routes.SYNC) { SyncScreen(repo, onSignOut = onSignOut) }
+            composable(Routes.SYNC) { SyncScreen(repo, onLogIn = onLogIn) }
             composable(Routes.QUOTA) { QuotaScreen(repo) }
             composable(Routes.ACCOUNT, arguments = listOf(navArgument("accountId") { type = NavType.StringType })) {
                 val accountId = it.arguments?.getString("accountId").orEmpty()

@@ -2,6 +2,8 @@ package com.fieldsales.shared
 
 import com.fieldsales.ffi.DataListener
 import com.fieldsales.ffi.FieldSales
+import com.fieldsales.ffi.FieldSalesException
+import com.fieldsales.ffi.LogoutReport
 import com.fieldsales.ffi.RecordKind
 import com.fieldsales.ffi.SyncListener
 import com.fieldsales.ffi.SyncPhase
@@ -45,17 +47,41 @@ data class SyncStatus(
         }
 }
 
+/** Why the session over a store ended; the app then shows the sign-in screen. */
+sealed interface SessionEnd {
+    /** The user signed out; the store was deleted (with unsynced work if it was forced). */
+    data class SignedOut(val report: LogoutReport) : SessionEnd
+
+    /**
+     * An administrator revoked this phone: the core has already wiped the store, so the
+     * sign-in screen says why the data is gone rather than a plain "log in again".
+     */
+    data class Revoked(val reason: String) : SessionEnd
+}
+
 /**
  * The app's one door to the store. Reads and writes run on [io] (the store's calls block on
  * SQLite); every list a screen shows is a [Flow] that reads again after the store reports a
  * committed change of the kinds it depends on, whether the app wrote it or a sync brought it.
  *
  * One per open store; [close] removes the sync listener (the store itself is closed by its owner).
+ *
+ * [forgetKey] deletes the store's key (`StoreKeys.forget` in the app); it runs once when the
+ * session ends ([ended]), because a key whose store is gone only helps whoever copies it.
  */
 class Repository(
     val store: FieldSales,
     private val io: CoroutineDispatcher = Dispatchers.IO,
+    private val forgetKey: () -> Unit = {},
 ) : AutoCloseable {
+    private val mutableEnded = MutableStateFlow<SessionEnd?>(null)
+
+    /**
+     * Null while the session lasts; how it ended once the user signed out or any call found
+     * the device revoked. Collected by the app, which then leaves the signed-in screens.
+     */
+    val ended: StateFlow<SessionEnd?> = mutableEnded.asStateFlow()
+
     private val status = MutableStateFlow(SyncStatus(store.syncState()))
 
     /** The store's sync state and the running sync's progress, from the store's [SyncListener]. */
@@ -99,10 +125,45 @@ class Repository(
         changes(*kinds).map { attempt { call(read) } }
 
     /** One blocking store call on [io]. */
-    suspend fun <T> call(block: FieldSales.() -> T): T = withContext(io) { store.block() }
+    suspend fun <T> call(block: FieldSales.() -> T): T = withContext(io) { watching { store.block() } }
 
     /** Push and pull until even with the server; progress and state arrive on [syncStatus]. */
-    suspend fun sync(): SyncReport = store.sync()
+    suspend fun sync(): SyncReport = watching { store.sync() }
+
+    /**
+     * Sign out (`logout`): the store is deleted and the session ends. Refusals (unsynced work,
+     * server out of reach) come back as the core's exceptions and change nothing;
+     * [SignOutViewModel] turns them into the questions to ask.
+     */
+    suspend fun logout(force: Boolean): LogoutReport {
+        val report = watching { store.logout(force) }
+        end(SessionEnd.SignedOut(report))
+        return report
+    }
+
+    /** Every call goes through here, so a revocation seen by any screen ends the session. */
+    private inline fun <T> watching(block: () -> T): T =
+        try {
+            block()
+        } catch (e: FieldSalesException.DeviceRevoked) {
+            end(SessionEnd.Revoked(e.reason))
+            throw e
+        } catch (e: FieldSalesException) {
+            // a screen still reading the wiped store (no tables left) shows why it is empty,
+            // not a storage error
+            val ended = mutableEnded.value
+            if (ended is SessionEnd.Revoked) throw FieldSalesException.DeviceRevoked(ended.reason)
+            throw e
+        }
+
+    /** The first end wins: a revocation seen during a sign-out does not become a sign-out. */
+    private fun end(how: SessionEnd) {
+        if (mutableEnded.value != null) return
+        // the key goes before anyone is told, so the sign-in screen never shows with it still
+        // on disk; a key that fails to go must not keep the user in a session that is over
+        runCatching(forgetKey)
+        mutableEnded.compareAndSet(null, how)
+    }
 
     override fun close() {
         store.removeListener(syncListenerId)

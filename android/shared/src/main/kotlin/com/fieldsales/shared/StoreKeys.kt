@@ -38,7 +38,7 @@ class StoreKeys(
         return key
     }
 
-    /** Forget the store's key (after the store was deleted by a sign-out). */
+    /** Forget the store's key (after a sign-out deleted the store, or a revocation wiped it). */
     fun forget(storePath: String) {
         file(storePath).delete()
     }

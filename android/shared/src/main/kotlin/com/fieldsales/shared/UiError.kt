@@ -45,6 +45,16 @@ sealed class UiError {
         override val needsLogin get() = true
     }
 
+    /**
+     * An administrator revoked this phone and the core deleted its data: not the generic
+     * "log in again", because the user should know the work on the phone is gone and why.
+     */
+    data class DeviceRevoked(val reason: String) : UiError() {
+        override val text get() =
+            "This phone was signed out by your administrator; its data was removed from this phone."
+        override val needsLogin get() = true
+    }
+
     data class Storage(val reason: String) : UiError() {
         override val text get() = "The phone's storage failed: $reason"
     }
@@ -62,8 +72,8 @@ fun Throwable.toUiError(): UiError = when (this) {
     is FieldSalesException.Conflict -> UiError.Conflict(code, reason)
     is FieldSalesException.Offline -> UiError.Offline(reason)
     is FieldSalesException.Unauthorized -> UiError.Unauthorized(reason)
-    // the phone's data is already gone: the sign-in screen, with the reason shown
-    is FieldSalesException.DeviceRevoked -> UiError.Unauthorized(reason)
+    // the phone's data is already gone: the sign-in screen, saying so
+    is FieldSalesException.DeviceRevoked -> UiError.DeviceRevoked(reason)
     is FieldSalesException.Storage -> UiError.Storage(reason)
     is FieldSalesException.Internal -> UiError.Internal(reason)
     is InvalidInput -> UiError.Invalid(reason)

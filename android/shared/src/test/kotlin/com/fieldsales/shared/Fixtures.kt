@@ -41,8 +41,8 @@ abstract class StoreTest {
         return adopt(store)
     }
 
-    protected fun adopt(store: FieldSales): Repository {
-        val repo = Repository(store)
+    protected fun adopt(store: FieldSales, forgetKey: () -> Unit = {}): Repository {
+        val repo = Repository(store, forgetKey = forgetKey)
         opened += store to repo
         return repo
     }

@@ -67,6 +67,7 @@ class UiErrorTest {
             FieldSalesException.Conflict("not_editable", "submitted") to UiError.Conflict("not_editable", "submitted"),
             FieldSalesException.Offline("refused") to UiError.Offline("refused"),
             FieldSalesException.Unauthorized("expired") to UiError.Unauthorized("expired"),
+            FieldSalesException.DeviceRevoked("lost phone") to UiError.DeviceRevoked("lost phone"),
             FieldSalesException.Storage("disk") to UiError.Storage("disk"),
             FieldSalesException.Internal("bug") to UiError.Internal("bug"),
             InvalidInput("Enter a name") to UiError.Invalid("Enter a name"),
@@ -75,6 +76,7 @@ class UiErrorTest {
         for ((e, want) in cases) assertEquals(want, e.toUiError())
         assertTrue(UiError.Offline("x").retryable)
         assertTrue(UiError.Unauthorized("x").needsLogin)
+        assertTrue(UiError.DeviceRevoked("x").needsLogin)
         assertEquals("qty must be > 0", UiError.Invalid("qty must be > 0").text)
     }
 }

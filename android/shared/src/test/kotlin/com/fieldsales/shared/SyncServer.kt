@@ -38,6 +38,11 @@ class SyncServer(private val data: File) : AutoCloseable {
         return id(cli("user", "add", "--name", name, "--password", password, "--role", role, *t.toTypedArray(), "--json"))
     }
 
+    /** What an admin does for a lost phone: its next contact wipes it. */
+    fun revokeDevice(id: String) {
+        cli("device", "revoke", "--id", id)
+    }
+
     fun start(): String {
         val p = ProcessBuilder(bin, "serve", "--data", data.path, "--listen", "127.0.0.1:0")
             .redirectErrorStream(true).start()

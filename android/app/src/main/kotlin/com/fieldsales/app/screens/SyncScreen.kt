@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.lazy.LazyColumn
 import androidx.compose.foundation.lazy.items
+import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.Button
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
@@ -25,16 +26,24 @@ import com.fieldsales.app.ui.ScreenStatus
 import com.fieldsales.app.ui.SectionTitle
 import com.fieldsales.ffi.SyncState
 import com.fieldsales.shared.Repository
+import com.fieldsales.shared.SignOutStep
+import com.fieldsales.shared.SignOutViewModel
 import com.fieldsales.shared.SyncViewModel
 import java.time.Instant
 
-/** Sync state and progress, sync now, what the server refused and what merged with a conflict. */
+/**
+ * Sync state and progress, sync now, what the server refused and what merged with a conflict,
+ * and sign out. [onLogIn] is the error card's "Log in" after an expired session.
+ */
 @Composable
-fun SyncScreen(repo: Repository, onSignOut: () -> Unit) {
+fun SyncScreen(repo: Repository, onLogIn: () -> Unit) {
     val vm = screenModel { SyncViewModel(repo, it) }
     val state by vm.state.collectAsStateWithLifecycle()
+    val signOut = screenModel { SignOutViewModel(repo, it) }
+    SignOutQuestion(signOut)
     LazyColumn(Modifier.fillMaxSize()) {
-        item { ScreenStatus(vm, onRetry = { vm.syncNow() }, onLogIn = onSignOut) }
+        item { ScreenStatus(vm, onRetry = { vm.syncNow() }, onLogIn = onLogIn) }
+        item { ScreenStatus(signOut, onLogIn = onLogIn) }
         item {
             Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
                 Text(state.status.label.replaceFirstChar { it.uppercase() }, style = MaterialTheme.typography.titleLarge)
@@ -49,7 +58,8 @@ fun SyncScreen(repo: Repository, onSignOut: () -> Unit) {
                 }
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     Button(onClick = { vm.syncNow() }, enabled = state.status.state != SyncState.SYNCING) { Text("Sync now") }
-                    OutlinedButton(onClick = onSignOut) { Text("Sign out") }
+                    // asks first only when signing out would lose work or cannot reach the server
+                    OutlinedButton(onClick = { signOut.signOut() }) { Text("Sign out") }
                 }
             }
         }
@@ -79,5 +89,36 @@ fun SyncScreen(repo: Repository, onSignOut: () -> Unit) {
                 TextButton(onClick = { vm.dismissConflict(c.docId, c.path) }) { Text("OK") }
             }
         }
+    }
+}
+
+/**
+ * The question [SignOutViewModel] asks when signing out would lose something. Once signed out,
+ * the app leaves for the login screen by itself (it watches the repository's session).
+ */
+@Composable
+private fun SignOutQuestion(vm: SignOutViewModel) {
+    val step by vm.state.collectAsStateWithLifecycle()
+    when (val s = step) {
+        is SignOutStep.ConfirmUnsynced -> AlertDialog(
+            onDismissRequest = vm::cancel,
+            title = { Text("Unsynced work") },
+            text = { Text(s.text) },
+            confirmButton = { TextButton(onClick = { vm.signOutAnyway() }) { Text("Sign out anyway") } },
+            dismissButton = {
+                Row {
+                    TextButton(onClick = vm::cancel) { Text("Cancel") }
+                    TextButton(onClick = { vm.syncNow() }) { Text("Sync now") }
+                }
+            },
+        )
+        is SignOutStep.ConfirmOffline -> AlertDialog(
+            onDismissRequest = vm::cancel,
+            title = { Text("Server unreachable") },
+            text = { Text(s.text) },
+            confirmButton = { TextButton(onClick = { vm.signOutAnyway() }) { Text("Sign out anyway") } },
+            dismissButton = { TextButton(onClick = vm::cancel) { Text("Cancel") } },
+        )
+        SignOutStep.Idle, is SignOutStep.SignedOut -> Unit
     }
 }

@@ -1,0 +1,100 @@
+package com.fieldsales.shared
+
+import com.fieldsales.ffi.FieldSalesException
+import com.fieldsales.ffi.LogoutReport
+import kotlinx.coroutines.CoroutineScope
+
+/** Where a sign-out stands: what the screen shows (nothing, a question, or the way out). */
+sealed interface SignOutStep {
+    /** No sign-out asked for, or the user cancelled one. */
+    data object Idle : SignOutStep
+
+    /**
+     * Refused: work on this phone has not reached the server. The screen asks, offering
+     * [SignOutViewModel.syncNow] and [SignOutViewModel.signOutAnyway].
+     * [photos] is null when the core's message did not say how many.
+     */
+    data class ConfirmUnsynced(val documents: Long, val photos: Long?) : SignOutStep {
+        val text: String
+            get() {
+                val docs = plural(documents, "change", "changes")
+                val what = when (photos) {
+                    null -> "$docs and any photos not yet uploaded"
+                    0L -> docs
+                    else -> "$docs and ${plural(photos, "photo", "photos")}"
+                }
+                return "Not on the server yet: $what. Signing out now deletes them from this " +
+                    "phone for good."
+            }
+    }
+
+    /**
+     * Refused: the server cannot be reached to end the session. The screen offers
+     * [SignOutViewModel.signOutAnyway] or [SignOutViewModel.cancel].
+     */
+    data class ConfirmOffline(val reason: String) : SignOutStep {
+        val text: String
+            get() = "The server cannot be reached. If you sign out anyway, this phone's data is " +
+                "deleted, but your session stays valid on the server until it expires."
+    }
+
+    /** Done: the store and its key are gone; the app shows the sign-in screen. */
+    data class SignedOut(val report: LogoutReport) : SignOutStep
+}
+
+private fun plural(n: Long, one: String, many: String) = if (n == 1L) "1 $one" else "$n $many"
+
+/**
+ * Sign out, asking first when it would lose something (docs: android/README.md, "Sign out").
+ * The first attempt never discards: `logout(force = false)`. Unsynced work and an unreachable
+ * server become a question ([step]); only "Sign out anyway" forces. Any other failure
+ * (a storage error, a revoked device) is the screen's [error], and a revocation ends the
+ * session through the repository like any call.
+ */
+class SignOutViewModel(
+    private val repo: Repository,
+    scope: CoroutineScope,
+) : ScreenModel<SignOutStep>(SignOutStep.Idle, scope) {
+    fun signOut() = action { attempt(force = false) }
+
+    /** What the question's "Sign out anyway" calls: discards what is unsynced. */
+    fun signOutAnyway() = action { attempt(force = true) }
+
+    /** The unsynced question's "Sync now": sync, then try the careful sign-out again. */
+    fun syncNow() = action {
+        // the question stays up while syncing: a failed sync leaves it there, with its error
+        repo.sync()
+        attempt(force = false)
+    }
+
+    fun cancel() = setState { SignOutStep.Idle }
+
+    private suspend fun attempt(force: Boolean) {
+        val next = try {
+            SignOutStep.SignedOut(repo.logout(force))
+        } catch (e: FieldSalesException.Conflict) {
+            if (e.code != "unsynced") throw e
+            unsynced(e.reason)
+        } catch (e: FieldSalesException.Offline) {
+            SignOutStep.ConfirmOffline(e.reason)
+        }
+        setState { next }
+    }
+
+    /**
+     * The counts of the refusal. The FFI carries them in its sentence only ("2 document(s)
+     * and 1 photo(s) are not synced yet"), so they are read from there; when its wording
+     * changes, the documents come from the store and the photos go uncounted, never wrong.
+     */
+    private suspend fun unsynced(reason: String): SignOutStep.ConfirmUnsynced {
+        val m = UNSYNCED.find(reason)
+        if (m != null) {
+            return SignOutStep.ConfirmUnsynced(m.groupValues[1].toLong(), m.groupValues[2].toLong())
+        }
+        return SignOutStep.ConfirmUnsynced(repo.call { pendingChanges() }, null)
+    }
+
+    private companion object {
+        val UNSYNCED = Regex("""(\d+) document\(s\) and (\d+) photo\(s\)""")
+    }
+}
