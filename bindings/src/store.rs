@@ -8,7 +8,7 @@ use fieldsales_http::HttpTransport;
 
 use crate::error::{FieldSalesError, Result, invalid};
 use crate::listeners::{DataListener, Listeners, SyncListener};
-use crate::types::{Identity, LogoutReport, RecordKind, Role, SyncReport, SyncState};
+use crate::types::{Identity, LogoutReport, RecordKind, Role, SyncReport, SyncState, UnsyncedWork};
 
 /// One user's store on this device. Every method is safe to call from any thread; `sync` and
 /// `login` are `async` and run on the library's own runtime.
@@ -297,6 +297,12 @@ impl FieldSales {
     /// Documents changed on this device and not yet on the server.
     pub fn pending_changes(&self) -> Result<i64> {
         self.with(|s| s.dirty_count())
+    }
+
+    /// What signing out now would discard (the counts of a `logout` refused with code
+    /// `unsynced`).
+    pub fn unsynced_work(&self) -> Result<UnsyncedWork> {
+        self.with(|s| s.unsynced_work().map(Into::into))
     }
 
     /// Push local changes and pull the server's until both sides are even. Fails with

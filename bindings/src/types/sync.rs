@@ -102,6 +102,24 @@ pub struct LogoutReport {
     pub discarded_blobs: u64,
 }
 
+/// What signing out now would discard; shown before "Sign out anyway".
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct UnsyncedWork {
+    /// Documents changed on this device and not yet on the server.
+    pub documents: u64,
+    /// Photos not yet uploaded.
+    pub photos: u64,
+}
+
+impl From<fieldsales_core::sync::session::UnsyncedWork> for UnsyncedWork {
+    fn from(w: fieldsales_core::sync::session::UnsyncedWork) -> Self {
+        UnsyncedWork {
+            documents: w.documents,
+            photos: w.blobs,
+        }
+    }
+}
+
 impl From<fieldsales_core::sync::session::LogoutReport> for LogoutReport {
     fn from(r: fieldsales_core::sync::session::LogoutReport) -> Self {
         LogoutReport {

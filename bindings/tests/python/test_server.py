@@ -234,6 +234,7 @@ def test_logout_refuses_unsynced_work_unless_forced_and_deletes_the_store(tmp_pa
         run(ana.logout(False))
     assert refused.value.code == "unsynced"
     assert path.exists() and ana.pending_changes() == 1
+    assert ana.unsynced_work() == fs.UnsyncedWork(documents=1, photos=0)
     report = run(ana.logout(True))
     assert isinstance(report, fs.LogoutReport)
     assert (report.server_revoked, report.discarded_documents) == (True, 1)

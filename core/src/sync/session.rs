@@ -145,14 +145,7 @@ pub fn logout(store: Store, transport: &dyn Transport, force: bool) -> Result<Lo
 /// The checks and the server half of [`logout`], leaving the store open: for callers that
 /// hold the store in a shared slot and delete it themselves with [`Store::delete`].
 pub fn end_session(store: &Store, transport: &dyn Transport, force: bool) -> Result<LogoutReport> {
-    let documents = u64::try_from(store.dirty_count()?).unwrap_or(0);
-    let blobs: i64 =
-        store
-            .conn()
-            .query_row("SELECT count(*) FROM blobs WHERE uploaded = 0", [], |r| {
-                r.get(0)
-            })?;
-    let blobs = u64::try_from(blobs).unwrap_or(0);
+    let UnsyncedWork { documents, blobs } = store.unsynced_work()?;
     if (documents > 0 || blobs > 0) && !force {
         return Err(Error::Unsynced { documents, blobs });
     }
@@ -171,7 +164,30 @@ pub fn end_session(store: &Store, transport: &dyn Transport, force: bool) -> Res
     })
 }
 
+/// What signing out now would discard: documents changed here and not yet on the server,
+/// and photos not yet uploaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct UnsyncedWork {
+    pub documents: u64,
+    pub blobs: u64,
+}
+
 impl Store {
+    /// The work a sign-out would discard (see [`UnsyncedWork`]); the apps show it before
+    /// asking whether to sign out anyway.
+    pub fn unsynced_work(&self) -> Result<UnsyncedWork> {
+        let documents = u64::try_from(self.dirty_count()?).unwrap_or(0);
+        let blobs: i64 =
+            self.conn()
+                .query_row("SELECT count(*) FROM blobs WHERE uploaded = 0", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(UnsyncedWork {
+            documents,
+            blobs: u64::try_from(blobs).unwrap_or(0),
+        })
+    }
+
     /// Close the store and delete its files: the database, its WAL and its shared memory.
     /// What the store held (documents, photos, the token, the device key) is gone for good.
     pub fn delete(self) -> Result<()> {

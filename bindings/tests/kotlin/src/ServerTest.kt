@@ -10,6 +10,7 @@ import com.fieldsales.ffi.SyncListener
 import com.fieldsales.ffi.SyncPhase
 import com.fieldsales.ffi.SyncProgress
 import com.fieldsales.ffi.SyncState
+import com.fieldsales.ffi.UnsyncedWork
 import com.fieldsales.ffi.login
 import com.fieldsales.ffi.loginWithKey
 import java.io.File
@@ -201,6 +202,7 @@ class ServerTest {
             val e = assertFails<FieldSalesException.Conflict> { runBlocking { a.logout(false) } }
             assertEquals("unsynced", e.code)
             assertTrue(File(path).exists())
+            assertEquals(UnsyncedWork(documents = 1uL, photos = 0uL), a.unsyncedWork())
             val report = a.logout(true)
             assertTrue(report.serverRevoked)
             assertEquals(1uL, report.discardedDocuments)

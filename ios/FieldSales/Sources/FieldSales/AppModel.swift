@@ -198,7 +198,8 @@ public final class AppModel {
                     next = signOutFlow.loggedOut(try await session.logout(force: force))
                 } catch {
                     await refreshPending()
-                    next = signOutFlow.failed(error, pending: pendingChanges)
+                    let work = try? await session.run { ffi in try ffi.unsyncedWork() }
+                    next = signOutFlow.failed(error, pending: pendingChanges, work: work)
                 }
             case .sync:
                 guard let session else {

@@ -84,9 +84,10 @@ public struct SignOutFlow: Equatable, Sendable {
         return .leave
     }
 
-    /// A failed `logout` or `sync`. `pending` is the store's count of unsynced documents, used
-    /// when the core's sentence does not carry the counts.
-    public mutating func failed(_ error: any Error, pending: Int64) -> Next {
+    /// A failed `logout` or `sync`. `work` is what the store says a sign-out would discard
+    /// (`unsyncedWork()`); when it could not be read, `pending` (the unsynced documents the
+    /// screen last showed) stands in and the photos are not guessed.
+    public mutating func failed(_ error: any Error, pending: Int64, work: UnsyncedWork? = nil) -> Next {
         if let asked = askedBeforeSync {
             askedBeforeSync = nil
             if case FieldSalesError.DeviceRevoked(let reason)? = error as? FieldSalesError {
@@ -103,9 +104,12 @@ public struct SignOutFlow: Equatable, Sendable {
             return .show(title: m.title, detail: m.detail)
         }
         switch e {
-        case .Conflict(let code, let reason) where code == "unsynced":
-            let counts = Self.counts(reason)
-            step = .confirmUnsynced(documents: counts?.documents ?? pending, photos: counts?.photos)
+        case .Conflict(let code, _) where code == "unsynced":
+            if let work {
+                step = .confirmUnsynced(documents: Int64(work.documents), photos: Int64(work.photos))
+            } else {
+                step = .confirmUnsynced(documents: pending, photos: nil)
+            }
             return .ask
         case .Offline:
             step = .confirmOffline
@@ -142,17 +146,6 @@ public struct SignOutFlow: Equatable, Sendable {
     static let offlineQuestion =
         "The server cannot be reached. If you sign out anyway, this phone's data is deleted, "
         + "but your session stays valid on the server until it expires."
-
-    /// The FFI carries the counts in its sentence only ("2 document(s) and 1 photo(s) are not
-    /// synced yet"); when that wording changes the counts are not guessed.
-    static func counts(_ reason: String) -> (documents: Int64, photos: Int64)? {
-        let words = reason.split(separator: " ").map(String.init)
-        guard let i = words.firstIndex(of: "document(s)"), i >= 1, i + 2 < words.count,
-              words[i + 2] == "photo(s)",
-              let documents = Int64(words[i - 1]), let photos = Int64(words[i + 1])
-        else { return nil }
-        return (documents, photos)
-    }
 
     private static func plural(_ n: Int64, _ one: String, _ many: String) -> String {
         n == 1 ? "1 \(one)" : "\(n) \(many)"

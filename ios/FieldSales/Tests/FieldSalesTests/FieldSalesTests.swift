@@ -452,7 +452,7 @@ final class FieldSalesTests: XCTestCase {
     func testSignOutFlowUnsyncedAsksWithCountsThenForces() {
         var flow = SignOutFlow()
         _ = flow.start()
-        XCTAssertEqual(flow.failed(unsynced, pending: 2), .ask)
+        XCTAssertEqual(flow.failed(unsynced, pending: 2, work: UnsyncedWork(documents: 2, photos: 1)), .ask)
         XCTAssertEqual(flow.step, .confirmUnsynced(documents: 2, photos: 1))
         XCTAssertEqual(
             flow.question,
@@ -464,7 +464,7 @@ final class FieldSalesTests: XCTestCase {
     func testSignOutFlowSyncNowThenSignsOutOrAsksAgain() {
         var flow = SignOutFlow()
         _ = flow.start()
-        _ = flow.failed(unsynced, pending: 2)
+        _ = flow.failed(unsynced, pending: 2, work: UnsyncedWork(documents: 2, photos: 1))
         XCTAssertEqual(flow.syncFirst(), .sync)
         // a sync that fails keeps the question up, with why
         guard case .show(let title, _) = flow.failed(FieldSalesError.Offline(reason: "offline: refused"), pending: 2) else {
@@ -502,7 +502,7 @@ final class FieldSalesTests: XCTestCase {
     func testSignOutFlowOtherFailures() {
         var flow = SignOutFlow()
         _ = flow.start()
-        // counts the core's sentence does not give are not guessed
+        // when the store cannot say what waits, the photos are not guessed
         _ = flow.failed(FieldSalesError.Conflict(code: "unsynced", reason: "work waits"), pending: 3)
         XCTAssertEqual(flow.step, .confirmUnsynced(documents: 3, photos: nil))
         _ = flow.start()

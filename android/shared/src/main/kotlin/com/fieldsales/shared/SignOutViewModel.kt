@@ -12,7 +12,7 @@ sealed interface SignOutStep {
     /**
      * Refused: work on this phone has not reached the server. The screen asks, offering
      * [SignOutViewModel.syncNow] and [SignOutViewModel.signOutAnyway].
-     * [photos] is null when the core's message did not say how many.
+     * [photos] is null when the store could not say how many.
      */
     data class ConfirmUnsynced(val documents: Long, val photos: Long?) : SignOutStep {
         val text: String
@@ -74,7 +74,7 @@ class SignOutViewModel(
             SignOutStep.SignedOut(repo.logout(force))
         } catch (e: FieldSalesException.Conflict) {
             if (e.code != "unsynced") throw e
-            unsynced(e.reason)
+            unsynced()
         } catch (e: FieldSalesException.Offline) {
             SignOutStep.ConfirmOffline(e.reason)
         }
@@ -82,19 +82,16 @@ class SignOutViewModel(
     }
 
     /**
-     * The counts of the refusal. The FFI carries them in its sentence only ("2 document(s)
-     * and 1 photo(s) are not synced yet"), so they are read from there; when its wording
-     * changes, the documents come from the store and the photos go uncounted, never wrong.
+     * The counts of the refusal, as the store gives them (`unsyncedWork`). When the store
+     * cannot be read, the documents come from `pendingChanges` and the photos go uncounted,
+     * never wrong.
      */
-    private suspend fun unsynced(reason: String): SignOutStep.ConfirmUnsynced {
-        val m = UNSYNCED.find(reason)
-        if (m != null) {
-            return SignOutStep.ConfirmUnsynced(m.groupValues[1].toLong(), m.groupValues[2].toLong())
+    private suspend fun unsynced(): SignOutStep.ConfirmUnsynced =
+        try {
+            val w = repo.call { unsyncedWork() }
+            SignOutStep.ConfirmUnsynced(w.documents.toLong(), w.photos.toLong())
+        } catch (e: FieldSalesException) {
+            if (e is FieldSalesException.DeviceRevoked) throw e
+            SignOutStep.ConfirmUnsynced(runCatching { repo.call { pendingChanges() } }.getOrDefault(0L), null)
         }
-        return SignOutStep.ConfirmUnsynced(repo.call { pendingChanges() }, null)
-    }
-
-    private companion object {
-        val UNSYNCED = Regex("""(\d+) document\(s\) and (\d+) photo\(s\)""")
-    }
 }
