@@ -25,25 +25,6 @@ enum Edit {
     TerritoryName,
 }
 
-/// Rewrite the record in `from`'s copy of document `id`, hand it to `to`, and sync `to`:
-/// true when the server accepted it.
-fn forge<R: fieldsales_core::records::Record>(
-    w: &World,
-    from: &mut Store,
-    to: &mut Store,
-    id: &str,
-    edit: impl FnOnce(&mut R),
-) -> bool {
-    let mut doc = automerge::AutoCommit::load(&from.export(id).unwrap()).unwrap();
-    let mut r: R = fieldsales_core::doc::read(&doc).unwrap();
-    edit(&mut r);
-    fieldsales_core::doc::write(&mut doc, &r).unwrap();
-    doc.commit();
-    to.import(&doc.save()).unwrap();
-    let report = w.sync(to);
-    !report.rejected.iter().any(|x| x.doc_id == id)
-}
-
 #[test]
 fn randomized_writes_are_accepted_exactly_when_the_role_table_allows() {
     let w = World::new();

@@ -83,24 +83,6 @@ fn author(name: &str) -> fieldsales_core::doc::Author {
     }
 }
 
-/// Rewrite the record in `from`'s copy of document `id`, hand it to `to`, and sync `to`:
-/// true when the server accepted it.
-fn forge<R: Record>(
-    w: &World,
-    from: &mut Store,
-    to: &mut Store,
-    id: &str,
-    edit: impl FnOnce(&mut R),
-) -> bool {
-    let mut doc = automerge::AutoCommit::load(&from.export(id).unwrap()).unwrap();
-    let mut r: R = fieldsales_core::doc::read(&doc).unwrap();
-    edit(&mut r);
-    fieldsales_core::doc::write(&mut doc, &r).unwrap();
-    doc.commit();
-    to.import(&doc.save()).unwrap();
-    !w.sync(to).rejected.iter().any(|x| x.doc_id == id)
-}
-
 /// A new document made outside the phone's operations, pushed from `to`.
 fn plant<R: Record>(w: &World, to: &mut Store, record: &R) -> bool {
     let mut doc = fieldsales_core::doc::create(record, &author("forger")).unwrap();

@@ -109,3 +109,21 @@ pub fn account_in(w: &World, mgr: &mut Store, name: &str, territory: &str) -> Ac
     w.sync(mgr);
     a
 }
+
+/// Rewrite the record in `from`'s copy of document `id` (past the device's own checks, as a
+/// forged push would), hand it to `to`, and sync `to`: true when the server accepted it.
+pub fn forge<R: fieldsales_core::records::Record>(
+    w: &World,
+    from: &mut Store,
+    to: &mut Store,
+    id: &str,
+    edit: impl FnOnce(&mut R),
+) -> bool {
+    let mut doc = automerge::AutoCommit::load(&from.export(id).unwrap()).unwrap();
+    let mut r: R = fieldsales_core::doc::read(&doc).unwrap();
+    edit(&mut r);
+    fieldsales_core::doc::write(&mut doc, &r).unwrap();
+    doc.commit();
+    to.import(&doc.save()).unwrap();
+    !w.sync(to).rejected.iter().any(|x| x.doc_id == id)
+}
