@@ -722,6 +722,24 @@ fn territories_are_assigned_and_unassigned_by_user_name() {
     assert_eq!(exit_code(&o), Some(3));
 }
 
+/// A Thai rep's notes and a German quote's terms: a second Thai note used to panic (exit 101)
+/// and any non-ASCII terms were refused with "index N is out of bounds".
+#[test]
+fn thai_notes_and_non_ascii_terms_are_kept_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "somchai", "rep");
+    let acc = id(&a.json(&["account", "add", "--name", "ร้านกาแฟดอยช้าง"]));
+    a.ok(&["account", "edit", &acc, "--note", "ลูกค้าสั่งกาแฟทุกเดือน"]);
+    a.ok(&["account", "edit", &acc, "--note", "โทรก่อนไปเยี่ยม"]);
+    let shown = a.json(&["account", "show", &acc]);
+    assert_eq!(shown["notes"], "ลูกค้าสั่งกาแฟทุกเดือน\nโทรก่อนไปเยี่ยม");
+    let q = id(&a.json(&["quote", "new", "--account", &acc]));
+    for t in ["Grüße", "ชำระเงินภายใน 30 วัน"] {
+        let shown = a.json(&["quote", "terms", &q, "--text", t]);
+        assert_eq!(shown["terms"], t);
+    }
+}
+
 #[test]
 fn a_reader_that_stops_early_ends_the_command_quietly() {
     use std::process::Stdio;

@@ -43,6 +43,17 @@ def test_edit_account_changes_only_what_it_names(store):
     assert store.get_account(acc.id) == edited
 
 
+def test_notes_in_thai_persian_chinese_and_vietnamese_append_exactly_in_nfc(store):
+    acc = store.create_account(new_account("ร้านกาแฟดอยช้าง"))
+    notes = ["ลูกค้าสั่งกาแฟทุกเดือน", "می\u200cخواهم \u200fفروشگاه", "茶叶 👩\u200d👩\u200d👧",
+             "Nguye\u0302\u0303n Pho\u031b\u0309"]
+    for n in notes:
+        edited = store.edit_account(acc.id, account_edit(note=n))
+    expected = "\n".join(notes[:3] + ["Nguyễn Phở"])
+    assert edited.notes == expected
+    assert store.get_account(acc.id).notes == expected
+
+
 def test_edit_account_refuses_bad_input_and_changes_nothing(store):
     acc = store.create_account(new_account("Acme"))
     with pytest.raises(fs.FieldSalesError.Invalid, match="name"):

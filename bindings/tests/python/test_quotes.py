@@ -94,6 +94,10 @@ def test_lines_discount_and_terms_of_a_draft(store):
         terms="Delivery within 5 days", payment_terms_days=14, valid_until="2099-12-31"))
     assert (quote.terms, quote.payment_terms_days, quote.valid_until) == (
         "Delivery within 5 days", 14, "2099-12-31")
+    for terms in ["Grüße aus Köln", "ชำระเงินภายใน 30 วัน", "پرداخت ظرف ۳۰ روز"]:
+        quote = store.set_quote_terms(quote.id, fs.QuoteTerms(
+            terms=terms, payment_terms_days=14, valid_until="2099-12-31"))
+        assert quote.terms == terms
     kept = store.set_quote_terms(quote.id, fs.QuoteTerms(terms=None, payment_terms_days=None,
                                                          valid_until=None))
     assert (kept.terms, kept.payment_terms_days, kept.valid_until) == (

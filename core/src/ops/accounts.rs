@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{append_paragraph, non_empty};
+use super::{append_paragraph, nfc, non_empty};
 use crate::Store;
 use crate::error::{Error, Result};
 use crate::money::check_currency;
@@ -179,14 +179,14 @@ impl Store {
         if let Some(t) = &new.territory_id {
             self.require_territory(t)?;
         }
-        let mut a = Account::new(self.env(), new.name.trim());
-        a.legal_name = new.legal_name;
+        let mut a = Account::new(self.env(), nfc(new.name.trim()));
+        a.legal_name = nfc(&new.legal_name);
         a.tax_id = new.tax_id;
         a.phone = new.phone;
         a.email = new.email;
         a.billing = Address {
-            street: new.street,
-            city: new.city,
+            street: nfc(&new.street),
+            city: nfc(&new.city),
             postal_code: new.postal_code,
             country: new.country,
         };
@@ -230,10 +230,10 @@ impl Store {
         }
         self.update::<Account>(id, |a| {
             if let Some(v) = edit.name {
-                a.name = v.trim().to_string();
+                a.name = nfc(v.trim());
             }
             if let Some(v) = edit.legal_name {
-                a.legal_name = v;
+                a.legal_name = nfc(&v);
             }
             if let Some(v) = edit.phone {
                 a.phone = v;
@@ -242,7 +242,7 @@ impl Store {
                 a.email = v;
             }
             if let Some(v) = edit.street {
-                a.billing.street = v;
+                a.billing.street = nfc(&v);
             }
             if let Some(v) = edit.city {
                 a.billing.city = v;

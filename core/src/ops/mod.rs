@@ -47,8 +47,17 @@ pub(crate) fn non_empty(field: &str, v: &str) -> Result<()> {
 
 /// Append a paragraph to shared notes: an insert at the end, so notes two people wrote
 /// offline both survive the merge (a rewrite of the whole text would not).
+/// Positions are UTF-8 byte offsets: the unit of autosurgeon's `Text` and of automerge as
+/// this workspace builds it (`utf8-indexing`).
 pub(crate) fn append_paragraph(notes: &mut Text, paragraph: &str) {
-    let len = notes.as_str().chars().count();
+    let len = notes.as_str().len();
     let sep = if len == 0 { "" } else { "\n" };
-    notes.splice(len, 0, format!("{sep}{}", paragraph.trim()));
+    notes.splice(len, 0, format!("{sep}{}", nfc(paragraph.trim())));
+}
+
+/// Text as it is stored: Unicode NFC, so the same words typed on two keyboards (a Vietnamese
+/// "ệ" as one code point or as "e" with two combining marks) compare, search and sign alike.
+pub(crate) fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
 }

@@ -199,7 +199,7 @@ impl Store {
         self.update::<Quote>(quote_id, |q| {
             reopen(q)?;
             if let Some(t) = &terms.terms {
-                q.terms.update(t);
+                q.terms.update(super::nfc(t));
             }
             if let Some(d) = terms.payment_terms_days {
                 q.payment_terms_days = d;

@@ -1,6 +1,6 @@
 //! The random operations devices perform between syncs.
 
-use fieldsales_core::ops::{NewAccount, NewLine, SignatureInput};
+use fieldsales_core::ops::{AccountEdit, NewAccount, NewLine, SignatureInput};
 use fieldsales_core::records::{Account, Order, OrderStatus, Role};
 use fieldsales_core::store::{Filter, ListQuery};
 use rand::Rng;
@@ -28,6 +28,19 @@ fn draft_orders(w: &mut World, i: usize) -> Vec<Order> {
 
 /// One random operation. Writes the device refuses (rules) change nothing and are not
 /// acknowledged; writes it accepts are recorded as acknowledged.
+/// Names and notes in the scripts the customers write: Thai with combining marks, Persian
+/// with ZWNJ and a direction mark, Chinese, Vietnamese (one typed decomposed), an emoji.
+const NAMES: &[&str] = &[
+    "Customer",
+    "ร้านกาแฟดอยช้าง",
+    "กิ่งไม้",
+    "فروشگاه می\u{200C}خواهم\u{200F}",
+    "茶叶店",
+    "Phở Hà Nội",
+    "Nguye\u{0302}\u{0303}n",
+    "Bäckerei 👩\u{200D}🍳",
+];
+
 pub fn step(w: &mut World) {
     // time passes between what people do: up to two minutes
     let pause = w.rng.random_range(1_000..120_000);
@@ -41,7 +54,11 @@ pub fn step(w: &mut World) {
             let k = w.pick(2);
             let t = w.territories[k].clone();
             let a = NewAccount {
-                name: format!("Customer {}", w.rng.random_range(0..100_000)),
+                name: format!(
+                    "{} {}",
+                    NAMES[w.pick(NAMES.len())],
+                    w.rng.random_range(0..100_000)
+                ),
                 territory_id: Some(t),
                 ..Default::default()
             };
@@ -56,6 +73,17 @@ pub fn step(w: &mut World) {
                 return;
             }
             let a = accs[w.pick(accs.len())].id.clone();
+            // or adds a note in the customer's language: concurrent appends all survive
+            if roll % 2 == 1 {
+                let edit = AccountEdit {
+                    note: Some(NAMES[w.pick(NAMES.len())].to_string()),
+                    ..AccountEdit::default()
+                };
+                if w.store(i).edit_account(&a, edit).is_ok() {
+                    w.acked(i, &a);
+                }
+                return;
+            }
             let phone = format!("+49 30 {}", w.rng.random_range(0..10_000));
             if w.store(i)
                 .update::<Account>(&a, |x| {

@@ -51,6 +51,17 @@ class AccountsTest {
     }
 
     @Test
+    fun notesInThaiPersianChineseAndVietnameseAppendExactlyInNfc() {
+        newStore(tmp.root).use { store ->
+            val a = store.createAccount(newAccount("ร้านกาแฟดอยช้าง"))
+            val notes = listOf("ลูกค้าสั่งกาแฟทุกเดือน", "می\u200cخواهم \u200fفروشگاه", "茶叶 👩\u200d👩\u200d👧", "Nguye\u0302\u0303n Pho\u031b\u0309")
+            for (n in notes) store.editAccount(a.id, noEdit().copy(note = n))
+            val expected = (notes.take(3) + "Nguyễn Phở").joinToString("\n")
+            assertEquals(expected, store.getAccount(a.id).notes)
+        }
+    }
+
+    @Test
     fun editAccountChangesOnlyWhatIsGiven() {
         newStore(tmp.root).use { store ->
             val a = store.createAccount(newAccount("Acme"))
