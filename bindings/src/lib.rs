@@ -49,3 +49,18 @@ pub(crate) async fn on_runtime<T: Send + 'static>(
 pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// The decimals (ISO 4217 minor units) of a currency, from the core's one table: the phones
+/// format and parse money with it, never with a table of their own. `Invalid` for a code
+/// outside it.
+#[uniffi::export]
+pub fn currency_decimals(code: String) -> Result<u32, FieldSalesError> {
+    Ok(fieldsales_core::money::decimals(&code)?)
+}
+
+/// Minor units as the core shows them: the currency's decimals, no grouping
+/// (`format_money(25000, "VND")` is `25000`, `format_money(4050, "EUR")` is `40.50`).
+#[uniffi::export]
+pub fn format_money(minor: i64, currency: String) -> String {
+    fieldsales_core::money::format_money(minor, &currency)
+}

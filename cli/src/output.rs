@@ -2,7 +2,7 @@
 //! stderr.
 
 use fieldsales_core::generate::Progress;
-use fieldsales_core::money::{format_minor, format_qty};
+use fieldsales_core::money::{format_money, format_qty};
 use fieldsales_core::records::{Order, Quote};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -100,12 +100,12 @@ pub fn print_lines(lines: &[fieldsales_core::records::Line], currency: &str) {
             "  {:>8} x {:<28} {:>10} {}  -{:>3}.{:02}%  net {:>10}  tax {:>8}",
             format_qty(l.qty_milli),
             l.description,
-            format_minor(l.unit_price_minor),
+            format_money(l.unit_price_minor, currency),
             currency,
             l.discount_bp / 100,
             l.discount_bp % 100,
-            format_minor(l.net_minor),
-            format_minor(l.tax_minor)
+            format_money(l.net_minor, currency),
+            format_money(l.tax_minor, currency)
         );
     }
 }
@@ -118,9 +118,9 @@ pub fn print_order(o: &Order) {
     print_lines(&o.lines, &o.currency);
     println!(
         "  subtotal {}  tax {}  total {} {}",
-        format_minor(o.subtotal_minor),
-        format_minor(o.tax_minor),
-        format_minor(o.total_minor),
+        format_money(o.subtotal_minor, &o.currency),
+        format_money(o.tax_minor, &o.currency),
+        format_money(o.total_minor, &o.currency),
         o.currency
     );
 }
@@ -145,9 +145,9 @@ pub fn print_quote(q: &Quote) {
     }
     println!(
         "  subtotal {}  tax {}  total {} {}  payment {} days",
-        format_minor(q.subtotal_minor),
-        format_minor(q.tax_minor),
-        format_minor(q.total_minor),
+        format_money(q.subtotal_minor, &q.currency),
+        format_money(q.tax_minor, &q.currency),
+        format_money(q.total_minor, &q.currency),
         q.currency,
         q.payment_terms_days
     );

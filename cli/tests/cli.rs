@@ -740,6 +740,55 @@ fn thai_notes_and_non_ascii_terms_are_kept_exactly() {
     }
 }
 
+/// Prices are read and shown with the currency's own decimals: 25,000 đồng is `25000`, not
+/// `250.00`, and a fraction of a đồng is refused.
+#[test]
+fn prices_use_their_currencys_decimals() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "root", "admin");
+    let add = |sku: &str, name: &str, price: &str, currency: &str| {
+        a.run(&[
+            "product",
+            "add",
+            "--sku",
+            sku,
+            "--name",
+            name,
+            "--price",
+            price,
+            "--currency",
+            currency,
+            "--tax-bp",
+            "0",
+        ])
+    };
+    let pho = add("PHO", "Phở bò", "25000", "VND");
+    assert!(
+        pho.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pho.stderr)
+    );
+    assert!(add("KWD-1", "Dates", "1.250", "KWD").status.success());
+    assert_eq!(
+        exit_code(&add("PHO-2", "Phở gà", "25000.5", "VND")),
+        Some(2)
+    );
+    let listed = a.ok(&["product", "list"]);
+    assert!(listed.contains("25000 VND"), "{listed}");
+    assert!(listed.contains("1.250 KWD"), "{listed}");
+    let json = a.json(&["product", "list"]);
+    let prices: Vec<i64> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["base_price_minor"].as_i64().unwrap())
+        .collect();
+    assert!(
+        prices.contains(&25_000) && prices.contains(&1_250),
+        "{prices:?}"
+    );
+}
+
 #[test]
 fn a_reader_that_stops_early_ends_the_command_quietly() {
     use std::process::Stdio;

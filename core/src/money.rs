@@ -93,6 +93,9 @@ fn format_fixed(v: i64, decimals: u32, trim: bool) -> String {
     let sign = if v < 0 { "-" } else { "" };
     let a = v.unsigned_abs();
     let int = a / scale as u64;
+    if decimals == 0 {
+        return format!("{sign}{int}");
+    }
     let frac = a % scale as u64;
     let mut f = format!("{frac:0width$}", width = decimals as usize);
     if trim {
@@ -107,15 +110,32 @@ fn format_fixed(v: i64, decimals: u32, trim: bool) -> String {
     }
 }
 
-/// Validate an ISO 4217 currency code (three ASCII capitals).
+/// The number of decimals (ISO 4217 minor units) of a currency: VND, JPY, KRW 0; THB, CNY,
+/// EUR, IRR 2; KWD, BHD 3. The one table every parse, format and document uses, and the one
+/// the phones get through the FFI. Codes without minor units (gold, SDRs, funds) and
+/// unknown codes are refused: money here is always in a currency a customer pays in.
+pub fn decimals(code: &str) -> Result<u32> {
+    iso_currency::Currency::from_code(code)
+        .and_then(|c| c.exponent())
+        .map(u32::from)
+        .ok_or_else(|| Error::invalid(format!("`{code}` is not an ISO 4217 currency code")))
+}
+
+/// Validate an ISO 4217 currency code a customer may pay in (see [`decimals`]).
 pub fn check_currency(code: &str) -> Result<()> {
-    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "`{code}` is not an ISO 4217 currency code"
-        )))
-    }
+    decimals(code).map(|_| ())
+}
+
+/// Format minor units with the currency's decimals (`25000` VND -> `25000`, `4050` EUR ->
+/// `40.50`, `1234` KWD -> `1.234`). A code outside the table is shown with two decimals.
+pub fn format_money(minor: i64, currency: &str) -> String {
+    format_fixed(minor, decimals(currency).unwrap_or(2), false)
+}
+
+/// Parse a decimal amount in `currency` into its minor units (`12.50` EUR -> 1250; `25000`
+/// VND -> 25000; `12.5` VND is refused: the đồng has no minor unit).
+pub fn parse_money(s: &str, currency: &str) -> Result<i64> {
+    parse_amount(s, decimals(currency)?)
 }
 
 #[cfg(test)]
@@ -153,7 +173,35 @@ mod tests {
     #[test]
     fn currency_codes() {
         assert!(check_currency("EUR").is_ok());
+        assert!(check_currency("ABC").is_err());
+        assert!(check_currency("XAU").is_err(), "gold has no minor unit");
         assert!(check_currency("eur").is_err());
         assert!(check_currency("EURO").is_err());
+    }
+
+    #[test]
+    fn each_currency_has_its_own_decimals() {
+        for (code, d) in [
+            ("VND", 0),
+            ("JPY", 0),
+            ("KRW", 0),
+            ("THB", 2),
+            ("CNY", 2),
+            ("EUR", 2),
+            ("IRR", 2),
+            ("KWD", 3),
+            ("BHD", 3),
+        ] {
+            assert_eq!(decimals(code).unwrap(), d, "{code}");
+        }
+        assert_eq!(format_money(25_000, "VND"), "25000");
+        assert_eq!(format_money(4_050, "EUR"), "40.50");
+        assert_eq!(format_money(-1_234, "KWD"), "-1.234");
+        assert_eq!(format_money(150_000, "THB"), "1500.00");
+        assert_eq!(parse_money("25000", "VND").unwrap(), 25_000);
+        assert!(parse_money("12.5", "VND").is_err());
+        assert_eq!(parse_money("1.234", "BHD").unwrap(), 1_234);
+        assert_eq!(parse_money("12.5", "THB").unwrap(), 1_250);
+        assert!(parse_money("1", "XYZ").is_err());
     }
 }

@@ -43,3 +43,13 @@ def test_a_checksum_mismatch_is_refused(monkeypatch):
     monkeypatch.setattr(fs._UniffiLib, name, lambda: (real() + 1) % 65536)
     with pytest.raises(fs.InternalError, match="checksum mismatch"):
         fs._uniffi_check_api_checksums(fs._UniffiLib)
+
+
+def test_money_uses_the_cores_currency_table():
+    assert [fs.currency_decimals(c) for c in ["VND", "JPY", "THB", "CNY", "EUR", "IRR", "KWD"]] == [
+        0, 0, 2, 2, 2, 2, 3]
+    with pytest.raises(fs.FieldSalesError.Invalid):
+        fs.currency_decimals("XYZ")
+    assert fs.format_money(25_000, "VND") == "25000"
+    assert fs.format_money(150_000, "THB") == "1500.00"
+    assert fs.format_money(-1_234, "KWD") == "-1.234"

@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use fieldsales_core::Store;
-use fieldsales_core::money::{format_minor, parse_amount, parse_qty};
+use fieldsales_core::money::{format_money, parse_money, parse_qty};
 use fieldsales_core::ops::{NewProduct, ProductQuery};
 
 use crate::error::{CliResult, usage};
@@ -66,7 +66,7 @@ pub fn product(store: &mut Store, cmd: ProductCmd, out: &Out) -> CliResult {
         } => {
             let minor = match (price_minor, price) {
                 (Some(m), None) => m,
-                (None, Some(p)) => parse_amount(&p, 2)?,
+                (None, Some(p)) => parse_money(&p, &currency)?,
                 _ => return Err(usage("give the price with --price-minor or --price")),
             };
             let mut new = NewProduct::new(sku, name, minor, currency, tax_bp);
@@ -93,7 +93,7 @@ pub fn product(store: &mut Store, cmd: ProductCmd, out: &Out) -> CliResult {
                         p.id,
                         p.sku,
                         p.name,
-                        format_minor(p.base_price_minor),
+                        format_money(p.base_price_minor, &p.currency),
                         p.currency
                     );
                 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use fieldsales_core::Store;
-use fieldsales_core::money::{format_minor, parse_qty};
+use fieldsales_core::money::{format_money, parse_qty};
 use fieldsales_core::ops::{NewLine, QuoteTerms, SalesQuery, SignatureInput};
 use fieldsales_core::quotes::content_hash_hex;
 use fieldsales_core::records::Quote;
@@ -219,7 +219,7 @@ pub fn quote(store: &mut Store, cmd: QuoteCmd, out: &Out) -> CliResult {
                     q.revision,
                     o.number,
                     o.id,
-                    format_minor(o.total_minor),
+                    format_money(o.total_minor, &o.currency),
                     o.currency
                 )
             });
@@ -279,7 +279,7 @@ fn list(
                 q.number,
                 q.revision,
                 q.status,
-                format_minor(q.total_minor),
+                format_money(q.total_minor, &q.currency),
                 q.currency
             );
         }

@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use fieldsales_core::Store;
-use fieldsales_core::money::{format_minor, parse_qty};
+use fieldsales_core::money::{format_money, parse_qty};
 use fieldsales_core::ops::{NewLine, SalesQuery};
 use fieldsales_core::records::Order;
 
@@ -104,7 +104,7 @@ pub fn order(store: &mut Store, cmd: OrderCmd, out: &Out) -> CliResult {
                         o.id,
                         o.number,
                         o.status,
-                        format_minor(o.total_minor),
+                        format_money(o.total_minor, &o.currency),
                         o.currency
                     );
                 }

@@ -1,6 +1,9 @@
 package com.fieldsales.ffi.tests
 
+import com.fieldsales.ffi.FieldSalesException
 import com.fieldsales.ffi.coreVersion
+import com.fieldsales.ffi.currencyDecimals
+import com.fieldsales.ffi.formatMoney
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertNotNull
 import org.junit.Test
@@ -26,5 +29,23 @@ class LibraryTest {
             m.invoke(null, lib)
         }
         assertEquals(workspaceVersion(), coreVersion())
+    }
+
+    /** Money is formatted with the core's currency table: the phones keep none of their own. */
+    @Test
+    fun moneyUsesTheCoresCurrencyTable() {
+        assertEquals(
+            listOf(0u, 0u, 2u, 2u, 2u, 2u, 3u),
+            listOf("VND", "JPY", "THB", "CNY", "EUR", "IRR", "KWD").map { currencyDecimals(it) },
+        )
+        try {
+            currencyDecimals("XYZ")
+            throw AssertionError("XYZ is not a currency")
+        } catch (e: FieldSalesException.Invalid) {
+            // expected
+        }
+        assertEquals("25000", formatMoney(25_000, "VND"))
+        assertEquals("1500.00", formatMoney(150_000, "THB"))
+        assertEquals("-1.234", formatMoney(-1_234, "KWD"))
     }
 }
