@@ -773,7 +773,10 @@ fn prices_use_their_currencys_decimals() {
         exit_code(&add("PHO-2", "Phở gà", "25000.5", "VND")),
         Some(2)
     );
+    // a Thai keyboard's digits: ๑๒.๕๐ is 12.50
+    assert!(add("CHA", "ชาไทย", "๑๒.๕๐", "THB").status.success());
     let listed = a.ok(&["product", "list"]);
+    assert!(listed.contains("12.50 THB"), "{listed}");
     assert!(listed.contains("25000 VND"), "{listed}");
     assert!(listed.contains("1.250 KWD"), "{listed}");
     let json = a.json(&["product", "list"]);

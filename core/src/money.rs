@@ -45,7 +45,26 @@ pub fn parse_amount(s: &str, decimals: u32) -> Result<i64> {
     parse_fixed(s, decimals).ok_or_else(|| Error::invalid(format!("`{s}` is not an amount")))
 }
 
+/// Digits as people type them: Thai (๐-๙), Persian (۰-۹) and Arabic-Indic (٠-٩) become ASCII,
+/// and the Arabic decimal separator (٫) a point, so a Thai or Persian keyboard's `๑๒.๕` or
+/// `۱۲٫۵` reads as 12.5. Any other character is kept and refused by the parser.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let zero = match c {
+                '\u{0E50}'..='\u{0E59}' => 0x0E50,
+                '\u{06F0}'..='\u{06F9}' => 0x06F0,
+                '\u{0660}'..='\u{0669}' => 0x0660,
+                '\u{066B}' => return '.',
+                _ => return c,
+            };
+            char::from_digit(u32::from(c) - zero, 10).unwrap_or(c)
+        })
+        .collect()
+}
+
 fn parse_fixed(s: &str, decimals: u32) -> Option<i64> {
+    let s = ascii_digits(s);
     let s = s.trim();
     let (neg, s) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -203,5 +222,19 @@ mod tests {
         assert_eq!(parse_money("1.234", "BHD").unwrap(), 1_234);
         assert_eq!(parse_money("12.5", "THB").unwrap(), 1_250);
         assert!(parse_money("1", "XYZ").is_err());
+    }
+
+    #[test]
+    fn thai_persian_and_arabic_indic_digits_are_numbers() {
+        assert_eq!(parse_qty("๑๒").unwrap(), 12_000);
+        assert_eq!(parse_qty("๒.๕").unwrap(), 2_500);
+        assert_eq!(parse_qty("۱۲٫۵").unwrap(), 12_500);
+        assert_eq!(parse_qty("٣").unwrap(), 3_000);
+        assert_eq!(parse_money("๑๕๐๐.๕๐", "THB").unwrap(), 150_050);
+        assert_eq!(parse_money("۲۵۰۰۰", "IRR").unwrap(), 2_500_000);
+        // mixed scripts in one number still read digit by digit; letters do not
+        assert_eq!(parse_qty("1๒").unwrap(), 12_000);
+        assert!(parse_qty("๑ก").is_err());
+        assert!(parse_qty("١٬٠٠٠").is_err(), "no grouping separators");
     }
 }
