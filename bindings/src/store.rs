@@ -132,9 +132,7 @@ impl FieldSales {
         let _no_sync_meanwhile = lock(&self.syncing);
         let mut g = lock(&self.inner);
         let store = g.as_ref().ok_or_else(closed)?;
-        let url = store.identity().server_url.clone().ok_or_else(|| {
-            invalid("this store is not signed in to a server; to discard it, delete its file")
-        })?;
+        let url = fieldsales_core::sync::session::session_server(store)?;
         let transport = HttpTransport::new(&url).map_err(fieldsales_core::Error::from)?;
         let report = fieldsales_core::sync::session::end_session(store, &transport, force)?;
         if let Some(store) = g.take() {

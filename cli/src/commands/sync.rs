@@ -124,11 +124,7 @@ pub struct LogoutArgs {
 
 /// End the session on the server and delete the local store (`session::logout`).
 pub fn logout(store: Store, a: LogoutArgs, out: &Out) -> CliResult {
-    let Some(url) = store.identity().server_url.clone() else {
-        return Err(usage(
-            "this store is not signed in to a server; to discard it, delete its file",
-        ));
-    };
+    let url = session::session_server(&store)?;
     let transport = HttpTransport::new(&url).map_err(fieldsales_core::Error::from)?;
     let report = session::logout(store, &transport, a.force)?;
     out.emit(&report, || {

@@ -142,6 +142,14 @@ pub fn logout(store: Store, transport: &dyn Transport, force: bool) -> Result<Lo
     Ok(report)
 }
 
+/// The server a sign-out must reach. A store never signed in to one has no session to end:
+/// refused, so that only deleting its file discards it.
+pub fn session_server(store: &Store) -> Result<String> {
+    store.identity().server_url.clone().ok_or_else(|| {
+        Error::invalid("this store is not signed in to a server; to discard it, delete its file")
+    })
+}
+
 /// The checks and the server half of [`logout`], leaving the store open: for callers that
 /// hold the store in a shared slot and delete it themselves with [`Store::delete`].
 pub fn end_session(store: &Store, transport: &dyn Transport, force: bool) -> Result<LogoutReport> {
