@@ -75,6 +75,29 @@ fn attempt(tr: &HttpTransport, user: &str, device: &str) -> Result<(), Transport
     .map(|_| ())
 }
 
+/// Run `client` on `concurrent` threads at once, each with its own HTTP client to `url`;
+/// the first failure of any fails the run.
+fn clients(
+    concurrent: usize,
+    url: &str,
+    client: impl Fn(usize, &HttpTransport) -> Result<(), TransportError> + Sync,
+) -> CliResult {
+    std::thread::scope(|s| -> CliResult {
+        let workers: Vec<_> = (0..concurrent)
+            .map(|i| {
+                let client = &client;
+                s.spawn(move || client(i, &HttpTransport::new(url)?))
+            })
+            .collect();
+        for w in workers {
+            w.join()
+                .map_err(|_| internal("a bench client panicked"))?
+                .map_err(fieldsales_core::Error::from)?;
+        }
+        Ok(())
+    })
+}
+
 fn no_limits() -> LoginLimits {
     LoginLimits {
         per_address_burst: u32::MAX,
@@ -96,35 +119,21 @@ pub fn run(concurrent: usize, seconds: u64) -> CliResult<LoginBench> {
     let rss_before = status_mib("VmRSS:");
     let rounds = 4;
     let started = Instant::now();
-    std::thread::scope(|s| -> CliResult {
-        let workers: Vec<_> = (0..concurrent)
-            .map(|i| {
-                let url = http.url.clone();
-                s.spawn(move || -> Result<(), TransportError> {
-                    let tr = HttpTransport::new(&url)?;
-                    let user = if i % 2 == 0 {
-                        "victim".to_string()
-                    } else {
-                        format!("nobody{i}")
-                    };
-                    for _ in 0..rounds {
-                        match attempt(&tr, &user, &format!("d{i}")) {
-                            Err(TransportError::Unauthorized(_)) => {}
-                            other => {
-                                return Err(TransportError::Server(format!(
-                                    "a wrong password was answered {other:?}"
-                                )));
-                            }
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        for w in workers {
-            w.join()
-                .map_err(|_| internal("a bench client panicked"))?
-                .map_err(fieldsales_core::Error::from)?;
+    clients(concurrent, &http.url, |i, tr| {
+        let user = if i % 2 == 0 {
+            "victim".to_string()
+        } else {
+            format!("nobody{i}")
+        };
+        for _ in 0..rounds {
+            match attempt(tr, &user, &format!("d{i}")) {
+                Err(TransportError::Unauthorized(_)) => {}
+                other => {
+                    return Err(TransportError::Server(format!(
+                        "a wrong password was answered {other:?}"
+                    )));
+                }
+            }
         }
         Ok(())
     })?;
@@ -178,35 +187,21 @@ pub fn run(concurrent: usize, seconds: u64) -> CliResult<LoginBench> {
     let throttled = AtomicU64::new(0);
     let until = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
-    std::thread::scope(|s| -> CliResult {
-        let workers: Vec<_> = (0..concurrent)
-            .map(|i| {
-                let (url, checked, throttled) = (http.url.clone(), &checked, &throttled);
-                s.spawn(move || -> Result<(), TransportError> {
-                    let tr = HttpTransport::new(&url)?;
-                    while Instant::now() < until {
-                        match attempt(&tr, "victim", &format!("g{i}")) {
-                            Err(TransportError::Unauthorized(_)) => {
-                                checked.fetch_add(1, Ordering::Relaxed);
-                            }
-                            Err(TransportError::Refused { status: 429, .. }) => {
-                                throttled.fetch_add(1, Ordering::Relaxed);
-                            }
-                            other => {
-                                return Err(TransportError::Server(format!(
-                                    "a guess was answered {other:?}"
-                                )));
-                            }
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        for w in workers {
-            w.join()
-                .map_err(|_| internal("a bench client panicked"))?
-                .map_err(fieldsales_core::Error::from)?;
+    clients(concurrent, &http.url, |i, tr| {
+        while Instant::now() < until {
+            match attempt(tr, "victim", &format!("g{i}")) {
+                Err(TransportError::Unauthorized(_)) => {
+                    checked.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(TransportError::Refused { status: 429, .. }) => {
+                    throttled.fetch_add(1, Ordering::Relaxed);
+                }
+                other => {
+                    return Err(TransportError::Server(format!(
+                        "a guess was answered {other:?}"
+                    )));
+                }
+            }
         }
         Ok(())
     })?;
