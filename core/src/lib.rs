@@ -9,6 +9,7 @@ pub mod error;
 /// Realistic generated data for demos, benchmarks and tests; not in the phones' library.
 #[cfg(any(test, feature = "generate"))]
 pub mod generate;
+pub mod locale;
 pub mod money;
 pub mod ops;
 pub mod pdf;

@@ -129,6 +129,11 @@ fn format_fixed(v: i64, decimals: u32, trim: bool) -> String {
     }
 }
 
+/// Format basis points as a percentage, trimming zeros (`250` -> `2.5 %`, `1000` -> `10 %`).
+pub fn format_bp(bp: i64) -> String {
+    format!("{} %", format_fixed(bp, 2, true))
+}
+
 /// The number of decimals (ISO 4217 minor units) of a currency: VND, JPY, KRW 0; THB, CNY,
 /// EUR, IRR 2; KWD, BHD 3. The one table every parse, format and document uses, and the one
 /// the phones get through the FFI. Codes without minor units (gold, SDRs, funds) and

@@ -157,3 +157,10 @@ mod tests {
         assert!(matches!(Day::parse("2026-13-01"), Err(Error::Invalid(_))));
     }
 }
+
+/// Check an IANA time zone name ("Asia/Bangkok").
+pub fn check_zone(zone: &str) -> crate::error::Result<()> {
+    zone.parse::<chrono_tz::Tz>()
+        .map(|_| ())
+        .map_err(|_| crate::error::Error::invalid(format!("`{zone}` is not an IANA time zone")))
+}

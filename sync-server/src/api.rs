@@ -212,6 +212,7 @@ impl<S: ServerStore> Api<S> {
         )?;
         Metrics::add(&self.metrics.logins_ok, 1);
         audit::record(self.store(), &[entry(AuditEvent::LoginOk)]);
+        let (zone, currency, locale) = self.service.user_profile(&user.id)?;
         Ok(LoginResponse {
             token,
             user_id: user.id,
@@ -219,6 +220,9 @@ impl<S: ServerStore> Api<S> {
             role: user.role,
             territory_ids: user.territory_ids,
             expires_at,
+            zone: Some(zone),
+            currency: Some(currency),
+            locale: Some(locale),
         })
     }
 

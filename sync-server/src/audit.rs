@@ -56,6 +56,8 @@ audit_events! {
     UserEnabled => "user_enabled",
     /// An admin added a user (`detail`: role and territories).
     UserAdded => "user_added",
+    /// An admin changed a user's zone, currency or language (`detail`: the new values).
+    UserEdited => "user_edited",
     /// A user's password was set by an admin.
     PasswordChanged => "password_changed",
     /// A user's role or territories changed, through a pushed user document or an admin

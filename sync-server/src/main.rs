@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use fieldsales_core::records::Role;
+use fieldsales_server::service::UserProfile;
 use fieldsales_server::{Api, Error};
 
 #[derive(Parser)]
@@ -116,6 +117,20 @@ enum UserCmd {
         role: String,
         #[arg(long = "territory")]
         territories: Vec<String>,
+        #[command(flatten)]
+        profile: ProfileArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a user's working zone, currency or language; their phones take it at their next
+    /// sign-in.
+    Edit {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        profile: ProfileArgs,
         #[arg(long)]
         json: bool,
     },
@@ -149,6 +164,41 @@ enum UserCmd {
         #[arg(long, env = "FIELDSALES_PASSWORD", hide_env_values = true)]
         password: String,
     },
+}
+
+/// A user's zone, currency and language (defaults for a new user: UTC, EUR, en).
+#[derive(clap::Args)]
+struct ProfileArgs {
+    /// IANA time zone of the user's working day, e.g. Asia/Bangkok.
+    #[arg(long)]
+    zone: Option<String>,
+    /// ISO 4217 code of the user's quotas and new accounts, e.g. THB.
+    #[arg(long)]
+    currency: Option<String>,
+    /// BCP 47 tag of the user's language, e.g. th-TH, vi, fa-IR, zh-CN.
+    #[arg(long)]
+    locale: Option<String>,
+}
+
+impl ProfileArgs {
+    fn profile(self) -> UserProfile {
+        UserProfile {
+            zone: self.zone,
+            currency: self.currency.map(|c| c.trim().to_uppercase()),
+            locale: self.locale,
+        }
+    }
+}
+
+fn user_json(u: &fieldsales_core::records::User) -> serde_json::Value {
+    serde_json::json!({
+        "id": u.id,
+        "name": u.name,
+        "role": u.role.as_str(),
+        "zone": u.zone,
+        "currency": u.currency,
+        "locale": u.locale,
+    })
 }
 
 fn existing(data: &std::path::Path) -> Result<Api, Error> {
@@ -188,19 +238,39 @@ fn run(cli: Cli) -> Result<(), Error> {
             password,
             role,
             territories,
+            profile,
             json,
         }) => {
             let role = Role::parse(&role)?;
-            let u = existing(&data)?
-                .service
-                .create_user(&name, &password, role, &territories)?;
+            let u = existing(&data)?.service.create_user_with(
+                &name,
+                &password,
+                role,
+                &territories,
+                &profile.profile(),
+            )?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "id": u.id, "name": u.name, "role": role.as_str() })
-                );
+                println!("{}", user_json(&u));
             } else {
                 println!("{}", u.id);
+            }
+        }
+        Command::User(UserCmd::Edit {
+            data,
+            name,
+            profile,
+            json,
+        }) => {
+            let u = existing(&data)?
+                .service
+                .edit_user_profile(&name, &profile.profile())?;
+            if json {
+                println!("{}", user_json(&u));
+            } else {
+                println!(
+                    "{}: zone {}, currency {}, locale {}",
+                    u.name, u.zone, u.currency, u.locale
+                );
             }
         }
         Command::User(UserCmd::Revoke { data, name }) => {

@@ -41,6 +41,17 @@ pub enum AccountCmd {
         /// Visit every N days.
         #[arg(long)]
         visit_every_days: Option<i64>,
+        #[arg(long)]
+        tax_id: Option<String>,
+        /// ISO 4217 code of the customer's orders and quotes (default: yours).
+        #[arg(long)]
+        currency: Option<String>,
+        /// The customer's language, e.g. th-TH, vi, fa-IR, zh-CN (default: yours).
+        #[arg(long)]
+        locale: Option<String>,
+        /// The customer's price list.
+        #[arg(long)]
+        price_list: Option<String>,
     },
     /// List accounts, by name, optionally filtered or searched.
     List {
@@ -93,6 +104,25 @@ pub enum AccountCmd {
         /// Visit every N days.
         #[arg(long)]
         visit_every_days: Option<i64>,
+        #[arg(long)]
+        tax_id: Option<String>,
+        /// The customer's language, e.g. th-TH, vi, fa-IR, zh-CN.
+        #[arg(long)]
+        locale: Option<String>,
+        /// Special condition (managers): default discount on new quotes and orders, in basis
+        /// points (250 = 2.5 %).
+        #[arg(long)]
+        discount_bp: Option<i64>,
+        /// Special condition (managers): payment terms in days.
+        #[arg(long)]
+        payment_days: Option<i64>,
+        /// Special condition (managers): free-text terms printed on new quotes.
+        #[arg(long)]
+        terms: Option<String>,
+        /// Special condition (managers): credit limit in the account currency's minor units;
+        /// 0 means none.
+        #[arg(long)]
+        credit_limit_minor: Option<i64>,
         /// Append a paragraph to the account's notes.
         #[arg(long)]
         note: Option<String>,
@@ -115,8 +145,16 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
             email,
             segment,
             visit_every_days,
+            tax_id,
+            currency,
+            locale,
+            price_list,
         } => {
             let a = store.create_account(NewAccount {
+                tax_id: tax_id.unwrap_or_default(),
+                currency: currency.map(|c| c.trim().to_uppercase()),
+                locale,
+                price_list_id: price_list,
                 name,
                 legal_name: legal_name.unwrap_or_default(),
                 street: street.unwrap_or_default(),
@@ -165,6 +203,35 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
                 if let Some(g) = a.geo {
                     println!("  at {:.5}, {:.5}", g.lat, g.lon);
                 }
+                println!("  {}, {}", a.currency, a.locale);
+                if !a.tax_id.is_empty() {
+                    println!("  tax id {}", a.tax_id);
+                }
+                println!(
+                    "  conditions: {} days{}{}{}",
+                    a.payment_terms_days,
+                    if a.discount_bp > 0 {
+                        format!(
+                            ", discount {}",
+                            fieldsales_core::money::format_bp(a.discount_bp)
+                        )
+                    } else {
+                        String::new()
+                    },
+                    if a.credit_limit_minor > 0 {
+                        format!(
+                            ", credit limit {}",
+                            fieldsales_core::money::format_money(a.credit_limit_minor, &a.currency)
+                        )
+                    } else {
+                        String::new()
+                    },
+                    if a.terms.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", terms: {}", a.terms)
+                    }
+                );
                 if !a.notes.as_str().is_empty() {
                     println!("  notes: {}", a.notes.as_str());
                 }
@@ -207,6 +274,12 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
             legal_name,
             street,
             visit_every_days,
+            tax_id,
+            locale,
+            discount_bp,
+            payment_days,
+            terms,
+            credit_limit_minor,
             note,
         } => {
             let a = store.edit_account(
@@ -222,6 +295,12 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
                     segment,
                     price_list_id: price_list,
                     visit_frequency_days: visit_every_days,
+                    tax_id,
+                    locale,
+                    discount_bp,
+                    payment_terms_days: payment_days,
+                    terms,
+                    credit_limit_minor,
                     note,
                 },
             )?;

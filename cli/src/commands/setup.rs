@@ -23,13 +23,17 @@ pub struct InitArgs {
     /// Currency for accounts without a price list.
     #[arg(long, default_value = "EUR")]
     currency: String,
+    /// The user's language: new accounts take it, e.g. th-TH, vi, fa-IR, zh-CN.
+    #[arg(long, default_value = "en")]
+    locale: String,
 }
 
 pub fn init(db: &Path, key: Option<&StoreKey>, a: InitArgs, out: &Out) -> CliResult {
     let mut opts = InitOptions::new(a.user_name, Role::parse(&a.role)?);
     opts.key = key.cloned();
     opts.zone = a.zone;
-    opts.currency = a.currency;
+    opts.currency = a.currency.trim().to_uppercase();
+    opts.locale = a.locale;
     let store = Store::init(db, opts)?;
     let id = store.identity();
     out.emit(id, || {
@@ -61,11 +65,13 @@ pub fn whoami(store: &Store, out: &Out) -> CliResult {
         },
         || {
             println!(
-                "{} ({}), device {}, zone {}, server {}",
+                "{} ({}), device {}, zone {}, {}, {}, server {}",
                 id.user_name,
                 id.role,
                 id.device_id,
                 id.zone,
+                id.currency,
+                id.locale,
                 id.server_url.as_deref().unwrap_or("none (standalone)")
             );
             if !encrypted {

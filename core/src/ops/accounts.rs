@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{append_paragraph, nfc, non_empty};
 use crate::Store;
 use crate::error::{Error, Result};
+use crate::locale::check_locale;
 use crate::money::check_currency;
 use crate::records::{
     Account, Address, Contact, GeoPoint, Kind, Order, PriceList, Quote, Task, Territory, Visit,
@@ -39,6 +40,8 @@ pub struct NewAccount {
     pub price_list_id: Option<String>,
     /// `None`: the user's currency.
     pub currency: Option<String>,
+    /// BCP 47 tag of the customer's language; `None`: the user's locale.
+    pub locale: Option<String>,
     /// Visit every N days; 0 means no fixed rhythm.
     pub visit_frequency_days: i64,
 }
@@ -65,6 +68,17 @@ pub struct AccountEdit {
     pub segment: Option<String>,
     pub price_list_id: Option<String>,
     pub visit_frequency_days: Option<i64>,
+    pub tax_id: Option<String>,
+    /// BCP 47 tag of the customer's language.
+    pub locale: Option<String>,
+    /// Special conditions (managers): the default discount on new quotes and orders, in basis
+    /// points.
+    pub discount_bp: Option<i64>,
+    pub payment_terms_days: Option<i64>,
+    /// Free-text conditions copied onto new quotes.
+    pub terms: Option<String>,
+    /// In the account's currency's minor units; 0 means no limit.
+    pub credit_limit_minor: Option<i64>,
     /// A paragraph appended to the account's notes (notes are shared text: two people's
     /// notes written offline both survive the merge).
     pub note: Option<String>,
@@ -142,6 +156,30 @@ fn check_visit_frequency(days: i64) -> Result<()> {
     Ok(())
 }
 
+/// The special conditions an edit sets, checked before anything is written.
+fn check_conditions(edit: &AccountEdit) -> Result<()> {
+    if let Some(bp) = edit.discount_bp
+        && !(0..=10_000).contains(&bp)
+    {
+        return Err(Error::invalid(format!(
+            "a discount is 0 to 10000 basis points, got {bp}"
+        )));
+    }
+    if let Some(days) = edit.payment_terms_days
+        && !(0..=365).contains(&days)
+    {
+        return Err(Error::invalid("payment terms are 0 to 365 days"));
+    }
+    if let Some(limit) = edit.credit_limit_minor
+        && limit < 0
+    {
+        return Err(Error::invalid(
+            "a credit limit cannot be negative (0: no limit)",
+        ));
+    }
+    Ok(())
+}
+
 /// Newest first, of one account: the history lists of the detail screen.
 fn history(account_id: &str, column: &str, limit: u32) -> ListQuery {
     ListQuery::default()
@@ -173,6 +211,10 @@ impl Store {
             .currency
             .unwrap_or_else(|| self.identity().currency.clone());
         check_currency(&currency)?;
+        let locale = match &new.locale {
+            Some(l) => check_locale(l)?,
+            None => self.identity().locale.clone(),
+        };
         if let Some(pl) = &new.price_list_id {
             self.require::<PriceList>(pl)?;
         }
@@ -195,6 +237,7 @@ impl Store {
         a.segment = new.segment;
         a.price_list_id = new.price_list_id;
         a.currency = currency;
+        a.locale = locale;
         a.visit_frequency_days = new.visit_frequency_days;
         a.created_by = self.identity().user_id.clone();
         match new.territory_id {
@@ -228,6 +271,8 @@ impl Store {
         if let Some(pl) = &edit.price_list_id {
             self.require::<PriceList>(pl)?;
         }
+        let locale = edit.locale.as_deref().map(check_locale).transpose()?;
+        check_conditions(&edit)?;
         self.update::<Account>(id, |a| {
             if let Some(v) = edit.name {
                 a.name = nfc(v.trim());
@@ -258,6 +303,24 @@ impl Store {
             }
             if let Some(v) = edit.visit_frequency_days {
                 a.visit_frequency_days = v;
+            }
+            if let Some(v) = edit.tax_id {
+                a.tax_id = v.trim().to_string();
+            }
+            if let Some(v) = locale {
+                a.locale = v;
+            }
+            if let Some(v) = edit.discount_bp {
+                a.discount_bp = v;
+            }
+            if let Some(v) = edit.payment_terms_days {
+                a.payment_terms_days = v;
+            }
+            if let Some(v) = edit.terms {
+                a.terms = nfc(v.trim());
+            }
+            if let Some(v) = edit.credit_limit_minor {
+                a.credit_limit_minor = v;
             }
             if let Some(note) = edit.note {
                 append_paragraph(&mut a.notes, &note);

@@ -76,7 +76,8 @@ impl Store {
     }
 
     /// Start a draft quote for an account, dated today on the rep's calendar and valid for
-    /// `valid_days`, with the account's currency and payment terms.
+    /// `valid_days`, with the account's currency, language and special conditions (payment
+    /// terms, default discount, free-text terms).
     pub fn new_quote(&mut self, account_id: &str, valid_days: i64) -> Result<Quote> {
         if !(1..=365).contains(&valid_days) {
             return Err(Error::invalid("a quote is valid for 1 to 365 days"));
@@ -91,7 +92,12 @@ impl Store {
             quote.quote_date = today;
             quote.valid_until = today.plus_days(valid_days.unsigned_abs());
             quote.payment_terms_days = account.payment_terms_days;
+            quote.discount_bp = account.discount_bp;
+            if !account.terms.is_empty() {
+                quote.terms.update(&account.terms);
+            }
             quote.customer_name = account.name.clone();
+            quote.locale = account.locale.clone();
             quote
         })
     }

@@ -185,7 +185,8 @@ impl Store {
         self.price_line(&account, &lists, today, &currency, line, "order")
     }
 
-    /// Create a draft order with its lines in one durable write.
+    /// Create a draft order with its lines in one durable write, with the account's default
+    /// discount.
     pub fn new_order_with_lines(&mut self, account_id: &str, lines: &[NewLine]) -> Result<Order> {
         let account = self.require::<Account>(account_id)?;
         let currency = self.account_currency(&account)?;
@@ -202,6 +203,8 @@ impl Store {
             let mut order = Order::new(&env, number, account_id, owner, currency);
             order.order_date = today;
             order.lines = priced;
+            // the customer's agreed discount, on top of each line's own
+            order.discount_bp = account.discount_bp;
             order
         })
     }

@@ -68,6 +68,36 @@ pub struct Account {
     /// The user who created the account (for "new accounts" quotas).
     pub created_by: String,
     pub created_at: Ts,
+    // Special conditions and locale, added later: documents made before them read as the
+    // defaults (no default discount, no terms, English).
+    /// The customer's language and region (BCP 47): quotes and receipts are printed in it.
+    #[autosurgeon(missing = "default_locale")]
+    #[serde(default = "default_locale")]
+    pub locale: String,
+    /// Default discount in basis points applied to new quotes and orders for this customer.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub discount_bp: i64,
+    /// Free-text conditions agreed with this customer, copied onto new quotes.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub terms: String,
+}
+
+/// The commercial conditions a manager agrees with a customer: a rep reads them, never changes
+/// them.
+fn conditions(a: &Account) -> (i64, i64, i64, &str, Option<&str>) {
+    (
+        a.discount_bp,
+        a.credit_limit_minor,
+        a.payment_terms_days,
+        a.terms.as_str(),
+        a.price_list_id.as_deref(),
+    )
+}
+
+fn default_locale() -> String {
+    crate::locale::DEFAULT_LOCALE.to_string()
 }
 
 impl Account {
@@ -96,6 +126,9 @@ impl Account {
             territory_by_rule: false,
             created_by: String::new(),
             created_at: env.now(),
+            locale: default_locale(),
+            discount_bp: 0,
+            terms: String::new(),
         }
     }
 }
@@ -156,12 +189,38 @@ impl Record for Account {
                 detail: "an account needs a name".into(),
             });
         }
-        if let (Some(Role::Rep), Some(before)) = (ctx.role(), before)
-            && before.territory_id != after.territory_id
-        {
-            return Err(RuleViolation::forbidden(
-                "only a manager moves an account to another territory",
-            ));
+        if !(0..=10_000).contains(&after.discount_bp) {
+            return Err(RuleViolation::InvalidRecord {
+                detail: format!("account discount {} bp out of range", after.discount_bp),
+            });
+        }
+        if after.payment_terms_days < 0 || after.credit_limit_minor < 0 {
+            return Err(RuleViolation::InvalidRecord {
+                detail: "payment terms and credit limit cannot be negative".into(),
+            });
+        }
+        if ctx.role() == Some(Role::Rep) {
+            match before {
+                Some(before) if before.territory_id != after.territory_id => {
+                    return Err(RuleViolation::forbidden(
+                        "only a manager moves an account to another territory",
+                    ));
+                }
+                Some(before) if conditions(before) != conditions(after) => {
+                    return Err(RuleViolation::forbidden(
+                        "only a manager sets a customer's special conditions",
+                    ));
+                }
+                None if after.discount_bp != 0
+                    || after.credit_limit_minor != 0
+                    || !after.terms.is_empty() =>
+                {
+                    return Err(RuleViolation::forbidden(
+                        "only a manager sets a customer's special conditions",
+                    ));
+                }
+                _ => {}
+            }
         }
         Ok(())
     }

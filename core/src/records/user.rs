@@ -39,6 +39,23 @@ pub struct User {
     /// IANA zone of the user's working day.
     pub zone: String,
     pub active: bool,
+    // Added with locales: users made before them read as EUR and English.
+    /// The currency of the user's quotas and of new accounts.
+    #[autosurgeon(missing = "default_currency")]
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// BCP 47 tag of the user's language.
+    #[autosurgeon(missing = "default_locale")]
+    #[serde(default = "default_locale")]
+    pub locale: String,
+}
+
+fn default_currency() -> String {
+    "EUR".into()
+}
+
+fn default_locale() -> String {
+    crate::locale::DEFAULT_LOCALE.into()
 }
 
 impl User {
@@ -53,6 +70,8 @@ impl User {
             max_discount_bp: if role == Role::Rep { 1_000 } else { 10_000 },
             zone: "UTC".into(),
             active: true,
+            currency: default_currency(),
+            locale: default_locale(),
         }
     }
 }

@@ -48,6 +48,8 @@ pub struct Identity {
     pub zone: String,
     /// Currency of orders when the account has no price list.
     pub currency: String,
+    /// BCP 47 tag of the user's language: new accounts take it, reports and periods use it.
+    pub locale: String,
     /// Set once the store is bound to a sync server.
     pub server_url: Option<String>,
 }
@@ -63,6 +65,7 @@ pub struct InitOptions {
     pub role: Role,
     pub zone: String,
     pub currency: String,
+    pub locale: String,
     /// Use this user id instead of a new one (a login takes the server's).
     pub user_id: Option<String>,
     /// Use this device id instead of a new one (a login registers it first).
@@ -96,6 +99,7 @@ impl InitOptions {
             role,
             zone: "UTC".into(),
             currency: "EUR".into(),
+            locale: crate::locale::DEFAULT_LOCALE.into(),
             user_id: None,
             device_id: None,
             user_record: true,
@@ -207,6 +211,44 @@ impl Store {
         write_meta(&tx, "server_url", url)?;
         tx.commit()?;
         self.identity.server_url = Some(url.to_string());
+        Ok(())
+    }
+
+    /// Change the user's working zone, currency and language on this device (the server's
+    /// values at sign-in); `None` keeps a value. All checked before anything is written.
+    pub fn set_profile(
+        &mut self,
+        zone: Option<&str>,
+        currency: Option<&str>,
+        locale: Option<&str>,
+    ) -> Result<()> {
+        if let Some(z) = zone {
+            crate::time::check_zone(z)?;
+        }
+        if let Some(c) = currency {
+            crate::money::check_currency(c)?;
+        }
+        let locale = locale.map(crate::locale::check_locale).transpose()?;
+        let tx = self.conn.transaction()?;
+        for (k, v) in [
+            ("zone", zone),
+            ("currency", currency),
+            ("locale", locale.as_deref()),
+        ] {
+            if let Some(v) = v {
+                write_meta(&tx, k, v)?;
+            }
+        }
+        tx.commit()?;
+        if let Some(z) = zone {
+            self.identity.zone = z.to_string();
+        }
+        if let Some(c) = currency {
+            self.identity.currency = c.to_string();
+        }
+        if let Some(l) = locale {
+            self.identity.locale = l;
+        }
         Ok(())
     }
 

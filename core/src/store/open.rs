@@ -160,7 +160,8 @@ impl Store {
             return Err(Error::invalid("a user name is required"));
         }
         crate::money::check_currency(&opts.currency)?;
-        check_zone(&opts.zone)?;
+        crate::time::check_zone(&opts.zone)?;
+        let locale = crate::locale::check_locale(&opts.locale)?;
         let env = opts.env;
         let (mut conn, _) = open_connection(&path, &env, opts.key.as_ref())?;
         if read_meta(&conn, "device_id")?.is_some() {
@@ -171,6 +172,8 @@ impl Store {
             user.id = id;
         }
         user.zone = opts.zone.clone();
+        user.currency = opts.currency.clone();
+        user.locale = locale.clone();
         let identity = Identity {
             device_id: opts.device_id.clone().unwrap_or_else(|| env.new_uuid()),
             actor: env.new_actor(),
@@ -179,6 +182,7 @@ impl Store {
             role: opts.role,
             zone: opts.zone,
             currency: opts.currency,
+            locale,
             server_url: None,
         };
         {
@@ -191,6 +195,7 @@ impl Store {
                 ("role", identity.role.as_str()),
                 ("zone", &identity.zone),
                 ("currency", &identity.currency),
+                ("locale", &identity.locale),
             ] {
                 write_meta(&tx, k, v)?;
             }
@@ -249,12 +254,6 @@ impl Store {
     }
 }
 
-fn check_zone(zone: &str) -> Result<()> {
-    zone.parse::<chrono_tz::Tz>()
-        .map(|_| ())
-        .map_err(|_| Error::invalid(format!("`{zone}` is not an IANA time zone")))
-}
-
 fn load_identity(conn: &Connection, path: &Path) -> Result<Identity> {
     let get = |k: &str| -> Result<String> {
         read_meta(conn, k)?.ok_or_else(|| Error::NotInitialised(path.to_path_buf()))
@@ -271,6 +270,9 @@ fn load_identity(conn: &Connection, path: &Path) -> Result<Identity> {
         role: Role::parse(&get("role")?)?,
         zone: get("zone")?,
         currency: get("currency")?,
+        // stores made before locales read as English
+        locale: read_meta(conn, "locale")?
+            .unwrap_or_else(|| crate::locale::DEFAULT_LOCALE.to_string()),
         server_url: read_meta(conn, "server_url")?,
     })
 }

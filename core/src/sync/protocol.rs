@@ -297,6 +297,14 @@ pub struct LoginResponse {
     pub territory_ids: Vec<String>,
     /// Unix seconds.
     pub expires_at: i64,
+    /// The user's working zone, currency and language as the server holds them (absent from
+    /// servers older than locales: the device keeps its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// The JSON body of every 4xx/5xx answer.

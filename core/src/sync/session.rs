@@ -102,6 +102,15 @@ pub fn login_with_options(
             opts.user_record = false;
             opts.env = env.clone();
             opts.key = key.clone();
+            if let Some(z) = &resp.zone {
+                opts.zone = z.clone();
+            }
+            if let Some(c) = &resp.currency {
+                opts.currency = c.clone();
+            }
+            if let Some(l) = &resp.locale {
+                opts.locale = l.clone();
+            }
             // the identity and the key the server just registered go in together: a kill
             // between them would leave a device the server refuses for good
             opts.device_key = new_key;
@@ -109,6 +118,13 @@ pub fn login_with_options(
         }
     };
     store.bind_server(server_url)?;
+    // the server's profile of the user wins: an admin may have changed their zone, currency
+    // or language since the last sign-in
+    store.set_profile(
+        resp.zone.as_deref(),
+        resp.currency.as_deref(),
+        resp.locale.as_deref(),
+    )?;
     store.set_meta("token", &resp.token)?;
     store.set_meta(
         "territory_ids",

@@ -41,6 +41,7 @@ enum Checked {
 
 mod access;
 mod admin;
+pub use admin::UserProfile;
 mod group_commit;
 mod pull;
 

@@ -76,6 +76,15 @@ pub struct Quote {
     #[autosurgeon(missing = "Default::default")]
     #[serde(default)]
     pub order_id: Option<String>,
+    /// The customer's language (BCP 47) the quote is printed and signed in, taken from the
+    /// account when the quote is made. Quotes made before locales read as English.
+    #[autosurgeon(missing = "default_locale")]
+    #[serde(default = "default_locale")]
+    pub locale: String,
+}
+
+fn default_locale() -> String {
+    crate::locale::DEFAULT_LOCALE.to_string()
 }
 
 impl Quote {
@@ -114,6 +123,7 @@ impl Quote {
             approval: None,
             signature: None,
             order_id: None,
+            locale: default_locale(),
         }
     }
 
