@@ -267,6 +267,21 @@ impl FieldSales {
         self.with(|s| Identity::of(s))
     }
 
+    /// Set the user's working zone (IANA), currency (ISO 4217) and language (BCP 47) on this
+    /// device; `None` keeps a value. New accounts take the currency and language. A store
+    /// bound to a server takes the server's values again at each sign-in.
+    pub fn set_profile(
+        &self,
+        zone: Option<String>,
+        currency: Option<String>,
+        locale: Option<String>,
+    ) -> Result<Identity> {
+        self.with(|s| {
+            s.set_profile(zone.as_deref(), currency.as_deref(), locale.as_deref())?;
+            Identity::of(s)
+        })
+    }
+
     /// Call `listener` after records of `kind` change. Returns an id for `remove_listener`.
     pub fn add_data_listener(&self, kind: RecordKind, listener: Arc<dyn DataListener>) -> u64 {
         lock(&self.listeners).add_data(kind, listener)
@@ -346,6 +361,9 @@ mod tests {
             segment: String::new(),
             territory_id: None,
             visit_frequency_days: 0,
+            currency: None,
+            locale: None,
+            tax_id: None,
         }
     }
 

@@ -25,7 +25,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{accounts, activity, catalog, manage, merge, quotes, sales, setup, sync};
+use commands::{
+    accounts, activity, catalog, manage, merge, price_lists, quotes, sales, setup, sync,
+};
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +51,8 @@ struct Cli {
     command: Command,
 }
 
+// parsed once per run: the size of the largest command's arguments costs nothing
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Create a standalone device store for a user.
@@ -73,6 +77,9 @@ enum Command {
     /// The product catalogue.
     #[command(subcommand)]
     Product(catalog::ProductCmd),
+    /// Price lists and customers' special prices (managers and admins).
+    #[command(subcommand)]
+    PriceList(price_lists::PriceListCmd),
     /// Visits: plan, check in, check out.
     #[command(subcommand)]
     Visit(activity::VisitCmd),
@@ -152,6 +159,7 @@ fn main() -> ExitCode {
                 Command::Account(c) => accounts::account(&mut store, c, &out),
                 Command::Contact(c) => accounts::contact(&mut store, c, &out),
                 Command::Product(c) => catalog::product(&mut store, c, &out),
+                Command::PriceList(c) => price_lists::price_list(&mut store, c, &out),
                 Command::Search(a) => accounts::search(&store, a, &out),
                 Command::Visit(c) => activity::visit(&mut store, c, &out),
                 Command::Task(c) => activity::task(&mut store, c, &out),

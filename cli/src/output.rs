@@ -116,6 +116,22 @@ pub fn print_order(o: &Order) {
         o.number, o.id, o.status, o.account_id
     );
     print_lines(&o.lines, &o.currency);
+    if o.discount_bp != 0 {
+        println!(
+            "  order discount {}",
+            fieldsales_core::money::format_bp(o.discount_bp)
+        );
+    }
+    match (&o.approval, o.approval_requested) {
+        (Some(a), _) => println!(
+            "  discounts {} by {} (up to {})",
+            if a.approved { "approved" } else { "refused" },
+            a.decided_by_name,
+            fieldsales_core::money::format_bp(a.discount_bp)
+        ),
+        (None, true) => println!("  discount approval requested"),
+        (None, false) => {}
+    }
     println!(
         "  subtotal {}  tax {}  total {} {}",
         format_money(o.subtotal_minor, &o.currency),

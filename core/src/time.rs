@@ -140,6 +140,13 @@ impl Hydrate for Day {
     }
 }
 
+/// Check an IANA time zone name ("Asia/Bangkok").
+pub fn check_zone(zone: &str) -> crate::error::Result<()> {
+    zone.parse::<chrono_tz::Tz>()
+        .map(|_| ())
+        .map_err(|_| crate::error::Error::invalid(format!("`{zone}` is not an IANA time zone")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,11 +163,4 @@ mod tests {
         assert!(matches!(Ts::parse("yesterday"), Err(Error::Invalid(_))));
         assert!(matches!(Day::parse("2026-13-01"), Err(Error::Invalid(_))));
     }
-}
-
-/// Check an IANA time zone name ("Asia/Bangkok").
-pub fn check_zone(zone: &str) -> crate::error::Result<()> {
-    zone.parse::<chrono_tz::Tz>()
-        .map(|_| ())
-        .map_err(|_| crate::error::Error::invalid(format!("`{zone}` is not an IANA time zone")))
 }

@@ -151,7 +151,7 @@ fn forge_and_sync<R: fieldsales_core::records::Record>(
 
 /// The server prices lines itself from its catalogue and price lists at the document's
 /// date: a unit price cut from 12.50 to 1.00 is a 92 % discount, over a rep's limit without
-/// approval (quotes) or at all (orders); a product that does not exist is refused; a small
+/// approval (quotes and submitted orders); a product that does not exist is refused; a small
 /// cut within the limit, and a price from a list valid that day that a newer one replaced,
 /// go through.
 #[test]
@@ -177,7 +177,13 @@ fn the_server_prices_lines_itself_and_counts_a_cut_price_as_a_discount() {
     assert_eq!(reason.as_deref(), Some("discount_over_limit"), "quote");
 
     // an order with its price cut, and one with a product that does not exist
-    let cut = |price: i64| move |o: &mut Order| o.lines[0].unit_price_minor = price;
+    // a draft may hold any price: submitting it is what the limit governs
+    let cut = |price: i64| {
+        move |o: &mut Order| {
+            o.lines[0].unit_price_minor = price;
+            o.status = fieldsales_core::records::OrderStatus::Submitted;
+        }
+    };
     let o = ana
         .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1_000, 0)])
         .unwrap();
@@ -194,7 +200,7 @@ fn the_server_prices_lines_itself_and_counts_a_cut_price_as_a_discount() {
         Some("unknown_product"),
         "unknown product"
     );
-    // an edit of a stored order that cuts its price is refused the same way
+    // an edit of a stored draft that cuts its price and submits is refused the same way
     let o = ana
         .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 1_000, 0)])
         .unwrap();
@@ -289,4 +295,59 @@ fn an_order_from_a_signed_quote_keeps_its_approved_discount_and_only_that_one() 
     assert_eq!(r.rejected[0].doc_id, other.id);
     assert_eq!(r.rejected[0].reason.to_string(), "forbidden");
     assert!(ana.get::<Order>(&order.id).is_ok());
+}
+
+/// An order over the rep's limit: refused on submit until a manager approves it. The rep asks
+/// offline, the manager sees the request after a sync and approves on her phone, the rep
+/// submits within the approval; a forged submit without one is refused by the server.
+#[test]
+fn an_order_over_the_limit_is_submitted_on_a_managers_approval() {
+    use fieldsales_core::records::{Order, OrderStatus};
+
+    let w = World::new();
+    let (_root, p) = catalogue(&w);
+    let mut mia = w.device("mia");
+    let acc = account_in(&w, &mut mia, "ร้านกาแฟดอยช้าง", &w.north);
+    let mut ana = w.device("ana");
+    w.sync(&mut ana);
+
+    // 20 % off, over ana's 10 %: kept as a draft, refused on submit on the phone
+    let o = ana
+        .new_order_with_lines(&acc.id, &[NewLine::new(&p.id, 2_000, 2_000)])
+        .unwrap();
+    let e = ana.submit_order(&o.id).unwrap_err();
+    assert!(e.to_string().contains("manager must approve"), "{e}");
+    assert!(mia.reject_order_discount(&o.id).is_err(), "not synced yet");
+    // the draft syncs as it is; a forged submit is refused by the server too
+    assert!(w.sync(&mut ana).rejected.is_empty());
+    let reason = forge_and_sync::<Order>(&w, &mut ana, &o.id, |o| {
+        o.status = OrderStatus::Submitted;
+    });
+    assert_eq!(reason.as_deref(), Some("discount_over_limit"));
+    assert_eq!(ana.get::<Order>(&o.id).unwrap().status, OrderStatus::Draft);
+
+    ana.request_order_approval(&o.id).unwrap();
+    assert!(w.sync(&mut ana).rejected.is_empty());
+    w.sync(&mut mia);
+    let waiting = mia.orders_awaiting_approval().unwrap();
+    assert_eq!(waiting.iter().map(|o| &o.id).collect::<Vec<_>>(), [&o.id]);
+    // a rep cannot decide
+    assert!(ana.approve_order_discount(&o.id).is_err());
+    mia.approve_order_discount(&o.id).unwrap();
+    assert!(w.sync(&mut mia).rejected.is_empty());
+    assert!(mia.orders_awaiting_approval().unwrap().is_empty());
+
+    w.sync(&mut ana);
+    let submitted = ana.submit_order(&o.id).unwrap();
+    assert_eq!(
+        submitted.approval.as_ref().map(|a| a.discount_bp),
+        Some(2_000)
+    );
+    let r = w.sync(&mut ana);
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    w.sync(&mut mia);
+    assert_eq!(
+        mia.get::<Order>(&o.id).unwrap().status,
+        OrderStatus::Submitted
+    );
 }

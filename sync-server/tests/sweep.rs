@@ -407,6 +407,8 @@ fn randomized_attacks_are_refused_and_legitimate_changes_accepted_by_the_table()
                 detail = format!("{t} at {price}");
                 let mut o = Order::new(&Env::system(), format!("S-{n}"), &acc.id, &actor_id, "EUR");
                 o.lines.push(line(&p.id, price));
+                // submitted: a draft may hold any price until it is submitted
+                o.status = OrderStatus::Submitted;
                 // a rep's limit is 10 %; managers' and admins' 100 %
                 let within = role != Role::Rep || price * 10 >= 1_250 * 9;
                 (

@@ -6,6 +6,7 @@ mod accounts;
 mod activity;
 mod catalog;
 mod manage;
+mod price_lists;
 mod quotes;
 mod sales;
 

@@ -79,4 +79,32 @@ impl FieldSales {
         self.write(&[RecordKind::Order], |s| s.cancel_order(&order_id))
             .map(Into::into)
     }
+
+    /// Ask a manager to approve the draft order's discounts (works offline; the request
+    /// syncs).
+    pub fn request_order_approval(&self, order_id: String) -> Result<Order> {
+        self.write(&[RecordKind::Order], |s| {
+            s.request_order_approval(&order_id)
+        })
+        .map(Into::into)
+    }
+
+    /// A manager approves a draft order's discounts as they stand.
+    pub fn approve_order_discount(&self, order_id: String) -> Result<Order> {
+        self.write(&[RecordKind::Order], |s| {
+            s.approve_order_discount(&order_id)
+        })
+        .map(Into::into)
+    }
+
+    /// A manager refuses a draft order's discounts; the rep reworks the order.
+    pub fn reject_order_discount(&self, order_id: String) -> Result<Order> {
+        self.write(&[RecordKind::Order], |s| s.reject_order_discount(&order_id))
+            .map(Into::into)
+    }
+
+    /// Draft orders waiting for a manager's decision on their discounts, oldest first.
+    pub fn orders_awaiting_approval(&self) -> Result<Vec<Order>> {
+        self.with(|s| s.orders_awaiting_approval()).map(all)
+    }
 }

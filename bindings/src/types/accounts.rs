@@ -31,6 +31,12 @@ pub struct Account {
     pub notes: String,
     pub territory_id: Option<String>,
     pub created_at_ms: i64,
+    /// The customer's language (BCP 47), for quotes printed for them.
+    pub locale: String,
+    /// Special conditions: the default discount on new quotes and orders (basis points) and
+    /// free-text terms copied onto new quotes.
+    pub discount_bp: i64,
+    pub terms: String,
 }
 
 /// A new account. Empty strings are fine for what the rep does not know yet.
@@ -48,6 +54,14 @@ pub struct NewAccount {
     pub segment: String,
     pub territory_id: Option<String>,
     pub visit_frequency_days: i64,
+    /// ISO 4217 code; `None`: the user's currency.
+    #[uniffi(default = None)]
+    pub currency: Option<String>,
+    /// BCP 47 tag of the customer's language; `None`: the user's.
+    #[uniffi(default = None)]
+    pub locale: Option<String>,
+    #[uniffi(default = None)]
+    pub tax_id: Option<String>,
 }
 
 /// The fields to change; `None` leaves a field as it is.
@@ -74,6 +88,22 @@ pub struct AccountEdit {
     /// A paragraph appended to the account's notes (two people's notes both survive a merge).
     #[uniffi(default = None)]
     pub note: Option<String>,
+    #[uniffi(default = None)]
+    pub legal_name: Option<String>,
+    #[uniffi(default = None)]
+    pub tax_id: Option<String>,
+    #[uniffi(default = None)]
+    pub locale: Option<String>,
+    /// Special conditions (managers): default discount in basis points.
+    #[uniffi(default = None)]
+    pub discount_bp: Option<i64>,
+    #[uniffi(default = None)]
+    pub payment_terms_days: Option<i64>,
+    #[uniffi(default = None)]
+    pub terms: Option<String>,
+    /// In the account currency's minor units; 0: no limit.
+    #[uniffi(default = None)]
+    pub credit_limit_minor: Option<i64>,
 }
 
 /// Which accounts a list shows: a search, filters, a page.
@@ -159,6 +189,9 @@ impl From<core::Account> for Account {
             tags: a.tags,
             territory_id: a.territory_id,
             created_at_ms: a.created_at.millis(),
+            locale: a.locale,
+            discount_bp: a.discount_bp,
+            terms: a.terms,
         }
     }
 }
@@ -178,6 +211,9 @@ impl NewAccount {
             segment: self.segment,
             territory_id: self.territory_id,
             visit_frequency_days: self.visit_frequency_days,
+            currency: self.currency,
+            locale: self.locale,
+            tax_id: self.tax_id.unwrap_or_default(),
             ..Default::default()
         })
     }
@@ -196,7 +232,13 @@ impl From<AccountEdit> for ops::AccountEdit {
             price_list_id: e.price_list_id,
             visit_frequency_days: e.visit_frequency_days,
             note: e.note,
-            ..Default::default()
+            legal_name: e.legal_name,
+            tax_id: e.tax_id,
+            locale: e.locale,
+            discount_bp: e.discount_bp,
+            payment_terms_days: e.payment_terms_days,
+            terms: e.terms,
+            credit_limit_minor: e.credit_limit_minor,
         }
     }
 }

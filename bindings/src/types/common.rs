@@ -46,6 +46,8 @@ pub struct Identity {
     /// IANA zone of the user's days.
     pub zone: String,
     pub currency: String,
+    /// BCP 47 tag of the user's language.
+    pub locale: String,
     pub server_url: Option<String>,
     /// The territories the server assigned this user at login (empty for a standalone store).
     pub territory_ids: Vec<String>,
@@ -82,6 +84,7 @@ impl Identity {
             device_id: i.device_id.clone(),
             zone: i.zone.clone(),
             currency: i.currency.clone(),
+            locale: i.locale.clone(),
             server_url: i.server_url.clone(),
         })
     }

@@ -16,6 +16,17 @@ pub struct QuoteApproval {
     pub discount_bp: i64,
 }
 
+impl From<core::QuoteApproval> for QuoteApproval {
+    fn from(a: core::QuoteApproval) -> Self {
+        QuoteApproval {
+            approved: a.approved,
+            decided_by_name: a.decided_by_name,
+            decided_at_ms: a.decided_at.millis(),
+            discount_bp: a.discount_bp,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct QuoteSignature {
     pub signer_name: String,
@@ -157,12 +168,7 @@ impl From<core::Quote> for Quote {
             payment_terms_days: q.payment_terms_days,
             customer_name: q.customer_name,
             previous_id: q.previous_id,
-            approval: q.approval.map(|a| QuoteApproval {
-                approved: a.approved,
-                decided_by_name: a.decided_by_name,
-                decided_at_ms: a.decided_at.millis(),
-                discount_bp: a.discount_bp,
-            }),
+            approval: q.approval.map(Into::into),
             signature: q.signature.map(|s| QuoteSignature {
                 strokes: strokes(&s.strokes),
                 signer_name: s.signer_name,

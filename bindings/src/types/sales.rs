@@ -3,6 +3,8 @@
 
 use fieldsales_core::records as core;
 
+use super::QuoteApproval;
+
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Line {
     pub line_id: String,
@@ -42,6 +44,10 @@ pub struct Order {
     pub from_quote_id: Option<String>,
     pub notes: String,
     pub submitted_at_ms: Option<i64>,
+    /// The rep asked a manager to approve discounts over their limit.
+    pub approval_requested: bool,
+    /// A manager's decision on the discounts.
+    pub approval: Option<QuoteApproval>,
 }
 
 impl From<core::Line> for Line {
@@ -84,6 +90,8 @@ impl From<core::Order> for Order {
             total_minor: o.total_minor,
             from_quote_id: o.from_quote_id,
             submitted_at_ms: o.submitted_at.map(|t| t.millis()),
+            approval_requested: o.approval_requested,
+            approval: o.approval.map(Into::into),
         }
     }
 }

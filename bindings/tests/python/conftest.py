@@ -38,6 +38,7 @@ class Server:
     territory_id: str
     process: subprocess.Popen
     log: Path
+    data: Path
 
 
 class Servers:
@@ -78,7 +79,7 @@ class Servers:
             pytest.fail(f"fieldsales-server did not start: {line!r}\n{log_path.read_text()}")
         # keep reading stdout so that a chatty server never blocks on a full pipe
         threading.Thread(target=process.stdout.read, daemon=True).start()
-        server = Server(found.group(1), territory, process, log_path)
+        server = Server(found.group(1), territory, process, log_path, data)
         self.started.append(server)
         return server
 

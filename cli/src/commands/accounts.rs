@@ -167,7 +167,6 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
                 email: email.unwrap_or_default(),
                 segment: segment.unwrap_or_default(),
                 visit_frequency_days: visit_every_days.unwrap_or(0),
-                ..Default::default()
             })?;
             out.emit(&a, || println!("{}", a.id))
         }

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod catalog;
 pub mod manage;
 pub mod merge;
+pub mod price_lists;
 pub mod quotes;
 pub mod sales;
 pub mod setup;

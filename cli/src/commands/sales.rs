@@ -2,9 +2,9 @@
 
 use clap::Subcommand;
 use fieldsales_core::Store;
-use fieldsales_core::money::{format_money, parse_qty};
+use fieldsales_core::money::{format_bp, format_money, parse_qty};
 use fieldsales_core::ops::{NewLine, SalesQuery};
-use fieldsales_core::records::Order;
+use fieldsales_core::records::{Account, Order};
 
 use crate::error::CliResult;
 use crate::output::{Out, order_json, print_order};
@@ -43,8 +43,16 @@ pub enum OrderCmd {
         #[arg(long)]
         line: String,
     },
-    /// Submit a draft order.
+    /// Submit a draft order. Discounts over your limit need a manager's approval first.
     Submit { id: String },
+    /// Ask a manager to approve the order's discounts (works offline; the request syncs).
+    RequestApproval { id: String },
+    /// Approve a draft order's discounts as they stand (managers).
+    ApproveDiscount { id: String },
+    /// Refuse a draft order's discounts; the rep reworks the order (managers).
+    RejectDiscount { id: String },
+    /// Draft orders waiting for a manager's decision on their discounts.
+    AwaitingApproval,
     /// Cancel an order.
     Cancel { id: String },
     /// One order with its lines and totals.
@@ -82,6 +90,13 @@ pub fn order(store: &mut Store, cmd: OrderCmd, out: &Out) -> CliResult {
         }
         OrderCmd::RemoveLine { id, line } => store.remove_order_line(&id, &line)?,
         OrderCmd::Submit { id } => store.submit_order(&id)?,
+        OrderCmd::RequestApproval { id } => store.request_order_approval(&id)?,
+        OrderCmd::ApproveDiscount { id } => store.approve_order_discount(&id)?,
+        OrderCmd::RejectDiscount { id } => store.reject_order_discount(&id)?,
+        OrderCmd::AwaitingApproval => {
+            let list = store.orders_awaiting_approval()?;
+            return print_list(store, &list, out);
+        }
         OrderCmd::Cancel { id } => store.cancel_order(&id)?,
         OrderCmd::Show { id } => store.get::<Order>(&id)?,
         OrderCmd::List {
@@ -96,20 +111,35 @@ pub fn order(store: &mut Store, cmd: OrderCmd, out: &Out) -> CliResult {
                 limit,
                 offset,
             })?;
-            let json: Vec<_> = list.iter().map(order_json).collect();
-            return out.emit(&json, || {
-                for o in &list {
-                    println!(
-                        "{}  {:<16} {:<10} {:>12} {}",
-                        o.id,
-                        o.number,
-                        o.status,
-                        format_money(o.total_minor, &o.currency),
-                        o.currency
-                    );
-                }
-            });
+            return print_list(store, &list, out);
         }
     };
     out.emit(&order_json(&o), || print_order(&o))
+}
+
+/// Orders one per line, with the customer's name and where a discount approval stands.
+fn print_list(store: &Store, list: &[Order], out: &Out) -> CliResult {
+    let json: Vec<_> = list.iter().map(order_json).collect();
+    out.emit(&json, || {
+        for o in list {
+            let customer = match store.find::<Account>(&o.account_id) {
+                Ok(Some(a)) => a.name,
+                _ => o.account_id.clone(),
+            };
+            println!(
+                "{}  {:<16} {:<10} {:>12} {}  {}  max discount {}{}",
+                o.id,
+                o.number,
+                o.status,
+                format_money(o.total_minor, &o.currency),
+                o.currency,
+                customer,
+                format_bp(o.max_discount_bp()),
+                match o.approval_state() {
+                    "" => String::new(),
+                    s => format!("  approval {s}"),
+                }
+            );
+        }
+    })
 }

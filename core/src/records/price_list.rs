@@ -7,6 +7,7 @@ use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
 use super::{Column, DOC_SCHEMA, Home, Kind, Record, Role, text};
+use crate::rules::{Checked, RuleContext, RuleViolation};
 use crate::time::Day;
 
 /// A unit price that applies from a minimum quantity on.
@@ -82,5 +83,29 @@ impl Record for PriceList {
 
     fn home(&self) -> Home {
         Home::Global
+    }
+
+    fn rules(_ctx: &RuleContext, _before: Option<&Self>, after: &Self) -> Checked {
+        let invalid = |detail: String| Err(RuleViolation::InvalidRecord { detail });
+        if after.name.trim().is_empty() {
+            return invalid("a price list needs a name".into());
+        }
+        if crate::money::check_currency(&after.currency).is_err() {
+            return invalid(format!("`{}` is not a currency", after.currency));
+        }
+        if let (Some(f), Some(t)) = (after.valid_from, after.valid_to)
+            && t < f
+        {
+            return invalid(format!("valid from {f} to {t}"));
+        }
+        let bad_break = after
+            .prices
+            .iter()
+            .flat_map(|p| &p.breaks)
+            .any(|b| b.unit_price_minor < 0 || b.min_qty_milli < 0);
+        if bad_break {
+            return invalid("a list price or quantity break is negative".into());
+        }
+        Ok(())
     }
 }

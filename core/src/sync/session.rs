@@ -262,6 +262,9 @@ mod tests {
                 role: Role::Rep,
                 territory_ids: vec![],
                 expires_at: 0,
+                zone: Some("Asia/Bangkok".into()),
+                currency: Some("THB".into()),
+                locale: Some("th-TH".into()),
             })
         }
         fn logout(&self, _: &str) -> Result<(), TransportError> {
@@ -336,5 +339,33 @@ mod tests {
             assert_eq!(req.public_key.as_deref(), Some(key.as_str()));
             assert_eq!(req.device_id, device);
         }
+    }
+
+    #[test]
+    fn the_servers_zone_currency_and_locale_win_at_each_login() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ana.db");
+        let t = Recorder(Mutex::new(vec![]));
+        let mut s = login(&path, &t, "http://127.0.0.1:9", "ana", "pw").unwrap();
+        let id = s.identity().clone();
+        assert_eq!(
+            (id.zone.as_str(), id.currency.as_str(), id.locale.as_str()),
+            ("Asia/Bangkok", "THB", "th-TH")
+        );
+        // changed on the device, the server's values come back at the next login
+        s.set_profile(Some("UTC"), Some("EUR"), Some("en")).unwrap();
+        assert!(s.set_profile(Some("Mars/Olympus"), None, None).is_err());
+        assert_eq!(
+            s.identity().zone,
+            "UTC",
+            "a refused profile changes nothing"
+        );
+        drop(s);
+        let s = login(&path, &t, "http://127.0.0.1:9", "ana", "pw").unwrap();
+        assert_eq!(s.identity().locale, "th-TH");
+        assert_eq!(s.identity().currency, "THB");
+        drop(s);
+        let s = crate::Store::open(&path).unwrap();
+        assert_eq!(s.identity().zone, "Asia/Bangkok", "kept in the store");
     }
 }

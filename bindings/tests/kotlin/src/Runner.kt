@@ -15,6 +15,7 @@ val SUITE: List<Class<*>> = listOf(
     OrdersTest::class.java,
     QuotesTest::class.java,
     ManageTest::class.java,
+    SellingTest::class.java,
     ServerTest::class.java,
 )
 

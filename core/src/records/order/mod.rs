@@ -8,6 +8,9 @@ use autosurgeon::{Hydrate, Reconcile, Text};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
+mod approval;
+
+use super::QuoteApproval;
 use super::line::{check_lines, is_derived_amount, normalize_lines};
 use super::{
     Column, DOC_SCHEMA, Home, Kind, Line, Record, Role, Totals, int, label_enum, opt_text, text,
@@ -56,6 +59,16 @@ pub struct Order {
     #[autosurgeon(missing = "Default::default")]
     #[serde(default)]
     pub discount_bp: i64,
+    // Added with order approvals: documents from before read as none asked, none decided.
+    /// The rep asked a manager to approve discounts over their limit (offline; it syncs).
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub approval_requested: bool,
+    /// A manager's decision on the order's discounts, set by the deciding device. An order
+    /// over its author's limit is submitted only on an approval covering its largest discount.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub approval: Option<QuoteApproval>,
 }
 
 impl Order {
@@ -86,6 +99,26 @@ impl Order {
             created_at,
             submitted_at: None,
             discount_bp: 0,
+            approval_requested: false,
+            approval: None,
+        }
+    }
+
+    /// The largest single discount on the order, order-level or line.
+    pub fn max_discount_bp(&self) -> i64 {
+        self.lines
+            .iter()
+            .map(|l| l.discount_bp)
+            .fold(self.discount_bp, i64::max)
+    }
+
+    /// Where the order's discount approval stands: "requested", "approved", "rejected" or "".
+    pub fn approval_state(&self) -> &'static str {
+        match (&self.approval, self.approval_requested) {
+            (Some(a), _) if a.approved => "approved",
+            (Some(_), _) => "rejected",
+            (None, true) => "requested",
+            (None, false) => "",
         }
     }
 
@@ -130,7 +163,9 @@ fn order_transition_role(role: Role, from: OrderStatus, to: OrderStatus) -> bool
 }
 
 /// An order's content: editable in draft only.
-const CONTENT: [&str; 7] = [
+const CONTENT: [&str; 9] = [
+    "approval",
+    "approval_requested",
     "lines",
     "currency",
     "discount_bp",
@@ -156,6 +191,7 @@ impl Record for Order {
             o.submitted_at.map_or(SqlValue::Null, |t| int(t.millis()))
         }),
         Column::text("from_quote_id", |o| opt_text(&o.from_quote_id)),
+        Column::text("approval", |o| text(o.approval_state())),
     ];
     const INDEXES: &'static [(&'static str, &'static str)] = &[
         ("created", "created_at"),
@@ -166,6 +202,7 @@ impl Record for Order {
             "order_date, status, currency, owner_id, account_id, subtotal_minor",
         ),
         ("account_date", "account_id, order_date"),
+        ("approval", "approval, created_at"),
     ];
 
     fn id(&self) -> &str {
@@ -196,7 +233,8 @@ impl Record for Order {
         }
         let Some(before) = before else {
             check_new(ctx, after)?;
-            return check_discounts(ctx, None, after);
+            approval::check_decision(ctx, None, after)?;
+            return approval::check_discounts(ctx, None, after);
         };
         let changed = changed_fields(before, after)?;
         immutable(
@@ -238,54 +276,9 @@ impl Record for Order {
                 });
             }
         }
-        check_discounts(ctx, Some(before), after)
+        approval::check_decision(ctx, Some(before), after)?;
+        approval::check_discounts(ctx, Some(before), after)
     }
-}
-
-/// Whether a line is new, or differs from its earlier state in what prices it: lines priced
-/// before stay as they were accepted, even if a price list changed since.
-fn repriced(before: Option<&Order>, line: &Line) -> bool {
-    let Some(before) = before else {
-        return true;
-    };
-    !before.lines.iter().any(|b| {
-        b.line_id == line.line_id
-            && b.product_id == line.product_id
-            && b.qty_milli == line.qty_milli
-            && b.unit_price_minor == line.unit_price_minor
-            && b.discount_bp == line.discount_bp
-    })
-}
-
-/// The discounts a change gives (new or changed lines, a new order-level discount), price
-/// cuts below the server's price included (`RuleContext::list_prices`), must be within the
-/// author's limit: an order has no approval step. A new order converted from a signed quote
-/// keeps the quote's prices and discounts, which a manager's approval may have covered; the
-/// server checks that such an order carries exactly its signed quote's lines.
-fn check_discounts(ctx: &RuleContext, before: Option<&Order>, after: &Order) -> Checked {
-    let Some(limit_bp) = ctx.discount_limit_bp else {
-        return Ok(());
-    };
-    if before.is_none() && after.from_quote_id.is_some() {
-        return Ok(());
-    }
-    let order_level = match before {
-        Some(b) if b.discount_bp == after.discount_bp => 0,
-        _ => after.discount_bp,
-    };
-    let discount_bp = after
-        .lines
-        .iter()
-        .filter(|l| repriced(before, l))
-        .map(|l| ctx.line_discount_bp(l))
-        .fold(order_level, i64::max);
-    if discount_bp > limit_bp {
-        return Err(RuleViolation::DiscountOverLimit {
-            discount_bp,
-            limit_bp,
-        });
-    }
-    Ok(())
 }
 
 /// A document new to the server may have gone through several states offline: it must be
@@ -466,7 +459,8 @@ mod tests {
     }
 
     /// A rep's order against her 10 % limit, with the server's price of 1.00 for its line,
-    /// written out: (what, unit price, line discount, order discount, allowed).
+    /// written out: (what, unit price, line discount, order discount, allowed on submit). A
+    /// draft holds any of them: the limit governs submission.
     #[test]
     fn a_price_below_the_servers_counts_against_the_limit() {
         let rep = RuleContext::as_actor("u1", Role::Rep).with_discount_limit(1_000);
@@ -486,24 +480,30 @@ mod tests {
             let ctx = rep
                 .clone()
                 .with_list_prices([(l.line_id.clone(), 100)].into());
-            let mut o = Order::new(&Env::system(), "N-1", "a", "u1", "EUR");
-            o.discount_bp = order_bp;
-            o.lines.push(l);
-            let r = check(&ctx, None, &o);
+            let mut draft = Order::new(&Env::system(), "N-1", "a", "u1", "EUR");
+            draft.discount_bp = order_bp;
+            draft.lines.push(l);
+            assert!(check(&ctx, None, &draft).is_ok(), "{what}: a draft");
+            let mut submitted = draft.clone();
+            submitted.status = OrderStatus::Submitted;
+            let r = check(&ctx, Some(&draft), &submitted);
             assert_eq!(r.is_ok(), allowed, "{what}: {r:?}");
-            // an edit that leaves the line as it was accepted is not checked again
+            let r = check(&ctx, None, &submitted);
+            assert_eq!(r.is_ok(), allowed, "{what}, arriving submitted: {r:?}");
+            // once submitted, a note is not a resubmission
             if allowed {
-                let mut edit = o.clone();
+                let mut edit = submitted.clone();
                 edit.notes = "call first".into();
                 let lower = ctx
                     .clone()
-                    .with_list_prices([(o.lines[0].line_id.clone(), 1_000)].into());
-                assert!(check(&lower, Some(&o), &edit).is_ok(), "{what}");
+                    .with_list_prices([(draft.lines[0].line_id.clone(), 1_000)].into());
+                assert!(check(&lower, Some(&submitted), &edit).is_ok(), "{what}");
             }
         }
         // without the server's prices (a device), only the discounts on the lines count
         let mut o = Order::new(&Env::system(), "N-1", "a", "u1", "EUR");
         o.lines.push(line(1000));
+        o.status = OrderStatus::Submitted;
         assert!(check(&rep, None, &o).is_ok());
     }
 
