@@ -5,11 +5,13 @@
 
 mod check;
 mod docs;
+pub mod fts;
 pub mod index;
 mod key;
 mod merge;
 mod open;
 mod records;
+mod search_rebuild;
 pub mod schema;
 pub use check::IndexMismatch;
 mod sync_state;
