@@ -950,8 +950,18 @@ fn search_finds_words_inside_thai_and_chinese_names() {
     assert_eq!(ids, [wanted.as_str()]);
     assert_eq!(found[0]["name"], "ร้านกาแฟดอยช้างเชียงใหม่");
     a.ok(&[
-        "product", "add", "--sku", "TEA-1", "--name", "乌龙茶礼盒", "--price", "88.00",
-        "--currency", "CNY", "--tax-bp", "1300",
+        "product",
+        "add",
+        "--sku",
+        "TEA-1",
+        "--name",
+        "乌龙茶礼盒",
+        "--price",
+        "88.00",
+        "--currency",
+        "CNY",
+        "--tax-bp",
+        "1300",
     ]);
     let hits = a.json(&["search", "茶"]);
     let hits = hits.as_array().unwrap();

@@ -215,11 +215,7 @@ fn a_rename_is_searchable_at_once_and_the_old_name_is_gone() {
 fn a_store_with_the_previous_search_table_gets_the_new_one_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let names = [
-        "ร้านกาแฟดอยช้างเชียงใหม่",
-        "上海鑫隆贸易有限公司",
-        "Acme GmbH",
-    ];
+    let names = ["ร้านกาแฟดอยช้างเชียงใหม่", "上海鑫隆贸易有限公司", "Acme GmbH"];
     {
         let mut s = Store::init(&path, InitOptions::new("old", Role::Rep)).unwrap();
         for n in names {

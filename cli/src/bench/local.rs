@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use fieldsales_core::Env;
 use fieldsales_core::generate::{GenerateOptions, Locale, generate};
-use fieldsales_core::store::fts::is_unspaced;
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::{Account, Kind, Order, Product, QuotaMetric};
 use fieldsales_core::reports::{self, KpiGroup};
+use fieldsales_core::store::fts::is_unspaced;
 use fieldsales_core::store::{Filter, ListQuery};
 use fieldsales_core::{Error, OpenOptions, Store, StoreKey};
 use rand::{Rng, SeedableRng};
@@ -69,7 +69,10 @@ fn typed_query(name: &str, rng: &mut impl Rng) -> String {
     let starts: Vec<usize> = (0..w.len())
         .filter(|&i| !is_combining_mark(w[i]) && is_unspaced(w[i]))
         .collect();
-    let start = starts.get(rng.random_range(0..starts.len().max(1))).copied().unwrap_or(0);
+    let start = starts
+        .get(rng.random_range(0..starts.len().max(1)))
+        .copied()
+        .unwrap_or(0);
     let n = rng.random_range(1..=4).min(w.len() - start);
     w[start..start + n].iter().collect()
 }
@@ -174,7 +177,13 @@ pub fn run(
     // full-text search over accounts and contacts: what a user types of a name on the first
     // page (the start of a word; for Thai or Chinese 1 to 4 characters from inside a name)
     let names: Vec<&str> = page.iter().map(|a| a.name.as_str()).collect();
-    let queries: Vec<String> = (0..200).map(|i| typed_query(names[i % names.len().max(1)], &mut rng)).collect();
+    let queries: Vec<String> = if names.is_empty() {
+        vec![]
+    } else {
+        (0..200)
+            .map(|i| typed_query(names[i % names.len()], &mut rng))
+            .collect()
+    };
     let mut samples = Vec::new();
     for q in &queries {
         let t = Instant::now();
@@ -198,8 +207,12 @@ pub fn run(
     let mut samples = Vec::new();
     for q in &queries {
         let t = Instant::now();
-        let rows: Vec<Account> =
-            store.list(&ListQuery::default().search(q.as_str()).order("name", false).limit(50))?;
+        let rows: Vec<Account> = store.list(
+            &ListQuery::default()
+                .search(q.as_str())
+                .order("name", false)
+                .limit(50),
+        )?;
         samples.push(ms(t));
         std::hint::black_box(rows);
     }
@@ -366,11 +379,7 @@ pub struct EncryptedBench {
 
 /// Run the budgets on `db` without a key, then copy it, encrypt the copy in place with a
 /// random key (timed: the migration a phone does once) and run them again on the copy.
-pub fn run_encrypted(
-    db: &Path,
-    progress: bool,
-    locale: Locale,
-) -> Result<EncryptedBench, Error> {
+pub fn run_encrypted(db: &Path, progress: bool, locale: Locale) -> Result<EncryptedBench, Error> {
     let plain = run(db, None, progress, locale)?;
     let dir = tempfile::tempdir()?;
     let copy = dir.path().join("encrypted.db");

@@ -384,8 +384,11 @@ mod tests {
     #[test]
     fn thai_and_chinese_names_are_found_by_a_word_from_inside() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::init(dir.path().join("m.db"), InitOptions::new("m", Role::Manager))
-            .unwrap();
+        let mut s = Store::init(
+            dir.path().join("m.db"),
+            InitOptions::new("m", Role::Manager),
+        )
+        .unwrap();
         let opts = GenerateOptions {
             accounts: 60,
             products: 20,
@@ -398,10 +401,18 @@ mod tests {
         };
         generate(&mut s, &opts, &mut |_| {}).unwrap();
         let accounts: Vec<Account> = s.list(&ListQuery::default().limit(100)).unwrap();
-        let is_thai = |a: &Account| a.name.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c));
+        let is_thai = |a: &Account| {
+            a.name
+                .chars()
+                .any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c))
+        };
         let thai = accounts.iter().filter(|a| is_thai(a)).count();
         assert!(thai > 10 && thai < 50, "about half Thai: {thai} of 60");
-        assert!(accounts.iter().all(|a| a.billing.country == "TH" || a.billing.country == "CN"));
+        assert!(
+            accounts
+                .iter()
+                .all(|a| a.billing.country == "TH" || a.billing.country == "CN")
+        );
         for a in &accounts {
             // two characters from the middle of the name's longest word
             let word: Vec<char> = a
@@ -419,7 +430,11 @@ mod tests {
             let found: Vec<Account> = s
                 .list(&ListQuery::default().search(q.as_str()).limit(100))
                 .unwrap();
-            assert!(found.iter().any(|f| f.id == a.id), "{q} did not find {}", a.name);
+            assert!(
+                found.iter().any(|f| f.id == a.id),
+                "{q} did not find {}",
+                a.name
+            );
         }
         assert!(Locale::De == "de".parse().unwrap());
         assert!("klingon".parse::<Locale>().is_err());

@@ -96,7 +96,10 @@ pub fn fts_query(input: &str) -> Option<String> {
         // the prefix star is for a last word of a spaced script; a last character of an
         // unspaced one is a whole token already
         let ends_spaced = phrase.chars().next_back().is_some_and(|c| !is_unspaced(c));
-        terms.push(format!("\"{phrase}\"{}", if ends_spaced { "*" } else { "" }));
+        terms.push(format!(
+            "\"{phrase}\"{}",
+            if ends_spaced { "*" } else { "" }
+        ));
     }
     if terms.is_empty() {
         None

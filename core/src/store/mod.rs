@@ -11,8 +11,8 @@ mod key;
 mod merge;
 mod open;
 mod records;
-mod search_rebuild;
 pub mod schema;
+mod search_rebuild;
 pub use check::IndexMismatch;
 mod sync_state;
 

@@ -172,7 +172,9 @@ fn only_search_differs(conn: &rusqlite::Connection) -> Result<bool> {
     let mut have: Vec<String> = stored_index_sql(conn)?.iter().map(|s| folded(s)).collect();
     let mut want: Vec<String> = index_sql().iter().map(|s| folded(s)).collect();
     let search = folded(SEARCH);
-    let had_search = have.iter().any(|s| s.starts_with("CREATE VIRTUAL TABLE search "));
+    let had_search = have
+        .iter()
+        .any(|s| s.starts_with("CREATE VIRTUAL TABLE search "));
     have.retain(|s| !s.starts_with("CREATE VIRTUAL TABLE search "));
     want.retain(|s| *s != search);
     have.sort();
