@@ -930,3 +930,42 @@ fn a_key_file_encrypts_the_store_and_whoami_says_so() {
         1
     );
 }
+
+/// Search finds a word inside a Thai or Chinese name, where nothing separates the words.
+#[test]
+fn search_finds_words_inside_thai_and_chinese_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Device::new(dir.path(), "somchai", "rep");
+    let wanted = id(&a.json(&["account", "add", "--name", "ร้านกาแฟดอยช้างเชียงใหม่"]));
+    // "ช้าง" alone, and "ดอย" alone, are not "ดอยช้าง"
+    a.ok(&["account", "add", "--name", "บริษัท ช้างทอง จำกัด"]);
+    a.ok(&["account", "add", "--name", "ร้านดอยคำ"]);
+    let found = a.json(&["account", "list", "--search", "ดอยช้าง"]);
+    let ids: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [wanted.as_str()]);
+    assert_eq!(found[0]["name"], "ร้านกาแฟดอยช้างเชียงใหม่");
+    a.ok(&[
+        "product",
+        "add",
+        "--sku",
+        "TEA-1",
+        "--name",
+        "乌龙茶礼盒",
+        "--price",
+        "88.00",
+        "--currency",
+        "CNY",
+        "--tax-bp",
+        "1300",
+    ]);
+    let hits = a.json(&["search", "茶"]);
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["kind"], "product");
+    assert_eq!(hits[0]["text"], "TEA-1 乌龙茶礼盒");
+}

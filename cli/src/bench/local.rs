@@ -5,20 +5,24 @@ use std::path::Path;
 use std::time::Instant;
 
 use fieldsales_core::Env;
-use fieldsales_core::generate::{GenerateOptions, generate};
+use fieldsales_core::generate::{GenerateOptions, Locale, generate};
 use fieldsales_core::ops::NewLine;
 use fieldsales_core::records::{Account, Kind, Order, Product, QuotaMetric};
 use fieldsales_core::reports::{self, KpiGroup};
+use fieldsales_core::store::fts::is_unspaced;
 use fieldsales_core::store::{Filter, ListQuery};
 use fieldsales_core::{Error, OpenOptions, Store, StoreKey};
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
+use unicode_normalization::char::is_combining_mark;
 
 use super::{Budget, Figure, percentile, print_figures};
 use crate::output::progress_bar;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LocalBench {
+    /// The names' language the store was seeded with here (None: it was seeded before).
+    pub seeded_locale: Option<Locale>,
     pub accounts: i64,
     pub contacts: i64,
     pub orders: i64,
@@ -44,6 +48,35 @@ fn rss_mb() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// What a user types to find `name`: the first 3 to 5 characters of one of its words, or, in
+/// a word of an unspaced script (Thai, Chinese), 1 to 4 characters from anywhere inside it,
+/// starting at a character that is not a combining mark (no one starts typing with a Thai
+/// tone mark).
+fn typed_query(name: &str, rng: &mut impl Rng) -> String {
+    let words: Vec<Vec<char>> = name
+        .split_whitespace()
+        .map(|w| w.chars().collect::<Vec<_>>())
+        .filter(|w| w.len() >= 3 || w.iter().any(|c| is_unspaced(*c)))
+        .collect();
+    if words.is_empty() {
+        return name.to_string();
+    }
+    let w = &words[rng.random_range(0..words.len())];
+    if !w.iter().any(|c| is_unspaced(*c)) {
+        let n = rng.random_range(3..=5).min(w.len());
+        return w[..n].iter().collect();
+    }
+    let starts: Vec<usize> = (0..w.len())
+        .filter(|&i| !is_combining_mark(w[i]) && is_unspaced(w[i]))
+        .collect();
+    let start = starts
+        .get(rng.random_range(0..starts.len().max(1)))
+        .copied()
+        .unwrap_or(0);
+    let n = rng.random_range(1..=4).min(w.len() - start);
+    w[start..start + n].iter().collect()
+}
+
 fn first_page(store: &Store) -> Result<Vec<Account>, Error> {
     store.list(&ListQuery::default().order("name", false).limit(50))
 }
@@ -58,7 +91,12 @@ fn open(db: &Path, key: Option<&StoreKey>) -> Result<Store, Error> {
     )
 }
 
-pub fn run(db: &Path, key: Option<&StoreKey>, progress: bool) -> Result<LocalBench, Error> {
+pub fn run(
+    db: &Path,
+    key: Option<&StoreKey>,
+    progress: bool,
+    locale: Locale,
+) -> Result<LocalBench, Error> {
     let mut store = match open(db, key) {
         Ok(s) => s,
         Err(Error::NotInitialised(_)) => {
@@ -70,6 +108,7 @@ pub fn run(db: &Path, key: Option<&StoreKey>, progress: bool) -> Result<LocalBen
         Err(e) => return Err(e),
     };
     let mut seeded_seconds = None;
+    let mut seeded_locale = None;
     if store.count(Kind::Account)? < 20_000 {
         let (bar, mut p) = progress_bar(progress);
         let opts = GenerateOptions {
@@ -80,11 +119,13 @@ pub fn run(db: &Path, key: Option<&StoreKey>, progress: bool) -> Result<LocalBen
             seed: 42,
             today: store.env().today_utc(),
             territory_id: None,
+            locale,
         };
         let started = Instant::now();
         generate(&mut store, &opts, &mut p)?;
         bar.finish_and_clear();
         seeded_seconds = Some(started.elapsed().as_secs_f64());
+        seeded_locale = Some(locale);
     }
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let mut figures = Vec::new();
@@ -133,24 +174,20 @@ pub fn run(db: &Path, key: Option<&StoreKey>, progress: bool) -> Result<LocalBen
         budget: Some(Budget::Below(5.0)),
     });
 
-    // full-text search over accounts and contacts
-    let words: Vec<String> = page
-        .iter()
-        .flat_map(|a| {
-            a.name
-                .split_whitespace()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .filter(|w| w.chars().count() >= 3)
-        .collect();
+    // full-text search over accounts and contacts: what a user types of a name on the first
+    // page (the start of a word; for Thai or Chinese 1 to 4 characters from inside a name)
+    let names: Vec<&str> = page.iter().map(|a| a.name.as_str()).collect();
+    let queries: Vec<String> = if names.is_empty() {
+        vec![]
+    } else {
+        (0..200)
+            .map(|i| typed_query(names[i % names.len()], &mut rng))
+            .collect()
+    };
     let mut samples = Vec::new();
-    for i in 0..200 {
-        let w = &words[i % words.len().max(1)];
-        let n = rng.random_range(3..=5).min(w.chars().count());
-        let prefix: String = w.chars().take(n).collect();
+    for q in &queries {
         let t = Instant::now();
-        let hits = store.search(&prefix, &[Kind::Account, Kind::Contact], 50)?;
+        let hits = store.search(q, &[Kind::Account, Kind::Contact], 50)?;
         samples.push(ms(t));
         std::hint::black_box(hits);
     }
@@ -165,6 +202,33 @@ pub fn run(db: &Path, key: Option<&StoreKey>, progress: bool) -> Result<LocalBen
         value: percentile(&mut samples, 0.99),
         unit: "ms",
         budget: Some(Budget::Below(10.0)),
+    });
+    // the account list with the same searches, sorted by name: every match is joined to its
+    // index row and sorted, so a query that matches most names (one Thai letter, a Latin
+    // prefix every tax id shares) costs what the whole list costs. Measured, no budget yet
+    let mut samples = Vec::new();
+    for q in &queries {
+        let t = Instant::now();
+        let rows: Vec<Account> = store.list(
+            &ListQuery::default()
+                .search(q.as_str())
+                .order("name", false)
+                .limit(50),
+        )?;
+        samples.push(ms(t));
+        std::hint::black_box(rows);
+    }
+    figures.push(Figure {
+        name: "account list searched, sorted by name p50",
+        value: percentile(&mut samples, 0.5),
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        name: "account list searched, sorted by name p99",
+        value: percentile(&mut samples, 0.99),
+        unit: "ms",
+        budget: None,
     });
 
     // an order with 20 lines, durable (one transaction, synchronous=FULL)
@@ -290,6 +354,7 @@ pub fn run(db: &Path, key: Option<&StoreKey>, progress: bool) -> Result<LocalBen
         budget: None,
     });
     Ok(LocalBench {
+        seeded_locale,
         accounts: store.count(Kind::Account)?,
         contacts: store.count(Kind::Contact)?,
         orders: store.count(Kind::Order)?,
@@ -300,8 +365,8 @@ pub fn run(db: &Path, key: Option<&StoreKey>, progress: bool) -> Result<LocalBen
 }
 
 pub fn print(b: &LocalBench) {
-    if let Some(s) = b.seeded_seconds {
-        println!("seeded the store in {s:.1} s");
+    if let (Some(s), Some(l)) = (b.seeded_seconds, b.seeded_locale) {
+        println!("seeded the store ({} names) in {s:.1} s", l.as_str());
     }
     println!(
         "store: {} accounts, {} contacts, {} orders, {} documents\n",
@@ -322,8 +387,8 @@ pub struct EncryptedBench {
 
 /// Run the budgets on `db` without a key, then copy it, encrypt the copy in place with a
 /// random key (timed: the migration a phone does once) and run them again on the copy.
-pub fn run_encrypted(db: &Path, progress: bool) -> Result<EncryptedBench, Error> {
-    let plain = run(db, None, progress)?;
+pub fn run_encrypted(db: &Path, progress: bool, locale: Locale) -> Result<EncryptedBench, Error> {
+    let plain = run(db, None, progress, locale)?;
     let dir = tempfile::tempdir()?;
     let copy = dir.path().join("encrypted.db");
     std::fs::copy(db, &copy)?;
@@ -334,7 +399,7 @@ pub fn run_encrypted(db: &Path, progress: bool) -> Result<EncryptedBench, Error>
     let t = Instant::now();
     drop(open(&copy, Some(&key))?);
     let encrypt_in_place_ms = ms(t);
-    let encrypted = run(&copy, Some(&key), progress)?;
+    let encrypted = run(&copy, Some(&key), progress, locale)?;
     Ok(EncryptedBench {
         plain,
         encrypted,

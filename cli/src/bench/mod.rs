@@ -13,6 +13,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use fieldsales_core::StoreKey;
+use fieldsales_core::generate::Locale;
 
 use crate::error::CliResult;
 use crate::output::Out;
@@ -24,6 +25,10 @@ pub enum BenchCmd {
         /// Also run them on an encrypted copy of the (plain) store and print the overhead.
         #[arg(long)]
         encrypted: bool,
+        /// The names' language when the store must be seeded first: de, th, zh or mixed
+        /// (Thai and Chinese).
+        #[arg(long, default_value = "de")]
+        locale: Locale,
     },
     /// The sync budgets, against a server in this process and on loopback.
     Sync {
@@ -53,17 +58,23 @@ pub enum BenchCmd {
 
 pub fn run(db: &Path, key: Option<&StoreKey>, cmd: BenchCmd, out: &Out) -> CliResult {
     match cmd {
-        BenchCmd::Local { encrypted: true } => {
+        BenchCmd::Local {
+            encrypted: true,
+            locale,
+        } => {
             if key.is_some() {
                 return Err(crate::error::usage(
                     "--encrypted makes its own encrypted copy of a plain store: drop --key-file",
                 ));
             }
-            let report = local::run_encrypted(db, !out.json)?;
+            let report = local::run_encrypted(db, !out.json, locale)?;
             out.emit(&report, || local::print_encrypted(&report))
         }
-        BenchCmd::Local { encrypted: false } => {
-            let report = local::run(db, key, !out.json)?;
+        BenchCmd::Local {
+            encrypted: false,
+            locale,
+        } => {
+            let report = local::run(db, key, !out.json, locale)?;
             out.emit(&report, || local::print(&report))
         }
         BenchCmd::Sync {
@@ -85,7 +96,7 @@ pub fn run(db: &Path, key: Option<&StoreKey>, cmd: BenchCmd, out: &Out) -> CliRe
             syncs_per_device,
         } => {
             let machine = Machine::here();
-            let local = local::run(db, key, !out.json)?;
+            let local = local::run(db, key, !out.json, Locale::default())?;
             let sync = sync::run(devices, syncs_per_device)?;
             let all = serde_json::json!({ "machine": machine, "local": local, "sync": sync });
             out.emit(&all, || {

@@ -67,6 +67,7 @@ pub fn run(devices: usize, syncs_per_device: usize) -> CliResult<SyncBench> {
             seed: 42,
             today: root.env().today_utc(),
             territory_id: Some(t.id.clone()),
+            locale: Default::default(),
         };
         generate(&mut root, &opts, &mut |_| {})?;
         let total: i64 = root

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use clap::Args;
-use fieldsales_core::generate::{GenerateOptions, generate};
+use fieldsales_core::generate::{GenerateOptions, Locale, generate};
 use fieldsales_core::records::Role;
 use fieldsales_core::time::Day;
 use fieldsales_core::{InitOptions, Store, StoreKey};
@@ -98,6 +98,10 @@ pub struct SeedArgs {
     /// Same seed, same data.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// The names' language: de (German-speaking Europe), th (Thai), zh (Chinese), mixed
+    /// (Thai and Chinese).
+    #[arg(long, default_value = "de")]
+    locale: Locale,
     /// The day the data is generated around (default: today, UTC).
     #[arg(long)]
     today: Option<String>,
@@ -134,6 +138,7 @@ pub fn seed(db: &Path, key: Option<&StoreKey>, a: SeedArgs, out: &Out) -> CliRes
         seed: a.seed,
         today,
         territory_id: None,
+        locale: a.locale,
     };
     let (bar, mut progress) = progress_bar(true);
     let started = std::time::Instant::now();

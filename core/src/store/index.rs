@@ -5,6 +5,7 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
+use super::fts::{fts_query, indexed_text};
 use crate::error::{Error, Result};
 use crate::records::{Kind, Record};
 
@@ -84,20 +85,6 @@ fn column(name: &str) -> Result<&str> {
     }
 }
 
-/// Turn what a user typed into an FTS5 query: every word must match as a prefix.
-pub fn fts_query(input: &str) -> Option<String> {
-    let words: Vec<String> = input
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    if words.is_empty() {
-        None
-    } else {
-        Some(words.join(" "))
-    }
-}
-
 /// A record's index row, computed once from the record.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
@@ -161,13 +148,31 @@ pub(crate) fn write_entry(conn: &Connection, rowid: i64, e: Entry) -> Result<()>
     conn.prepare_cached(&sql)?
         .execute(params_from_iter(params))?;
     if let Some(text) = e.search {
-        conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
-            .execute([rowid])?;
-        conn.prepare_cached(
-            "INSERT INTO search (rowid, body, kind, doc_id) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(rusqlite::params![rowid, text, e.kind.as_str(), e.id])?;
+        write_search(conn, rowid, e.kind, &e.id, &text)?;
     }
+    Ok(())
+}
+
+/// Write a document's search text: the text for the tokenizer and the text as written.
+pub(crate) fn write_search(
+    conn: &Connection,
+    rowid: i64,
+    kind: Kind,
+    id: &str,
+    text: &str,
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute([rowid])?;
+    conn.prepare_cached(
+        "INSERT INTO search (rowid, body, text, kind, doc_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(rusqlite::params![
+        rowid,
+        indexed_text(text),
+        text,
+        kind.as_str(),
+        id
+    ])?;
     Ok(())
 }
 
@@ -311,7 +316,7 @@ pub fn search(
         return Ok(vec![]);
     };
     let mut params: Vec<SqlValue> = vec![SqlValue::Text(m), SqlValue::Integer(limit as i64)];
-    let mut sql = "SELECT kind, doc_id, body FROM search WHERE search MATCH ?1".to_string();
+    let mut sql = "SELECT kind, doc_id, text FROM search WHERE search MATCH ?1".to_string();
     if !kinds.is_empty() {
         let ph: Vec<String> = (0..kinds.len()).map(|i| format!("?{}", i + 3)).collect();
         sql.push_str(&format!(" AND kind IN ({})", ph.join(", ")));
@@ -341,13 +346,6 @@ pub fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fts_queries_quote_every_word() {
-        assert_eq!(fts_query("Acme gmb").as_deref(), Some("\"Acme\"* \"gmb\"*"));
-        assert_eq!(fts_query("  \"* ) "), None);
-        assert_eq!(fts_query("O'Brien").as_deref(), Some("\"O\"* \"Brien\"*"));
-    }
 
     #[test]
     fn column_names_are_checked() {

@@ -5,12 +5,14 @@
 
 mod check;
 mod docs;
+pub mod fts;
 pub mod index;
 mod key;
 mod merge;
 mod open;
 mod records;
 pub mod schema;
+mod search_rebuild;
 pub use check::IndexMismatch;
 mod sync_state;
 

@@ -1,5 +1,5 @@
-//! Realistic generated data for demos and benchmarks: accounts in real European cities with
-//! contacts, a catalogue with price lists and quantity breaks, orders priced by the real
+//! Realistic generated data for demos and benchmarks: accounts in real cities (European by
+//! default; Thai or Chinese names with `Locale`) with contacts, a catalogue with price lists and quantity breaks, orders priced by the real
 //! pricing code, visits around today. Deterministic for a seed and a day (ids included).
 
 use rand::rngs::StdRng;
@@ -15,6 +15,9 @@ use crate::records::{
 };
 use crate::time::{Day, Ts};
 
+mod names;
+pub use names::Locale;
+
 #[derive(Debug, Clone)]
 pub struct GenerateOptions {
     pub accounts: usize,
@@ -26,6 +29,8 @@ pub struct GenerateOptions {
     pub today: Day,
     /// Put every account in this territory.
     pub territory_id: Option<String>,
+    /// The language of the names.
+    pub locale: Locale,
 }
 
 /// Where generation is, for a progress bar.
@@ -48,155 +53,6 @@ pub struct Generated {
 }
 
 const BATCH: usize = 1_000;
-
-/// (city, lat, lon, postal prefix, country)
-const CITIES: &[(&str, f64, f64, &str, &str)] = &[
-    ("Berlin", 52.520, 13.405, "10", "DE"),
-    ("Hamburg", 53.551, 9.994, "20", "DE"),
-    ("München", 48.137, 11.575, "80", "DE"),
-    ("Köln", 50.938, 6.960, "50", "DE"),
-    ("Frankfurt am Main", 50.110, 8.682, "60", "DE"),
-    ("Stuttgart", 48.776, 9.183, "70", "DE"),
-    ("Düsseldorf", 51.227, 6.774, "40", "DE"),
-    ("Leipzig", 51.340, 12.375, "04", "DE"),
-    ("Dortmund", 51.514, 7.466, "44", "DE"),
-    ("Bremen", 53.079, 8.802, "28", "DE"),
-    ("Dresden", 51.050, 13.738, "01", "DE"),
-    ("Hannover", 52.376, 9.732, "30", "DE"),
-    ("Nürnberg", 49.452, 11.077, "90", "DE"),
-    ("Kiel", 54.323, 10.123, "24", "DE"),
-    ("Wien", 48.208, 16.373, "10", "AT"),
-    ("Graz", 47.071, 15.439, "80", "AT"),
-    ("Salzburg", 47.809, 13.055, "50", "AT"),
-    ("Zürich", 47.377, 8.541, "80", "CH"),
-    ("Basel", 47.560, 7.589, "40", "CH"),
-    ("Bern", 46.948, 7.447, "30", "CH"),
-    ("Amsterdam", 52.368, 4.904, "10", "NL"),
-    ("Rotterdam", 51.924, 4.478, "30", "NL"),
-    ("Utrecht", 52.091, 5.122, "35", "NL"),
-    ("Antwerpen", 51.219, 4.402, "20", "BE"),
-    ("Brussel", 50.850, 4.352, "10", "BE"),
-    ("Luxembourg", 49.612, 6.130, "12", "LU"),
-    ("Kopenhagen", 55.676, 12.568, "10", "DK"),
-    ("Aarhus", 56.163, 10.203, "80", "DK"),
-    ("Wrocław", 51.108, 17.038, "50", "PL"),
-    ("Praha", 50.075, 14.437, "11", "CZ"),
-];
-
-const NAME_A: &[&str] = &[
-    "Müller",
-    "Schmidt",
-    "Nordwind",
-    "Sonnenschein",
-    "Weber",
-    "Becker",
-    "Hoffmann",
-    "Alpen",
-    "Rhein",
-    "Elbe",
-    "Kaiser",
-    "Lindner",
-    "Krüger",
-    "Brandt",
-    "Vogel",
-    "Adler",
-    "Falken",
-    "Eichen",
-    "Berg",
-    "Stern",
-    "Hansa",
-    "Linden",
-    "Fischer",
-    "Wagner",
-];
-const NAME_B: &[&str] = &[
-    "Haustechnik",
-    "Logistik",
-    "Bäckerei",
-    "Gastronomie",
-    "Bürobedarf",
-    "Elektro",
-    "Bau",
-    "Handel",
-    "Apotheke",
-    "Hotel",
-    "Café",
-    "Metallbau",
-    "Getränke",
-    "Feinkost",
-    "Werkzeuge",
-    "Sanitär",
-    "Druckerei",
-    "Autohaus",
-];
-const FORMS: &[&str] = &["GmbH", "KG", "AG", "GmbH & Co. KG", "e.K.", "OHG"];
-const FIRST: &[&str] = &[
-    "Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Katrin",
-    "Lukas", "Marie", "Niklas", "Olga", "Paul", "Rita", "Stefan", "Tanja", "Uwe",
-];
-const LAST: &[&str] = &[
-    "Schulz",
-    "Meier",
-    "Wolf",
-    "Neumann",
-    "Schwarz",
-    "Zimmermann",
-    "Braun",
-    "Hartmann",
-    "Lange",
-    "Koch",
-    "Richter",
-    "Klein",
-    "Werner",
-    "Schröder",
-    "Jung",
-    "Hahn",
-];
-const TITLES: &[&str] = &[
-    "Einkauf",
-    "Geschäftsführung",
-    "Lager",
-    "Buchhaltung",
-    "Filialleitung",
-];
-const ADJ: &[&str] = &[
-    "Premium",
-    "Classic",
-    "Eco",
-    "Pro",
-    "Compact",
-    "Heavy-duty",
-    "Organic",
-    "Deluxe",
-    "Standard",
-    "Industrial",
-];
-const NOUN: &[&str] = &[
-    "Espresso beans",
-    "Paper cups",
-    "Cleaning agent",
-    "Work gloves",
-    "Copy paper",
-    "LED bulb",
-    "Screws",
-    "Cable ties",
-    "Olive oil",
-    "Mineral water",
-    "Napkins",
-    "Toner",
-    "Drill bits",
-    "Flour",
-    "Sugar",
-    "Sealant",
-];
-const STREETS: &[&str] = &[
-    "Hauptstraße",
-    "Bahnhofstraße",
-    "Industriestraße",
-    "Marktplatz",
-    "Gartenweg",
-    "Ringstraße",
-];
 
 struct Gen {
     rng: StdRng,
@@ -246,12 +102,7 @@ pub fn generate(
     // the catalogue
     let mut products = Vec::with_capacity(opts.products);
     for i in 0..opts.products {
-        let name = format!(
-            "{} {} {}",
-            g.pick(ADJ),
-            g.pick(NOUN),
-            g.rng.random_range(1..100)
-        );
+        let name = opts.locale.lang(&mut g.rng).product_name(&mut g.rng);
         let price = g.rng.random_range(100..=50_000);
         let tax = if g.rng.random_bool(0.3) { 700 } else { 1900 };
         let mut p = Product::new(&env, format!("SKU-{i:06}"), name, price, "EUR", tax);
@@ -322,8 +173,10 @@ pub fn generate(
     let mut batch_a = Vec::with_capacity(BATCH);
     let mut batch_c = Vec::with_capacity(BATCH * 2);
     for i in 0..opts.accounts {
-        let (city, lat, lon, prefix, country) = CITIES[g.rng.random_range(0..CITIES.len())];
-        let name = format!("{} {} {}", g.pick(NAME_A), g.pick(NAME_B), g.pick(FORMS));
+        let lang = opts.locale.lang(&mut g.rng);
+        let cities = lang.cities();
+        let (city, lat, lon, prefix, country) = cities[g.rng.random_range(0..cities.len())];
+        let name = lang.account_name(&mut g.rng, city);
         let created = g.ts(720, 0);
         let mut a = Account::new(&env, name.clone());
         a.id = g.id(created.millis());
@@ -333,12 +186,13 @@ pub fn generate(
         a.legal_name = name;
         a.tax_id = format!("{country}{:09}", g.rng.random_range(0..1_000_000_000u32));
         a.phone = format!(
-            "+49 {} {}",
+            "{} {} {}",
+            lang.calling_code(),
             g.rng.random_range(30..999),
             g.rng.random_range(100_000..9_999_999)
         );
         a.email = format!("info{i}@example.com");
-        a.billing.street = format!("{} {}", g.pick(STREETS), g.rng.random_range(1..200));
+        a.billing.street = format!("{} {}", g.pick(lang.streets()), g.rng.random_range(1..200));
         a.billing.city = city.into();
         a.billing.postal_code = format!("{prefix}{:03}", g.rng.random_range(0..1000));
         a.billing.country = country.into();
@@ -355,20 +209,25 @@ pub fn generate(
             a.tags.push("franchise".into());
         }
         for _ in 0..g.rng.random_range(1..=3) {
-            let mut c = Contact::new(&env, &a.id, format!("{} {}", g.pick(FIRST), g.pick(LAST)));
+            let mut c = Contact::new(&env, &a.id, lang.person_name(&mut g.rng));
             c.id = g.id(created.millis());
             c.created_at = created;
-            c.title = g.pick(TITLES).into();
+            c.title = g.pick(lang.titles()).into();
             c.phone = format!(
-                "+49 17{} {}",
+                "{}{} {}",
+                lang.mobile_prefix(),
                 g.rng.random_range(0..10),
                 g.rng.random_range(1_000_000..9_999_999)
             );
-            c.email = format!(
-                "{}.{}@example.com",
-                c.name.split(' ').next().unwrap_or("x").to_lowercase(),
-                i
-            );
+            c.email = if lang.latin() {
+                format!(
+                    "{}.{}@example.com",
+                    c.name.split(' ').next().unwrap_or("x").to_lowercase(),
+                    i
+                )
+            } else {
+                format!("contact.{}.{}@example.com", i, batch_c.len())
+            };
             batch_c.push(c);
         }
         accounts.push(a.clone());
@@ -516,9 +375,69 @@ mod tests {
             seed: 7,
             today: Day::parse("2026-11-22").unwrap(),
             territory_id: None,
+            locale: Locale::De,
         };
         let r = generate(&mut s, &opts, &mut |_| {}).unwrap();
         (s, r)
+    }
+
+    #[test]
+    fn thai_and_chinese_names_are_found_by_a_word_from_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::init(
+            dir.path().join("m.db"),
+            InitOptions::new("m", Role::Manager),
+        )
+        .unwrap();
+        let opts = GenerateOptions {
+            accounts: 60,
+            products: 20,
+            orders: 0,
+            visits: 0,
+            seed: 3,
+            today: Day::parse("2026-11-22").unwrap(),
+            territory_id: None,
+            locale: Locale::Mixed,
+        };
+        generate(&mut s, &opts, &mut |_| {}).unwrap();
+        let accounts: Vec<Account> = s.list(&ListQuery::default().limit(100)).unwrap();
+        let is_thai = |a: &Account| {
+            a.name
+                .chars()
+                .any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c))
+        };
+        let thai = accounts.iter().filter(|a| is_thai(a)).count();
+        assert!(thai > 10 && thai < 50, "about half Thai: {thai} of 60");
+        assert!(
+            accounts
+                .iter()
+                .all(|a| a.billing.country == "TH" || a.billing.country == "CN")
+        );
+        for a in &accounts {
+            // two characters from the middle of the name's longest word
+            let word: Vec<char> = a
+                .name
+                .split_whitespace()
+                .max_by_key(|w| w.chars().count())
+                .unwrap()
+                .chars()
+                .collect();
+            let mut start = word.len() / 2;
+            while start > 0 && unicode_normalization::char::is_combining_mark(word[start]) {
+                start -= 1;
+            }
+            let q: String = word[start..(start + 2).min(word.len())].iter().collect();
+            let found: Vec<Account> = s
+                .list(&ListQuery::default().search(q.as_str()).limit(100))
+                .unwrap();
+            assert!(
+                found.iter().any(|f| f.id == a.id),
+                "{q} did not find {}",
+                a.name
+            );
+        }
+        assert!(Locale::De == "de".parse().unwrap());
+        assert!("klingon".parse::<Locale>().is_err());
     }
 
     #[test]
