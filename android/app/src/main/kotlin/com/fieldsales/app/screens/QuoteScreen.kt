@@ -82,7 +82,7 @@ fun QuoteScreen(
                     listOf(
                         q.customerName,
                         stringResource(R.string.valid_until, Units.day(q.validUntil, locale)),
-                        plural(R.plurals.quote_days_to_pay, q.paymentTermsDays.toLong()),
+                        plural(R.plurals.quote_days_to_pay, q.paymentTermsDays),
                     ).joinToString(" · "),
                 )
                 q.approval?.let { a ->

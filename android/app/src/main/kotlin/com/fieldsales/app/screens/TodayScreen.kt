@@ -67,8 +67,8 @@ fun TodayScreen(repo: Repository, onVisit: (String) -> Unit, onAccount: (String)
         items(state.due, key = { it.accountId }) { d ->
             ListRow(
                 title = d.name,
-                subtitle = plural(R.plurals.due_every, d.visitFrequencyDays.toLong(), Units.day(d.dueOn, locale)),
-                trailing = if (d.overdueDays > 0) plural(R.plurals.days_late, d.overdueDays.toLong()) else null,
+                subtitle = plural(R.plurals.due_every, d.visitFrequencyDays, Units.day(d.dueOn, locale)),
+                trailing = if (d.overdueDays > 0) plural(R.plurals.days_late, d.overdueDays) else null,
                 onClick = { onAccount(d.accountId) },
             )
         }
