@@ -9,6 +9,8 @@ import PackageDescription
 
 let package = Package(
     name: "FieldSales",
+    // the string catalog's source language; th, zh-Hans, fa and vi are translated in it
+    defaultLocalization: "en",
     platforms: [.iOS(.v17), .macOS(.v14)],
     products: [
         .library(name: "FieldSales", targets: ["FieldSales"]),
@@ -35,7 +37,9 @@ let package = Package(
         .target(
             name: "FieldSales",
             dependencies: ["FieldSalesFFI"],
-            path: "Sources/FieldSales"
+            path: "Sources/FieldSales",
+            // Localizable.xcstrings: every sentence of the app and the package (see Strings.swift)
+            resources: [.process("Resources/Localizable.xcstrings")]
         ),
         .testTarget(
             name: "FieldSalesTests",

@@ -33,13 +33,13 @@ struct MainTabs: View {
     var body: some View {
         TabView {
             TabStack(session: session) { TodayView(session: session) }
-                .tabItem { Label("Today", systemImage: "calendar") }
+                .tabItem { Label(Strings.text("tab_today"), systemImage: "calendar") }
             TabStack(session: session) { AccountsView(session: session) }
-                .tabItem { Label("Accounts", systemImage: "building.2") }
+                .tabItem { Label(Strings.text("tab_accounts"), systemImage: "building.2") }
             TabStack(session: session) { QuotaView(session: session) }
-                .tabItem { Label("Quota", systemImage: "chart.bar") }
+                .tabItem { Label(Strings.text("tab_quota"), systemImage: "chart.bar") }
             TabStack(session: session) { SyncStatusView(session: session) }
-                .tabItem { Label("Sync", systemImage: "arrow.triangle.2.circlepath") }
+                .tabItem { Label(Strings.text("tab_sync"), systemImage: "arrow.triangle.2.circlepath") }
                 .badge(Int(clamping: app.pendingChanges))
         }
     }

@@ -106,7 +106,7 @@ public final class AppModel {
         let server = serverUrl.trimmingCharacters(in: .whitespacesAndNewlines)
         let userName = user.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !server.isEmpty, !userName.isEmpty, !password.isEmpty else {
-            message = UserMessage(title: "Check your input", detail: "Server, user and password are all needed.")
+            message = UserMessage(title: Strings.text("msg_check_input"), detail: Strings.text("msg_credentials_needed"))
             return
         }
         let name = Self.storeName(server: server, user: userName)
@@ -319,7 +319,7 @@ public final class AppModel {
     /// On the login screen, `Unauthorized` means a wrong password, not an expired session.
     nonisolated static func loginMessage(_ error: any Error) -> UserMessage {
         if case FieldSalesError.Unauthorized(let reason)? = error as? FieldSalesError {
-            return UserMessage(title: "Not signed in", detail: UserMessage.sentence(reason))
+            return UserMessage(title: Strings.text("msg_not_signed_in"), detail: UserMessage.sentence(reason))
         }
         return UserMessage(error)
     }

@@ -1,21 +1,38 @@
 import Foundation
+import FieldSalesFFI
 
 /// The core's units as people read them: money is integer minor units (`*Minor`), quantities
 /// are thousandths (`*Milli`), rates are basis points (`*Bp`), times are UTC milliseconds
 /// (`*Ms`), days are `YYYY-MM-DD` on the rep's calendar.
+///
+/// Money goes through the core (`formatMoney`, `currencyDecimals`: one ISO 4217 table, VND 0,
+/// THB 2, KWD 3 decimals), so the phone shows the amount the PDF, the CLI and the server show.
+/// Dates, times and percentages are Foundation's, in the user's locale and calendar (a Thai
+/// phone writes the Buddhist year, a Persian one the Solar Hijri date): the core has no date
+/// formatter.
 public enum Formats {
-    /// `2500, "EUR"` as "€25.00" in the user's locale.
+    /// `2500, "EUR"` as "25.00 EUR": the core's digits with the currency's decimals, then the code.
     public static func money(_ minor: Int64, _ currency: String) -> String {
-        decimal(minor, places: fractionDigits(currency)).formatted(.currency(code: currency))
+        "\(formatMoney(minor: minor, currency: currency)) \(currency)"
     }
 
-    /// An amount typed by the user (25.5) in minor units of the currency (2550).
-    public static func minor(_ amount: Double, _ currency: String) -> Int64 {
+    /// How many decimals `currency` has, from the core; nil for a code it refuses.
+    public static func decimals(_ currency: String) -> Int? {
+        (try? currencyDecimals(code: currency)).map(Int.init)
+    }
+
+    /// An amount typed by the user (25.5) in minor units of the currency (2550); nil when the
+    /// core refuses the currency or the amount has more decimals than the currency (12.5 VND).
+    public static func minor(_ amount: Decimal, _ currency: String) -> Int64? {
+        guard let places = decimals(currency) else { return nil }
         var scaled = amount
-        for _ in 0..<fractionDigits(currency) {
+        for _ in 0..<places {
             scaled *= 10
         }
-        return Int64(scaled.rounded())
+        var whole = Decimal()
+        NSDecimalRound(&whole, &scaled, 0, .plain)
+        guard whole == scaled, abs(whole) <= Decimal(Int64.max) else { return nil }
+        return NSDecimalNumber(decimal: whole).int64Value
     }
 
     /// `2500` as "2.5".
@@ -81,10 +98,10 @@ public enum Formats {
         String(iso.prefix(7))
     }
 
-    /// Snake-case status labels from the core (`checked_in`) as words ("Checked in").
+    /// Snake-case status labels from the core (`checked_in`) as words ("Checked in"), in the
+    /// user's language.
     public static func status(_ label: String) -> String {
-        let words = label.replacingOccurrences(of: "_", with: " ")
-        return words.prefix(1).uppercased() + words.dropFirst()
+        Strings.status(label)
     }
 
     static func decimal(_ value: Int64, places: Int) -> Decimal {
@@ -93,12 +110,5 @@ public enum Formats {
             d /= 10
         }
         return d
-    }
-
-    static func fractionDigits(_ currency: String) -> Int {
-        let f = NumberFormatter()
-        f.numberStyle = .currency
-        f.currencyCode = currency
-        return f.maximumFractionDigits
     }
 }

@@ -61,10 +61,10 @@ struct QuotaSnapshot: Sendable {
 extension QuotaMetric {
     public var label: String {
         switch self {
-        case .revenue: return "Revenue"
-        case .orders: return "Orders"
-        case .visits: return "Visits"
-        case .newAccounts: return "New accounts"
+        case .revenue: return Strings.text("kpi_revenue")
+        case .orders: return Strings.text("account_orders")
+        case .visits: return Strings.text("account_visits")
+        case .newAccounts: return Strings.text("kpi_new_accounts")
         }
     }
 }

@@ -182,10 +182,12 @@ public final class QuoteModel {
         let revision = quote?.revision ?? 1
         do {
             let bytes = try await session.run { ffi in try ffi.quotePdf(quoteId: id) }
+            // the file name the share sheet shows, in the user's language
+            let name = Strings.text("quote_pdf_name", number, String(revision))
             let url = try await offMain { () -> URL in
                 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quotes", isDirectory: true)
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                let url = dir.appendingPathComponent("Quote \(number) rev \(revision).pdf", isDirectory: false)
+                let url = dir.appendingPathComponent(name + ".pdf", isDirectory: false)
                 try bytes.write(to: url, options: .atomic)
                 return url
             }

@@ -124,18 +124,18 @@ public struct SignOutFlow: Equatable, Sendable {
         }
     }
 
-    /// The question's sentence, as the Android app says it.
+    /// The question's sentence, as the Android app says it, with the language's plurals.
     public var question: String? {
         switch step {
         case .confirmUnsynced(let documents, let photos):
-            let docs = Self.plural(documents, "change", "changes")
+            let docs = Strings.text("sign_out_changes", documents)
             let what: String
             switch photos {
-            case nil: what = "\(docs) and any photos not yet uploaded"
+            case nil: what = Strings.text("sign_out_changes_and_unknown_photos", docs)
             case 0?: what = docs
-            case let n?: what = "\(docs) and \(Self.plural(n, "photo", "photos"))"
+            case let n?: what = Strings.text("sign_out_changes_and_photos", docs, Strings.text("sign_out_photos", n))
             }
-            return "Not on the server yet: \(what). Signing out now deletes them from this phone for good."
+            return Strings.text("sign_out_unsynced_text", what)
         case .confirmOffline:
             return Self.offlineQuestion
         default:
@@ -143,11 +143,5 @@ public struct SignOutFlow: Equatable, Sendable {
         }
     }
 
-    static let offlineQuestion =
-        "The server cannot be reached. If you sign out anyway, this phone's data is deleted, "
-        + "but your session stays valid on the server until it expires."
-
-    private static func plural(_ n: Int64, _ one: String, _ many: String) -> String {
-        n == 1 ? "1 \(one)" : "\(n) \(many)"
-    }
+    static var offlineQuestion: String { Strings.text("sign_out_offline_text") }
 }

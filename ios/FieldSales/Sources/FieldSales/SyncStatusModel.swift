@@ -62,10 +62,10 @@ extension SyncState {
     /// The state as the sync screen names it.
     public var label: String {
         switch self {
-        case .idle: return "Up to date"
-        case .syncing: return "Syncing"
-        case .offline: return "Offline"
-        case .error: return "Sync failed"
+        case .idle: return Strings.text("sync_state_idle")
+        case .syncing: return Strings.text("sync_state_syncing")
+        case .offline: return Strings.text("sync_state_offline")
+        case .error: return Strings.text("sync_state_error")
         }
     }
 }
@@ -73,10 +73,10 @@ extension SyncState {
 extension SyncPhase {
     public var label: String {
         switch self {
-        case .pushing: return "Sending changes"
-        case .pulling: return "Receiving changes"
-        case .blobs: return "Uploading photos"
-        case .done: return "Done"
+        case .pushing: return Strings.text("sync_phase_sending")
+        case .pulling: return Strings.text("sync_phase_receiving")
+        case .blobs: return Strings.text("sync_phase_uploading_photos")
+        case .done: return Strings.text("action_done")
         }
     }
 }
@@ -84,19 +84,19 @@ extension SyncPhase {
 extension RecordKind {
     public var label: String {
         switch self {
-        case .territory: return "Territory"
-        case .user: return "User"
-        case .account: return "Account"
-        case .contact: return "Contact"
-        case .product: return "Product"
-        case .priceList: return "Price list"
-        case .stock: return "Stock"
-        case .visit: return "Visit"
-        case .order: return "Order"
-        case .quote: return "Quote"
-        case .quota: return "Quota"
-        case .task: return "Task"
-        case .schedule: return "Schedule"
+        case .territory: return Strings.text("kind_territory")
+        case .user: return Strings.text("kind_user")
+        case .account: return Strings.text("kind_account")
+        case .contact: return Strings.text("kind_contact")
+        case .product: return Strings.text("kind_product")
+        case .priceList: return Strings.text("kind_price_list")
+        case .stock: return Strings.text("kind_stock")
+        case .visit: return Strings.text("kind_visit")
+        case .order: return Strings.text("kind_order")
+        case .quote: return Strings.text("kind_quote")
+        case .quota: return Strings.text("kind_quota")
+        case .task: return Strings.text("kind_task")
+        case .schedule: return Strings.text("kind_schedule")
         }
     }
 }
@@ -104,10 +104,10 @@ extension RecordKind {
 extension Verification {
     public var label: String {
         switch self {
-        case .valid: return "Signature valid"
-        case .tampered(let fields): return "Changed after signing: " + fields.joined(separator: ", ")
-        case .badSignature: return "Signature does not hold"
-        case .unsigned: return "Not signed"
+        case .valid: return Strings.text("verification_valid")
+        case .tampered(let fields): return Strings.text("verification_tampered", fields.joined(separator: ", "))
+        case .badSignature: return Strings.text("verification_bad_signature")
+        case .unsigned: return Strings.text("verification_not_signed")
         }
     }
 

@@ -4,8 +4,9 @@ import FieldSalesFFI
 /// An error as a screen shows it: a title, a sentence, and what the user can do about it.
 ///
 /// `FieldSalesError` has one case per thing a screen can do (docs/adr/0005-the-ffi-layer.md); this is the
-/// one place that turns them into words. Reasons from the core carry no personal data, so they
-/// are shown as the detail.
+/// one place that turns them into words, from the string catalog in the user's language
+/// (`Strings`). Reasons from the core (English, no personal data) are shown as the detail only
+/// where the app has no sentence of its own: invalid input, a refusal, an internal error.
 public struct UserMessage: Identifiable, Equatable, Sendable {
     public enum Action: Equatable, Sendable {
         /// Nothing to do but read it.
@@ -29,57 +30,40 @@ public struct UserMessage: Identifiable, Equatable, Sendable {
 
     public init(_ error: any Error) {
         guard let e = error as? FieldSalesError else {
-            self.init(title: "Something went wrong", detail: error.localizedDescription)
+            self.init(title: Strings.text("msg_something_wrong"), detail: error.localizedDescription)
             return
         }
         switch e {
-        case .NotFound(let kind, _):
-            self.init(
-                title: "Not on this phone",
-                detail: "This \(kind.replacingOccurrences(of: "_", with: " ")) is not on this phone. "
-                    + "It may have moved to another territory; sync to get the latest.")
+        case .NotFound:
+            self.init(title: Strings.text("msg_not_found_title"), detail: Strings.text("msg_not_found_detail"))
         case .Invalid(let reason):
-            self.init(title: "Check your input", detail: UserMessage.sentence(reason))
+            self.init(title: Strings.text("msg_check_input"), detail: UserMessage.sentence(reason))
         case .Forbidden(let reason):
-            self.init(title: "Not allowed", detail: UserMessage.sentence(reason))
+            self.init(title: Strings.text("msg_not_allowed"), detail: UserMessage.sentence(reason))
         case .Conflict(let code, let reason):
             self.init(title: UserMessage.conflictTitle(code), detail: UserMessage.sentence(reason))
         case .Offline:
-            self.init(
-                title: "Offline",
-                detail: "The server cannot be reached. Your work is saved on this phone and "
-                    + "will sync when you are back online.",
-                action: .retryLater)
+            self.init(title: Strings.text("msg_offline_title"), detail: Strings.text("msg_offline_detail"), action: .retryLater)
         case .Unauthorized:
             self.init(
-                title: "Sign in again",
-                detail: "Your session has ended. Sign in again to sync; nothing on this phone was lost.",
-                action: .signIn)
+                title: Strings.text("action_sign_in_again"), detail: Strings.text("msg_sign_in_again_detail"), action: .signIn)
         case .DeviceRevoked:
-            self.init(
-                title: "This phone was signed out",
-                detail: "This phone was signed out by your administrator; its data was removed "
-                    + "from this phone. Sign in again to go on.",
-                action: .signIn)
+            self.init(title: Strings.text("msg_revoked_title"), detail: Strings.text("msg_revoked_detail"), action: .signIn)
         case .Storage(let reason):
-            self.init(
-                title: "Storage problem",
-                detail: "The data on this phone could not be read or written (\(reason)). "
-                    + "Free some space or restart the app.")
+            self.init(title: Strings.text("msg_storage_title"), detail: Strings.text("msg_storage_detail", reason))
         case .Internal(let reason):
-            self.init(title: "Something went wrong", detail: UserMessage.sentence(reason))
+            self.init(title: Strings.text("msg_something_wrong"), detail: UserMessage.sentence(reason))
         }
     }
 
     /// Titles for the core's stable rule codes (`FieldSalesError.Conflict.code`).
     static func conflictTitle(_ code: String) -> String {
         switch code {
-        case "not_editable": return "Can no longer be changed"
-        case "invalid_transition": return "Not possible now"
-        case "quote_expired": return "Quote expired"
-        case "superseded": return "A newer revision exists"
-        case "discount_over_limit": return "Discount needs approval"
-        default: return "Not possible now"
+        case "not_editable": return Strings.text("conflict_title_not_editable")
+        case "quote_expired": return Strings.text("conflict_title_quote_expired")
+        case "superseded": return Strings.text("conflict_title_superseded")
+        case "discount_over_limit": return Strings.text("conflict_title_discount")
+        default: return Strings.text("conflict_title_not_possible")
         }
     }
 

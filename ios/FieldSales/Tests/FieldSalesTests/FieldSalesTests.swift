@@ -549,11 +549,48 @@ final class FieldSalesTests: XCTestCase {
 
     func testFormats() {
         XCTAssertEqual(Formats.milli(2.5), 2500)
-        XCTAssertEqual(Formats.minor(25.5, "EUR"), 2550)
+        XCTAssertEqual(Formats.minor(Decimal(string: "25.5")!, "EUR"), 2550)
         XCTAssertEqual(Formats.minor(300, "JPY"), 300)
         XCTAssertEqual(Formats.decimal(5925, places: 2), Decimal(string: "59.25"))
         XCTAssertEqual(Formats.month(ofDay: "2026-11-22"), "2026-11")
         XCTAssertEqual(Formats.status("checked_in"), "Checked in")
         XCTAssertEqual(Formats.ms(Formats.date(ms: 1_763_900_000_123)), 1_763_900_000_123)
+    }
+
+    /// Money through the core: each currency's ISO 4217 decimals, typed amounts refused when
+    /// they have more decimals than the currency or the currency is unknown.
+    func testMoneyGoesThroughTheCore() {
+        XCTAssertEqual(Formats.money(150_000, "THB"), "1500.00 THB")
+        XCTAssertEqual(Formats.money(25_000, "VND"), "25000 VND")
+        XCTAssertEqual(Formats.money(1_234, "KWD"), "1.234 KWD")
+        XCTAssertEqual(Formats.decimals("THB"), 2)
+        XCTAssertEqual(Formats.decimals("VND"), 0)
+        XCTAssertEqual(Formats.decimals("KWD"), 3)
+        XCTAssertNil(Formats.decimals("XYZ"))
+        XCTAssertEqual(Formats.minor(Decimal(string: "1500.5")!, "THB"), 150_050)
+        XCTAssertEqual(Formats.minor(Decimal(string: "25000")!, "VND"), 25_000)
+        XCTAssertNil(Formats.minor(Decimal(string: "12.5")!, "VND"))
+        XCTAssertEqual(Formats.minor(Decimal(string: "1.234")!, "KWD"), 1_234)
+        XCTAssertNil(Formats.minor(Decimal(string: "1.2345")!, "KWD"))
+        XCTAssertNil(Formats.minor(1, "XYZ"))
+    }
+
+    /// The catalog ships the four translations, and a Thai, Chinese, Persian and Vietnamese
+    /// phone gets its own words for the same key.
+    func testTheCatalogSpeaksFiveLanguages() throws {
+        var seen = Set<String>()
+        for (lang, sample) in [("en", "Sync now"), ("th", "ซิงก์ตอนนี้"), ("zh-Hans", "立即同步"),
+                               ("fa", "همگام‌سازی همین حالا"), ("vi", "Đồng bộ ngay")] {
+            let path = try XCTUnwrap(Bundle.module.path(forResource: lang, ofType: "lproj"), lang)
+            let bundle = try XCTUnwrap(Bundle(path: path))
+            let text = bundle.localizedString(forKey: "sync_now", value: nil, table: "Localizable")
+            XCTAssertEqual(text, sample, lang)
+            seen.insert(text)
+        }
+        XCTAssertEqual(seen.count, 5)
+        XCTAssertEqual(Strings.text("sign_out_changes", Int64(2)), "2 changes")
+        XCTAssertEqual(Strings.text("sign_out_changes", Int64(1)), "1 change")
+        XCTAssertEqual(Strings.status("approval_requested"), "Approval requested")
+        XCTAssertEqual(Strings.status("from_a_newer_server"), "From a newer server")
     }
 }

@@ -23,13 +23,13 @@ struct AccountDetailView: View {
                     Button {
                         visitNow()
                     } label: {
-                        Label("Start a visit now", systemImage: "figure.walk.arrival")
+                        Label(Strings.text("account_visit_now"), systemImage: "figure.walk.arrival")
                     }
                     NavigationLink(value: Route.order(accountId: model.accountId, orderId: nil)) {
-                        Label("New order", systemImage: "cart")
+                        Label(Strings.text("account_new_order"), systemImage: "cart")
                     }
                     NavigationLink(value: Route.quote(accountId: model.accountId, quoteId: nil)) {
-                        Label("New quote", systemImage: "doc.text")
+                        Label(Strings.text("account_new_quote"), systemImage: "doc.text")
                     }
                 }
 
@@ -37,13 +37,13 @@ struct AccountDetailView: View {
                     ForEach(detail.contacts, id: \.id) { contact in
                         ContactRow(contact: contact)
                     }
-                    Button("Add contact") { addingContact = true }
+                    Button(Strings.text("contact_add")) { addingContact = true }
                 } header: {
-                    Text("Contacts")
+                    Text(Strings.text("account_contacts"))
                 }
 
-                Section("Visits") {
-                    if detail.visits.isEmpty { Text("No visits yet.").foregroundStyle(.secondary) }
+                Section(Strings.text("account_visits")) {
+                    if detail.visits.isEmpty { Text(Strings.text("account_no_visits")).foregroundStyle(.secondary) }
                     ForEach(detail.visits, id: \.id) { visit in
                         NavigationLink(value: Route.visit(id: visit.id)) {
                             HistoryRow(
@@ -54,8 +54,8 @@ struct AccountDetailView: View {
                     }
                 }
 
-                Section("Orders") {
-                    if detail.orders.isEmpty { Text("No orders yet.").foregroundStyle(.secondary) }
+                Section(Strings.text("account_orders")) {
+                    if detail.orders.isEmpty { Text(Strings.text("account_no_orders")).foregroundStyle(.secondary) }
                     ForEach(detail.orders, id: \.id) { order in
                         NavigationLink(value: Route.order(accountId: model.accountId, orderId: order.id)) {
                             HistoryRow(
@@ -65,25 +65,25 @@ struct AccountDetailView: View {
                     }
                 }
 
-                Section("Quotes") {
-                    if detail.quotes.isEmpty { Text("No quotes yet.").foregroundStyle(.secondary) }
+                Section(Strings.text("account_quotes")) {
+                    if detail.quotes.isEmpty { Text(Strings.text("account_no_quotes")).foregroundStyle(.secondary) }
                     ForEach(detail.quotes, id: \.id) { quote in
                         NavigationLink(value: Route.quote(accountId: model.accountId, quoteId: quote.id)) {
                             HistoryRow(
-                                title: "\(quote.number) rev \(quote.revision)",
-                                subtitle: "Valid until \(Formats.day(quote.validUntil))", status: quote.status,
+                                title: Strings.text("quote_number_revision", quote.number, String(quote.revision)),
+                                subtitle: Strings.text("valid_until", Formats.day(quote.validUntil)), status: quote.status,
                                 trailing: Formats.money(quote.totalMinor, quote.currency))
                         }
                     }
                 }
 
-                Section("Tasks") {
+                Section(Strings.text("account_tasks")) {
                     ForEach(detail.tasks, id: \.id) { task in
                         TaskRow(task: task) {
                             _Concurrency.Task { await model.complete(taskId: task.id) }
                         }
                     }
-                    TextField("New task for this account", text: $newTask)
+                    TextField(Strings.text("account_new_task"), text: $newTask)
                         .submitLabel(.done)
                         .onSubmit(addTask)
                 }
@@ -91,7 +91,7 @@ struct AccountDetailView: View {
                 ProgressView()
             }
         }
-        .navigationTitle(model.detail?.account.name ?? "Account")
+        .navigationTitle(model.detail?.account.name ?? Strings.text("title_account"))
         .navigationBarTitleDisplayMode(.inline)
         .refreshable { await model.load() }
         .task { await model.run() }
@@ -127,12 +127,12 @@ private struct AccountHeader: View {
             let address = [account.street, [account.postalCode, account.city].filter { !$0.isEmpty }.joined(separator: " "), account.country]
                 .filter { !$0.isEmpty }
             if !address.isEmpty {
-                LabeledContent("Address") {
+                LabeledContent(Strings.text("field_address")) {
                     Text(address.joined(separator: "\n")).multilineTextAlignment(.trailing)
                 }
             }
             if !account.phone.isEmpty {
-                LabeledContent("Phone") {
+                LabeledContent(Strings.text("field_phone")) {
                     if let url = URL(string: "tel:" + account.phone.filter { $0.isNumber || $0 == "+" }) {
                         Link(account.phone, destination: url)
                     } else {
@@ -141,7 +141,7 @@ private struct AccountHeader: View {
                 }
             }
             if !account.email.isEmpty {
-                LabeledContent("Email") {
+                LabeledContent(Strings.text("field_email")) {
                     if let url = URL(string: "mailto:" + account.email) {
                         Link(account.email, destination: url)
                     } else {
@@ -150,13 +150,13 @@ private struct AccountHeader: View {
                 }
             }
             if !account.segment.isEmpty {
-                LabeledContent("Segment", value: account.segment)
+                LabeledContent(Strings.text("field_segment"), value: account.segment)
             }
             if account.visitFrequencyDays > 0 {
-                LabeledContent("Visit rhythm", value: "every \(account.visitFrequencyDays) days")
+                LabeledContent(Strings.text("field_visit_rhythm"), value: Strings.text("visit_every", account.visitFrequencyDays))
             }
             if account.creditLimitMinor > 0 {
-                LabeledContent("Credit limit", value: Formats.money(account.creditLimitMinor, account.currency))
+                LabeledContent(Strings.text("field_credit_limit"), value: Formats.money(account.creditLimitMinor, account.currency))
             }
             if !account.notes.isEmpty {
                 Text(account.notes)
@@ -235,23 +235,23 @@ private struct NewContactSheet: View {
     var body: some View {
         NavigationStack {
             Form {
-                TextField("Name", text: $name)
-                TextField("Title (e.g. Purchasing)", text: $title)
-                TextField("Phone", text: $phone)
+                TextField(Strings.text("field_name"), text: $name)
+                TextField(Strings.text("field_contact_title"), text: $title)
+                TextField(Strings.text("field_phone"), text: $phone)
                     .keyboardType(.phonePad)
-                TextField("Email", text: $email)
+                TextField(Strings.text("field_email"), text: $email)
                     .keyboardType(.emailAddress)
                     .textInputAutocapitalization(.never)
                     .autocorrectionDisabled()
             }
-            .navigationTitle("New contact")
+            .navigationTitle(Strings.text("contact_new"))
             .navigationBarTitleDisplayMode(.inline)
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
-                    Button("Cancel") { dismiss() }
+                    Button(Strings.text("action_cancel")) { dismiss() }
                 }
                 ToolbarItem(placement: .confirmationAction) {
-                    Button("Add") {
+                    Button(Strings.text("action_add")) {
                         let values = (name, title, phone, email)
                         dismiss()
                         _Concurrency.Task { await save(values.0, values.1, values.2, values.3) }

@@ -28,14 +28,14 @@ struct AccountsView: View {
             if model.accounts.isEmpty && !model.isLoading {
                 if model.search.isEmpty {
                     ContentUnavailableView(
-                        "No accounts", systemImage: "building.2",
-                        description: Text("Accounts of your territory arrive with the next sync, or add one with +."))
+                        Strings.text("accounts_none_title"), systemImage: "building.2",
+                        description: Text(Strings.text("accounts_none_hint")))
                 } else {
                     ContentUnavailableView.search(text: model.search)
                 }
             }
         }
-        .searchable(text: $model.search, prompt: "Name, city, tag")
+        .searchable(text: $model.search, prompt: Strings.text("accounts_search_prompt"))
         .task(id: model.search) {
             // wait for a pause in typing; a new keystroke cancels this task
             if !model.search.isEmpty {
@@ -46,11 +46,11 @@ struct AccountsView: View {
         }
         .task { await model.run() }
         .refreshable { await model.reload() }
-        .navigationTitle("Accounts")
+        .navigationTitle(Strings.text("tab_accounts"))
         .toolbar {
             ToolbarItem(placement: .primaryAction) {
                 Button { adding = true } label: {
-                    Label("New account", systemImage: "plus")
+                    Label(Strings.text("accounts_new"), systemImage: "plus")
                 }
             }
         }
@@ -90,45 +90,48 @@ struct NewAccountSheet: View {
         NavigationStack {
             Form {
                 Section {
-                    TextField("Name", text: $account.name)
-                    TextField("Legal name", text: $account.legalName)
-                    TextField("Segment", text: $account.segment)
+                    TextField(Strings.text("field_name"), text: $account.name)
+                    TextField(Strings.text("field_legal_name"), text: $account.legalName)
+                    TextField(Strings.text("field_segment"), text: $account.segment)
                     if !model.territories.isEmpty {
-                        Picker("Territory", selection: $account.territoryId) {
+                        Picker(Strings.text("field_territory"), selection: $account.territoryId) {
                             ForEach(model.territories, id: \.id) { territory in
                                 Text(territory.name).tag(Optional(territory.id))
                             }
                         }
                     }
                 }
-                Section("Address") {
-                    TextField("Street", text: $account.street)
-                    TextField("Postal code", text: $account.postalCode)
-                    TextField("City", text: $account.city)
-                    TextField("Country", text: $account.country)
+                Section(Strings.text("field_address")) {
+                    TextField(Strings.text("field_street"), text: $account.street)
+                    TextField(Strings.text("field_postal_code"), text: $account.postalCode)
+                    TextField(Strings.text("field_city"), text: $account.city)
+                    TextField(Strings.text("field_country"), text: $account.country)
                 }
-                Section("Contact") {
-                    TextField("Phone", text: $account.phone)
+                Section(Strings.text("section_contact")) {
+                    TextField(Strings.text("field_phone"), text: $account.phone)
                         .keyboardType(.phonePad)
-                    TextField("Email", text: $account.email)
+                    TextField(Strings.text("field_email"), text: $account.email)
                         .keyboardType(.emailAddress)
                         .textInputAutocapitalization(.never)
                         .autocorrectionDisabled()
                 }
                 Section {
                     Stepper(value: $account.visitFrequencyDays, in: 0...364, step: 7) {
-                        Text(account.visitFrequencyDays == 0 ? "No visit rhythm" : "Visit every \(account.visitFrequencyDays) days")
+                        Text(
+                            account.visitFrequencyDays == 0
+                                ? Strings.text("visit_rhythm_none")
+                                : Strings.text("visit_every", account.visitFrequencyDays))
                     }
                 }
             }
-            .navigationTitle("New account")
+            .navigationTitle(Strings.text("accounts_new"))
             .navigationBarTitleDisplayMode(.inline)
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
-                    Button("Cancel") { dismiss() }
+                    Button(Strings.text("action_cancel")) { dismiss() }
                 }
                 ToolbarItem(placement: .confirmationAction) {
-                    Button("Add", action: save)
+                    Button(Strings.text("action_add"), action: save)
                         .disabled(saving || account.name.trimmingCharacters(in: .whitespaces).isEmpty)
                 }
             }

@@ -23,20 +23,20 @@ struct LoginView: View {
         NavigationStack {
             Form {
                 Section {
-                    TextField("Server", text: $serverUrl, prompt: Text("http://127.0.0.1:8080"))
+                    TextField(Strings.text("login_server_url"), text: $serverUrl, prompt: Text(verbatim: "http://127.0.0.1:8080"))
                         .keyboardType(.URL)
                         .textContentType(.URL)
                         .textInputAutocapitalization(.never)
                         .autocorrectionDisabled()
                         .focused($focus, equals: .server)
                         .submitLabel(.next)
-                    TextField("User", text: $user)
+                    TextField(Strings.text("login_user"), text: $user)
                         .textContentType(.username)
                         .textInputAutocapitalization(.never)
                         .autocorrectionDisabled()
                         .focused($focus, equals: .user)
                         .submitLabel(.next)
-                    SecureField("Password", text: $password)
+                    SecureField(Strings.text("login_password"), text: $password)
                         .textContentType(.password)
                         .focused($focus, equals: .password)
                         .submitLabel(.go)
@@ -45,14 +45,14 @@ struct LoginView: View {
                         // an administrator's remote wipe: say the data is gone, not "kept"
                         Text(revoked.detail)
                     } else if app.needsSignIn {
-                        Text("Your session ended. Sign in again; the work on this phone is kept.")
+                        Text(Strings.text("login_session_ended"))
                     }
                 }
 
                 Section {
                     Button(action: signIn) {
                         HStack {
-                            Text("Sign in")
+                            Text(Strings.text("action_log_in"))
                             Spacer()
                             if app.isWorking {
                                 ProgressView()
@@ -63,15 +63,15 @@ struct LoginView: View {
                 }
 
                 Section {
-                    Button("Try without a server") {
+                    Button(Strings.text("login_demo")) {
                         _Concurrency.Task { await app.startDemo() }
                     }
                     .disabled(app.isWorking)
                 } footer: {
-                    Text("A store on this phone only, to try the app: add accounts and products, take orders, sign quotes. It does not sync.")
+                    Text(Strings.text("login_demo_hint"))
                 }
             }
-            .navigationTitle("FieldSales")
+            .navigationTitle(Strings.text("app_name"))
             .onSubmit {
                 switch focus {
                 case .server: focus = .user

@@ -21,10 +21,10 @@ struct OrderEntryView: View {
     var body: some View {
         List {
             Section {
-                LabeledContent("Account", value: model.accountName)
+                LabeledContent(Strings.text("title_account"), value: model.accountName)
                 if let order = model.order {
-                    LabeledContent("Status") { StatusBadge(status: order.status) }
-                    LabeledContent("Date", value: Formats.day(order.orderDate))
+                    LabeledContent(Strings.text("field_status")) { StatusBadge(status: order.status) }
+                    LabeledContent(Strings.text("field_date"), value: Formats.day(order.orderDate))
                     if !order.notes.isEmpty {
                         Text(order.notes)
                             .font(.callout)
@@ -33,7 +33,7 @@ struct OrderEntryView: View {
                 }
             }
 
-            Section("Lines") {
+            Section(Strings.text("order_lines")) {
                 if let order = model.order, !order.lines.isEmpty {
                     ForEach(order.lines, id: \.lineId) { line in
                         LineRow(line: line, currency: order.currency, editable: model.isEditable) { qtyMilli in
@@ -42,14 +42,14 @@ struct OrderEntryView: View {
                     }
                     .onDelete(perform: deleteLines)
                 } else {
-                    Text("No lines yet.")
+                    Text(Strings.text("quote_no_lines"))
                         .foregroundStyle(.secondary)
                 }
                 if model.isEditable {
                     Button {
                         picking = true
                     } label: {
-                        Label("Add product", systemImage: "plus.circle")
+                        Label(Strings.text("product_add_title"), systemImage: "plus.circle")
                     }
                 }
             }
@@ -62,15 +62,15 @@ struct OrderEntryView: View {
 
             if model.canSubmit {
                 Section {
-                    Button("Submit order", action: submit)
+                    Button(Strings.text("order_submit"), action: submit)
                         .bold()
-                    Button("Discard draft", role: .destructive) { confirmCancel = true }
+                    Button(Strings.text("order_discard"), role: .destructive) { confirmCancel = true }
                 } footer: {
-                    Text("A submitted order can no longer be changed; it reaches the office with the next sync.")
+                    Text(Strings.text("order_submit_hint"))
                 }
             }
         }
-        .navigationTitle(model.order?.number ?? "New order")
+        .navigationTitle(model.order?.number ?? Strings.text("account_new_order"))
         .navigationBarTitleDisplayMode(.inline)
         .disabled(model.isWorking)
         .task { await model.run() }
@@ -80,18 +80,18 @@ struct OrderEntryView: View {
                 await model.add(productId: product.id, qtyMilli: qtyMilli)
             }
         }
-        .confirmationDialog("Discard this draft order?", isPresented: $confirmCancel, titleVisibility: .visible) {
-            Button("Discard", role: .destructive) {
+        .confirmationDialog(Strings.text("order_discard_question"), isPresented: $confirmCancel, titleVisibility: .visible) {
+            Button(Strings.text("action_discard"), role: .destructive) {
                 _Concurrency.Task {
                     await model.cancel()
                     dismiss()
                 }
             }
         }
-        .alert("Order submitted", isPresented: $submitted) {
-            Button("OK") { dismiss() }
+        .alert(Strings.text("order_submitted_title"), isPresented: $submitted) {
+            Button(Strings.text("action_ok")) { dismiss() }
         } message: {
-            Text("It reaches the office with the next sync.")
+            Text(Strings.text("order_submitted_text"))
         }
         .messageAlert($model.message)
     }
@@ -135,13 +135,13 @@ struct LineRow: View {
                     .monospacedDigit()
             }
             HStack {
-                Text("\(Formats.quantity(line.qtyMilli)) × \(Formats.money(line.unitPriceMinor, currency))")
+                Text(Strings.text("line_qty_price", Formats.quantity(line.qtyMilli), Formats.money(line.unitPriceMinor, currency)))
                 if line.discountBp != 0 {
                     Text("− \(Formats.percent(bp: line.discountBp))")
                 }
                 Spacer()
                 if editable {
-                    Stepper("Quantity", onIncrement: {
+                    Stepper(Strings.text("field_quantity"), onIncrement: {
                         setQuantity(line.qtyMilli + 1000)
                     }, onDecrement: line.qtyMilli > 1000 ? {
                         setQuantity(line.qtyMilli - 1000)
@@ -164,13 +164,13 @@ struct TotalsSection: View {
     let currency: String
 
     var body: some View {
-        Section("Totals") {
-            LabeledContent("Subtotal", value: Formats.money(subtotalMinor, currency))
+        Section(Strings.text("section_totals")) {
+            LabeledContent(Strings.text("label_subtotal"), value: Formats.money(subtotalMinor, currency))
             if discountBp != 0 {
-                LabeledContent("Discount", value: Formats.percent(bp: discountBp))
+                LabeledContent(Strings.text("label_discount"), value: Formats.percent(bp: discountBp))
             }
-            LabeledContent("Tax", value: Formats.money(taxMinor, currency))
-            LabeledContent("Total") {
+            LabeledContent(Strings.text("label_tax"), value: Formats.money(taxMinor, currency))
+            LabeledContent(Strings.text("label_total")) {
                 Text(Formats.money(totalMinor, currency))
                     .bold()
                     .monospacedDigit()

@@ -16,10 +16,10 @@ struct ProductPicker: View {
         NavigationStack {
             List {
                 if let product = chosen {
-                    Section("Quantity of \(product.name)") {
-                        TextField("Quantity", value: $quantity, format: .number)
+                    Section(Strings.text("product_quantity_of", product.name)) {
+                        TextField(Strings.text("field_quantity"), value: $quantity, format: .number)
                             .keyboardType(.decimalPad)
-                        Button("Add \(Formats.quantity(Formats.milli(quantity))) \(product.unit)") {
+                        Button(Strings.text("product_add_qty", Formats.quantity(Formats.milli(quantity)), product.unit)) {
                             add(product)
                         }
                         .disabled(quantity <= 0)
@@ -40,11 +40,11 @@ struct ProductPicker: View {
             .overlay {
                 if catalog.products.isEmpty {
                     ContentUnavailableView(
-                        "No products", systemImage: "shippingbox",
-                        description: Text(canCreate ? "Add one with +." : "Products arrive with the next sync."))
+                        Strings.text("products_none_title"), systemImage: "shippingbox",
+                        description: Text(canCreate ? Strings.text("products_none_hint_create") : Strings.text("products_none_hint_sync")))
                 }
             }
-            .searchable(text: $catalog.search, prompt: "Product or SKU")
+            .searchable(text: $catalog.search, prompt: Strings.text("search_products_prompt"))
             .task(id: catalog.search) {
                 if !catalog.search.isEmpty {
                     try? await _Concurrency.Task.sleep(for: .milliseconds(250))
@@ -52,18 +52,18 @@ struct ProductPicker: View {
                 guard !_Concurrency.Task.isCancelled else { return }
                 await catalog.load()
             }
-            .navigationTitle("Add product")
+            .navigationTitle(Strings.text("product_add_title"))
             .navigationBarTitleDisplayMode(.inline)
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
-                    Button("Done") { dismiss() }
+                    Button(Strings.text("action_done")) { dismiss() }
                 }
                 if canCreate {
                     ToolbarItem(placement: .primaryAction) {
                         Button {
                             creating = true
                         } label: {
-                            Label("New product", systemImage: "plus")
+                            Label(Strings.text("product_new"), systemImage: "plus")
                         }
                     }
                 }
@@ -112,7 +112,7 @@ private struct NewProductSheet: View {
     @Environment(\.dismiss) private var dismiss
     @State private var sku = ""
     @State private var name = ""
-    @State private var price: Double = 0
+    @State private var price: Decimal = 0
     @State private var currency = Locale.current.currency?.identifier ?? "EUR"
     @State private var taxPercent: Double = 0
     @State private var message: UserMessage?
@@ -120,32 +120,32 @@ private struct NewProductSheet: View {
     var body: some View {
         NavigationStack {
             Form {
-                TextField("SKU", text: $sku)
+                TextField(Strings.text("field_sku"), text: $sku)
                     .textInputAutocapitalization(.characters)
                     .autocorrectionDisabled()
-                TextField("Name", text: $name)
-                LabeledContent("Price") {
-                    TextField("Price", value: $price, format: .number)
+                TextField(Strings.text("field_name"), text: $name)
+                LabeledContent(Strings.text("field_price")) {
+                    TextField(Strings.text("field_price"), value: $price, format: .number)
                         .keyboardType(.decimalPad)
                         .multilineTextAlignment(.trailing)
                 }
-                TextField("Currency", text: $currency)
+                TextField(Strings.text("field_currency"), text: $currency)
                     .textInputAutocapitalization(.characters)
                     .autocorrectionDisabled()
-                LabeledContent("Tax %") {
-                    TextField("Tax %", value: $taxPercent, format: .number)
+                LabeledContent(Strings.text("field_tax_percent")) {
+                    TextField(Strings.text("field_tax_percent"), value: $taxPercent, format: .number)
                         .keyboardType(.decimalPad)
                         .multilineTextAlignment(.trailing)
                 }
             }
-            .navigationTitle("New product")
+            .navigationTitle(Strings.text("product_new"))
             .navigationBarTitleDisplayMode(.inline)
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
-                    Button("Cancel") { dismiss() }
+                    Button(Strings.text("action_cancel")) { dismiss() }
                 }
                 ToolbarItem(placement: .confirmationAction) {
-                    Button("Add", action: save)
+                    Button(Strings.text("action_add"), action: save)
                         .disabled(sku.isEmpty || name.isEmpty || currency.count != 3)
                 }
             }
@@ -155,8 +155,16 @@ private struct NewProductSheet: View {
 
     private func save() {
         let code = currency.uppercased()
+        // minor units from the typed decimal with the core's decimals for the currency, never
+        // through a float: 12.5 VND or an unknown code is refused, not rounded
+        guard let priceMinor = Formats.minor(price, code) else {
+            message = UserMessage(
+                title: Strings.text("msg_check_input"),
+                detail: Strings.text("msg_amount_invalid", price.formatted(), code))
+            return
+        }
         let product = NewProduct(
-            sku: sku, name: name, basePriceMinor: Formats.minor(price, code), currency: code,
+            sku: sku, name: name, basePriceMinor: priceMinor, currency: code,
             taxBp: Int64((taxPercent * 100).rounded()))
         _Concurrency.Task {
             if await catalog.create(product) != nil {

@@ -14,20 +14,20 @@ struct QuotaView: View {
         List {
             Section {
                 if model.attainment.isEmpty {
-                    Text("No quota is set for this month.")
+                    Text(Strings.text("quota_none_month"))
                         .foregroundStyle(.secondary)
                 }
                 ForEach(Array(model.attainment.enumerated()), id: \.offset) { _, attainment in
                     AttainmentRow(attainment: attainment, currency: model.currency)
                 }
             } header: {
-                Text("Attainment")
+                Text(Strings.text("quota_attainment_title"))
             } footer: {
-                Text("Orders on this phone that the server has not accepted yet count as pending.")
+                Text(Strings.text("quota_pending_hint"))
             }
 
             ForEach(model.kpis, id: \.id) { kpi in
-                Section(model.kpis.count > 1 ? kpi.name : "This month") {
+                Section(model.kpis.count > 1 ? kpi.name : Strings.text("quota_this_month")) {
                     KpiRows(kpi: kpi, currency: model.currency)
                 }
             }
@@ -39,7 +39,7 @@ struct QuotaView: View {
     }
 
     private var title: String {
-        model.period.isEmpty ? "Quota" : "Quota \(model.period)"
+        model.period.isEmpty ? Strings.text("tab_quota") : Strings.text("quota_title_period", model.period)
     }
 }
 
@@ -64,9 +64,12 @@ private struct AttainmentRow: View {
             ProgressView(value: min(max(attainment.pct, 0), 100), total: 100)
                 .tint(attainment.pct >= 100 ? Color.green : Color.accentColor)
             HStack {
-                Text("\(attainment.display(attainment.actual, currency: currency)) of \(attainment.display(attainment.target, currency: currency))")
+                Text(
+                    Strings.text(
+                        "quota_of", attainment.display(attainment.actual, currency: currency),
+                        attainment.display(attainment.target, currency: currency)))
                 if attainment.pending > 0 {
-                    Text("(\(attainment.display(attainment.pending, currency: currency)) pending)")
+                    Text(Strings.text("quota_pending", attainment.display(attainment.pending, currency: currency)))
                 }
             }
             .font(.caption)
@@ -81,15 +84,15 @@ private struct KpiRows: View {
     let currency: String
 
     var body: some View {
-        LabeledContent("Revenue", value: Formats.money(kpi.revenueMinor, currency))
-        LabeledContent("Orders") { Text(kpi.orders, format: .number) }
-        LabeledContent("Average order", value: Formats.money(kpi.avgOrderMinor, currency))
-        LabeledContent("Visits completed") { Text(kpi.visitsCompleted, format: .number) }
-        LabeledContent("Visits with an order") { Text(kpi.visitsWithOrder, format: .number) }
-        LabeledContent("Conversion", value: Formats.percent(kpi.conversionPct))
-        LabeledContent("New accounts") { Text(kpi.newAccounts, format: .number) }
+        LabeledContent(Strings.text("kpi_revenue"), value: Formats.money(kpi.revenueMinor, currency))
+        LabeledContent(Strings.text("account_orders")) { Text(kpi.orders, format: .number) }
+        LabeledContent(Strings.text("kpi_avg_order"), value: Formats.money(kpi.avgOrderMinor, currency))
+        LabeledContent(Strings.text("kpi_visits_completed")) { Text(kpi.visitsCompleted, format: .number) }
+        LabeledContent(Strings.text("kpi_visits_with_order")) { Text(kpi.visitsWithOrder, format: .number) }
+        LabeledContent(Strings.text("kpi_conversion"), value: Formats.percent(kpi.conversionPct))
+        LabeledContent(Strings.text("kpi_new_accounts")) { Text(kpi.newAccounts, format: .number) }
         if let quota = kpi.quotaPct {
-            LabeledContent("Quota", value: Formats.percent(quota))
+            LabeledContent(Strings.text("tab_quota"), value: Formats.percent(quota))
         }
     }
 }

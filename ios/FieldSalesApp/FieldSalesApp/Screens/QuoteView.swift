@@ -23,22 +23,22 @@ struct QuoteView: View {
     var body: some View {
         List {
             Section {
-                LabeledContent("Account", value: model.accountName)
+                LabeledContent(Strings.text("title_account"), value: model.accountName)
                 if let quote = model.quote {
-                    LabeledContent("Quote", value: "\(quote.number) rev \(quote.revision)")
-                    LabeledContent("Status") { StatusBadge(status: quote.status) }
-                    LabeledContent("Valid until", value: Formats.day(quote.validUntil))
+                    LabeledContent(Strings.text("title_quote"), value: Strings.text("quote_number_revision", quote.number, String(quote.revision)))
+                    LabeledContent(Strings.text("field_status")) { StatusBadge(status: quote.status) }
+                    LabeledContent(Strings.text("field_valid_until"), value: Formats.day(quote.validUntil))
                     if let approval = quote.approval {
                         if approval.approved {
-                            LabeledContent("Approved by", value: approval.decidedByName)
+                            LabeledContent(Strings.text("field_approved_by"), value: approval.decidedByName)
                         } else {
-                            LabeledContent("Rejected by", value: approval.decidedByName)
+                            LabeledContent(Strings.text("field_rejected_by"), value: approval.decidedByName)
                         }
                     }
                 }
             }
 
-            Section("Lines") {
+            Section(Strings.text("order_lines")) {
                 if let quote = model.quote, !quote.lines.isEmpty {
                     ForEach(quote.lines, id: \.lineId) { line in
                         LineRow(line: line, currency: quote.currency, editable: model.canEdit) { qtyMilli in
@@ -47,14 +47,14 @@ struct QuoteView: View {
                     }
                     .onDelete(perform: deleteLines)
                 } else {
-                    Text("No lines yet.")
+                    Text(Strings.text("quote_no_lines"))
                         .foregroundStyle(.secondary)
                 }
                 if model.canEdit {
                     Button {
                         picking = true
                     } label: {
-                        Label("Add product", systemImage: "plus.circle")
+                        Label(Strings.text("product_add_title"), systemImage: "plus.circle")
                     }
                 }
             }
@@ -63,18 +63,18 @@ struct QuoteView: View {
                 if model.canEdit {
                     Section {
                         HStack {
-                            TextField("Discount %", value: $discountPercent, format: .number)
+                            TextField(Strings.text("field_discount_percent"), value: $discountPercent, format: .number)
                                 .keyboardType(.decimalPad)
-                            Button("Apply") {
+                            Button(Strings.text("action_apply")) {
                                 let bp = Int64((discountPercent * 100).rounded())
                                 _Concurrency.Task { await model.setDiscount(bp: bp) }
                             }
                             .buttonStyle(.borderless)
                         }
                     } header: {
-                        Text("Discount on the whole quote")
+                        Text(Strings.text("quote_discount_section"))
                     } footer: {
-                        Text("Over your limit, a manager approves the quote before it is presented.")
+                        Text(Strings.text("quote_discount_hint"))
                     }
                 }
                 TotalsSection(
@@ -85,13 +85,13 @@ struct QuoteView: View {
             actions
 
             if let signature = model.quote?.signature {
-                Section("Signature") {
+                Section(Strings.text("quote_signature")) {
                     if let v = model.verification {
                         Label(v.label, systemImage: v.isValid ? "checkmark.seal.fill" : "exclamationmark.triangle.fill")
                             .foregroundStyle(v.isValid ? Color.green : Color.red)
                     }
-                    LabeledContent("Signed by", value: signature.signerRole.isEmpty ? signature.signerName : "\(signature.signerName), \(signature.signerRole)")
-                    LabeledContent("Signed", value: Formats.dateTime(ms: signature.signedAtMs))
+                    LabeledContent(Strings.text("field_signed_by"), value: signature.signerRole.isEmpty ? signature.signerName : "\(signature.signerName), \(signature.signerRole)")
+                    LabeledContent(Strings.text("quote_signed"), value: Formats.dateTime(ms: signature.signedAtMs))
                     Text(signature.consentText)
                         .font(.caption)
                         .foregroundStyle(.secondary)
@@ -125,8 +125,8 @@ struct QuoteView: View {
     }
 
     private var title: String {
-        guard let quote = model.quote else { return "New quote" }
-        return "Quote \(quote.number)"
+        guard let quote = model.quote else { return Strings.text("account_new_quote") }
+        return Strings.text("quote_title_number", quote.number)
     }
 
     /// What can be done with the quote in its status.
@@ -142,28 +142,28 @@ struct QuoteView: View {
         switch model.status {
         case "draft", "approved":
             Section {
-                Button("Present to the customer") { run { await model.present() } }
+                Button(Strings.text("quote_present")) { run { await model.present() } }
                     .disabled(!model.canPresent)
                 if model.status == "draft" && !model.isManager && (model.quote?.discountBp ?? 0) > 0 {
-                    Button("Request approval of the discount") { run { await model.requestApproval() } }
+                    Button(Strings.text("quote_ask_approval")) { run { await model.requestApproval() } }
                 }
-                Button("Declined by the customer", role: .destructive) { run { await model.decline() } }
+                Button(Strings.text("quote_declined"), role: .destructive) { run { await model.decline() } }
             } footer: {
-                Text("Presenting freezes the quote's content for the customer's signature.")
+                Text(Strings.text("quote_present_hint"))
             }
         case "approval_requested":
             Section {
                 if model.isManager {
-                    Button("Approve discount") { run { await model.approve() } }
-                    Button("Reject discount", role: .destructive) { run { await model.reject() } }
+                    Button(Strings.text("quote_approve")) { run { await model.approve() } }
+                    Button(Strings.text("quote_refuse"), role: .destructive) { run { await model.reject() } }
                 } else {
-                    Text("Waiting for a manager's approval. It arrives with a sync.")
+                    Text(Strings.text("quote_waiting_approval"))
                         .foregroundStyle(.secondary)
                 }
             }
         case "approval_rejected":
             Section {
-                Text("The discount was rejected. Change the discount or lines, then present or request approval again.")
+                Text(Strings.text("quote_discount_rejected_hint"))
                     .foregroundStyle(.secondary)
             }
         case "presented":
@@ -171,11 +171,11 @@ struct QuoteView: View {
                 Button {
                     signing = true
                 } label: {
-                    Label("Customer signs", systemImage: "signature")
+                    Label(Strings.text("quote_customer_signs"), systemImage: "signature")
                 }
                 pdfButton
-                Button("New revision") { run { await model.revise() } }
-                Button("Declined by the customer", role: .destructive) { run { await model.decline() } }
+                Button(Strings.text("quote_new_revision")) { run { await model.revise() } }
+                Button(Strings.text("quote_declined"), role: .destructive) { run { await model.decline() } }
             }
         case "signed":
             Section {
@@ -185,25 +185,25 @@ struct QuoteView: View {
                         openOrder(order)
                     }
                 } label: {
-                    Label("Turn into an order", systemImage: "cart.badge.plus")
+                    Label(Strings.text("quote_convert"), systemImage: "cart.badge.plus")
                 }
                 .bold()
                 pdfButton
-                Button("Verify signature") { run { await model.verify() } }
+                Button(Strings.text("quote_verify")) { run { await model.verify() } }
             }
         case "converted":
             Section {
                 if let orderId = model.quote?.orderId {
                     NavigationLink(value: Route.order(accountId: model.accountId, orderId: orderId)) {
-                        Label("Open the order", systemImage: "cart")
+                        Label(Strings.text("quote_open_order"), systemImage: "cart")
                     }
                 }
                 pdfButton
-                Button("Verify signature") { run { await model.verify() } }
+                Button(Strings.text("quote_verify")) { run { await model.verify() } }
             }
         case "declined":
             Section {
-                Button("New revision") { run { await model.revise() } }
+                Button(Strings.text("quote_new_revision")) { run { await model.revise() } }
             }
         default:
             EmptyView()
@@ -218,7 +218,7 @@ struct QuoteView: View {
                 }
             }
         } label: {
-            Label("Show PDF", systemImage: "doc.richtext")
+            Label(Strings.text("quote_view_pdf"), systemImage: "doc.richtext")
         }
     }
 
@@ -268,6 +268,6 @@ struct SignatureThumbnail: View {
                 context.stroke(SignaturePad.path(stroke, place: place), with: .color(.primary), lineWidth: 1.5)
             }
         }
-        .accessibilityLabel("Signature")
+        .accessibilityLabel(Strings.text("quote_signature"))
     }
 }

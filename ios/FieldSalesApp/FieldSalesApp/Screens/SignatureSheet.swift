@@ -19,36 +19,36 @@ struct SignatureSheet: View {
         NavigationStack {
             // no Form or ScrollView around the pad: their scrolling would take the strokes
             VStack(alignment: .leading, spacing: 12) {
-                TextField("Signer's name", text: $model.signerName)
+                TextField(Strings.text("quote_signer_name"), text: $model.signerName)
                     .textContentType(.name)
                     .textFieldStyle(.roundedBorder)
-                TextField("Signer's role (e.g. Purchasing)", text: $model.signerRole)
+                TextField(Strings.text("quote_signer_role"), text: $model.signerRole)
                     .textFieldStyle(.roundedBorder)
-                Text(model.consent.isEmpty ? "Enter the signer's name to see what they accept." : model.consent)
+                Text(model.consent.isEmpty ? Strings.text("consent_placeholder") : model.consent)
                     .font(.callout)
                     .foregroundStyle(model.consent.isEmpty ? Color.secondary : Color.primary)
                     .fixedSize(horizontal: false, vertical: true)
                 SignaturePad(recorder: $pad)
                     .frame(maxWidth: .infinity, minHeight: 200, maxHeight: 320)
                 HStack {
-                    Text("\(pad.strokes.count) strokes")
+                    Text(Strings.text("strokes_count", pad.strokes.count))
                         .font(.caption)
                         .foregroundStyle(.secondary)
                     Spacer()
-                    Button("Clear", role: .destructive) { pad.clear() }
+                    Button(Strings.text("action_clear"), role: .destructive) { pad.clear() }
                         .disabled(pad.isEmpty)
                 }
                 Spacer(minLength: 0)
             }
             .padding()
-            .navigationTitle("Sign quote")
+            .navigationTitle(Strings.text("quote_sign_title"))
             .navigationBarTitleDisplayMode(.inline)
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
-                    Button("Cancel") { dismiss() }
+                    Button(Strings.text("action_cancel")) { dismiss() }
                 }
                 ToolbarItem(placement: .confirmationAction) {
-                    Button("Sign", action: sign)
+                    Button(Strings.text("quote_sign"), action: sign)
                         .disabled(!canSign)
                 }
             }
@@ -117,8 +117,8 @@ struct SignaturePad: View {
                     recorder.end()
                 }
         )
-        .accessibilityLabel("Signature pad")
-        .accessibilityHint("Sign with a finger")
+        .accessibilityLabel(Strings.text("signature_pad"))
+        .accessibilityHint(Strings.text("signature_pad_hint"))
     }
 
     /// A stroke as a path; a single point as a dot.

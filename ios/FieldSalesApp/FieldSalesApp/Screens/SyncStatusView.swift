@@ -19,7 +19,7 @@ struct SyncStatusView: View {
 
             Section {
                 if model.rejections.isEmpty {
-                    Text("Nothing was refused.")
+                    Text(Strings.text("sync_nothing_refused"))
                         .foregroundStyle(.secondary)
                 }
                 ForEach(model.rejections, id: \.id) { rejection in
@@ -28,14 +28,14 @@ struct SyncStatusView: View {
                     }
                 }
             } header: {
-                Text("Refused by the server")
+                Text(Strings.text("sync_refused"))
             } footer: {
-                Text("The server refused these edits and reset the records to its own state.")
+                Text(Strings.text("sync_refused_hint"))
             }
 
             Section {
                 if model.conflicts.isEmpty {
-                    Text("No conflicts.")
+                    Text(Strings.text("sync_no_conflicts"))
                         .foregroundStyle(.secondary)
                 }
                 ForEach(model.conflicts, id: \.self) { conflict in
@@ -44,41 +44,41 @@ struct SyncStatusView: View {
                     }
                 }
             } header: {
-                Text("Changed by two people")
+                Text(Strings.text("sync_conflicts"))
             } footer: {
-                Text("Every phone shows the kept value; the others are listed until you dismiss them.")
+                Text(Strings.text("sync_conflicts_hint"))
             }
 
             identitySection
         }
-        .navigationTitle("Sync")
+        .navigationTitle(Strings.text("tab_sync"))
         .refreshable { await app.syncNow() }
         .task { await model.run() }
         .onChange(of: app.syncGeneration) { _, _ in
             _Concurrency.Task { await model.load() }
         }
-        .confirmationDialog("Sign out?", isPresented: $confirmSignOut, titleVisibility: .visible) {
-            Button("Sign out", role: .destructive) {
+        .confirmationDialog(Strings.text("sign_out_question"), isPresented: $confirmSignOut, titleVisibility: .visible) {
+            Button(Strings.text("sign_out"), role: .destructive) {
                 _Concurrency.Task { await app.signOut() }
             }
         } message: {
             if app.canSync {
-                Text("This phone's copy of your data is deleted; what is synced stays on the server.")
+                Text(Strings.text("sign_out_deletes"))
             } else {
-                Text("Your data stays on this phone for your next sign-in.")
+                Text(Strings.text("sign_out_keeps"))
             }
         }
         // the questions SignOutFlow asks when signing out would lose work or cannot reach the server
         .alert(signOutTitle, isPresented: signOutAsking) {
             if case .confirmUnsynced = app.signOutFlow.step {
-                Button("Sync now") {
+                Button(Strings.text("sync_now")) {
                     _Concurrency.Task { await app.syncThenSignOut() }
                 }
             }
-            Button("Sign out anyway", role: .destructive) {
+            Button(Strings.text("sign_out_anyway"), role: .destructive) {
                 _Concurrency.Task { await app.signOutAnyway() }
             }
-            Button("Cancel", role: .cancel) { app.cancelSignOut() }
+            Button(Strings.text("action_cancel"), role: .cancel) { app.cancelSignOut() }
         } message: {
             Text(app.signOutFlow.question ?? "")
         }
@@ -86,8 +86,8 @@ struct SyncStatusView: View {
     }
 
     private var statusSection: some View {
-        Section("Status") {
-            LabeledContent("State") {
+        Section(Strings.text("field_status")) {
+            LabeledContent(Strings.text("field_state")) {
                 Label(app.syncState.label, systemImage: stateIcon)
             }
             if let progress = app.progress {
@@ -98,21 +98,24 @@ struct SyncStatusView: View {
                     } else {
                         ProgressView()
                     }
-                    Text("\(progress.pushed) sent · \(progress.pulled) received · \(progress.roundTrips) round trips")
+                    Text(Strings.text("sync_progress", Int64(progress.pushed), Int64(progress.pulled), Int64(progress.roundTrips)))
                         .font(.caption)
                         .foregroundStyle(.secondary)
                 }
             }
-            LabeledContent("Waiting to be sent") {
+            LabeledContent(Strings.text("sync_waiting")) {
                 Text(app.pendingChanges, format: .number)
             }
             if let at = app.lastSyncAt {
-                LabeledContent("Last sync") {
-                    Text(at, style: .relative) + Text(" ago")
+                LabeledContent(Strings.text("sync_last")) {
+                    Text(at, format: .relative(presentation: .named))
                 }
             }
             if let report = app.lastReport {
-                Text("\(report.pushed) sent, \(report.pulled) received, \(report.rejected.count) refused in \(report.durationMs) ms")
+                Text(
+                    Strings.text(
+                        "sync_report", Int64(report.pushed), Int64(report.pulled), Int64(report.rejected.count),
+                        Int64(report.durationMs)))
                     .font(.caption)
                     .foregroundStyle(.secondary)
             }
@@ -124,7 +127,7 @@ struct SyncStatusView: View {
                         .font(.caption)
                 }
                 if error.action == .signIn {
-                    Button("Sign in again") {
+                    Button(Strings.text("action_sign_in_again")) {
                         _Concurrency.Task { await app.signInAgain() }
                     }
                 }
@@ -133,11 +136,11 @@ struct SyncStatusView: View {
                 Button {
                     _Concurrency.Task { await app.syncNow() }
                 } label: {
-                    Label("Sync now", systemImage: "arrow.triangle.2.circlepath")
+                    Label(Strings.text("sync_now"), systemImage: "arrow.triangle.2.circlepath")
                 }
                 .disabled(app.syncState == .syncing)
             } else {
-                Text("This store is on this phone only; it does not sync.")
+                Text(Strings.text("sync_demo_store"))
                     .foregroundStyle(.secondary)
             }
         }
@@ -153,20 +156,20 @@ struct SyncStatusView: View {
 
     private var signOutTitle: String {
         if case .confirmOffline = app.signOutFlow.step {
-            return "Server unreachable"
+            return Strings.text("sign_out_offline_title")
         }
-        return "Unsynced work"
+        return Strings.text("sign_out_unsynced_title")
     }
 
     private var identitySection: some View {
-        Section("Signed in") {
+        Section(Strings.text("section_signed_in")) {
             if let me = app.identity {
-                LabeledContent("User", value: me.userName)
-                LabeledContent("Role", value: roleLabel(me.role))
-                LabeledContent("Server", value: me.serverUrl ?? "none (this phone only)")
-                LabeledContent("Time zone", value: me.zone)
+                LabeledContent(Strings.text("login_user"), value: me.userName)
+                LabeledContent(Strings.text("field_role"), value: roleLabel(me.role))
+                LabeledContent(Strings.text("login_server_url"), value: me.serverUrl ?? Strings.text("server_none"))
+                LabeledContent(Strings.text("field_time_zone"), value: me.zone)
             }
-            Button("Sign out", role: .destructive) { confirmSignOut = true }
+            Button(Strings.text("sign_out"), role: .destructive) { confirmSignOut = true }
         }
     }
 
@@ -181,9 +184,9 @@ struct SyncStatusView: View {
 
     private func roleLabel(_ role: Role) -> String {
         switch role {
-        case .rep: return "Sales rep"
-        case .manager: return "Manager"
-        case .admin: return "Admin"
+        case .rep: return Strings.text("role_rep")
+        case .manager: return Strings.text("role_manager")
+        case .admin: return Strings.text("role_admin")
         }
     }
 }
@@ -198,7 +201,7 @@ private struct RejectionRow: View {
                 Text("\(rejection.kind.label): \(Formats.status(rejection.reason))")
                     .font(.headline)
                 Spacer()
-                Button("Dismiss", action: dismiss)
+                Button(Strings.text("action_dismiss"), action: dismiss)
                     .buttonStyle(.borderless)
             }
             if !rejection.detail.isEmpty {
@@ -222,13 +225,13 @@ private struct ConflictRow: View {
                 Text("\(conflict.kind.label): \(conflict.path)")
                     .font(.headline)
                 Spacer()
-                Button("Dismiss", action: dismiss)
+                Button(Strings.text("action_dismiss"), action: dismiss)
                     .buttonStyle(.borderless)
             }
-            Text("Kept: \(conflict.winner.valueJson)\(by(conflict.winner))")
+            Text(Strings.text("conflict_kept", conflict.winner.valueJson + by(conflict.winner)))
                 .font(.callout)
             ForEach(Array(conflict.losers.enumerated()), id: \.offset) { _, loser in
-                Text("Not kept: \(loser.valueJson)\(by(loser))")
+                Text(Strings.text("conflict_lost", loser.valueJson + by(loser)))
                     .font(.callout)
                     .foregroundStyle(.secondary)
             }

@@ -22,20 +22,20 @@ struct TodayView: View {
                         }
                     }
                 } else {
-                    Text("No visits planned today.")
+                    Text(Strings.text("today_no_visits"))
                         .foregroundStyle(.secondary)
                 }
             } header: {
-                Text("Plan")
+                Text(Strings.text("today_plan"))
             } footer: {
                 if let plan = model.plan, plan.stops.count > 1 {
-                    Text("\(plan.distanceKm, format: .number.precision(.fractionLength(1))) km in this order (\(plan.plannedOrderKm, format: .number.precision(.fractionLength(1))) km by planned times).")
+                    Text(Strings.text("today_distance", plan.distanceKm.formatted(.number.precision(.fractionLength(1))), plan.plannedOrderKm.formatted(.number.precision(.fractionLength(1)))))
                 }
             }
 
-            Section("Due for a visit") {
+            Section(Strings.text("today_due")) {
                 if model.due.isEmpty {
-                    Text("No account is due.")
+                    Text(Strings.text("today_nobody_due"))
                         .foregroundStyle(.secondary)
                 }
                 ForEach(model.due, id: \.accountId) { due in
@@ -43,24 +43,24 @@ struct TodayView: View {
                         DueRow(due: due)
                     }
                     .swipeActions {
-                        Button("Visit now") { visitNow(due.accountId) }
+                        Button(Strings.text("account_visit_now")) { visitNow(due.accountId) }
                             .tint(.accentColor)
                     }
                 }
             }
 
-            Section("Open tasks") {
+            Section(Strings.text("today_open_tasks")) {
                 ForEach(model.tasks, id: \.id) { task in
                     TaskRow(task: task) {
                         _Concurrency.Task { await model.complete(taskId: task.id) }
                     }
                 }
-                TextField("New task", text: $newTask)
+                TextField(Strings.text("account_new_task"), text: $newTask)
                     .submitLabel(.done)
                     .onSubmit(addTask)
             }
         }
-        .navigationTitle(model.date.isEmpty ? "Today" : Formats.day(model.date))
+        .navigationTitle(model.date.isEmpty ? Strings.text("tab_today") : Formats.day(model.date))
         .refreshable { await model.load() }
         .task { await model.run() }
         .messageAlert($model.message)
@@ -87,15 +87,15 @@ private struct StopRow: View {
 
     var body: some View {
         VStack(alignment: .leading, spacing: 2) {
-            Text(stop.accountName.isEmpty ? "Account" : stop.accountName)
+            Text(stop.accountName.isEmpty ? Strings.text("title_account") : stop.accountName)
                 .font(.headline)
             HStack(spacing: 4) {
                 Text(Formats.time(ms: stop.plannedStartMs))
                 if stop.legKm > 0 {
-                    Text("· \(stop.legKm, format: .number.precision(.fractionLength(1))) km")
+                    Text(Strings.text("stop_km", stop.legKm.formatted(.number.precision(.fractionLength(1)))))
                 }
                 if stop.place == nil {
-                    Text("· no location")
+                    Text(Strings.text("stop_no_location_short"))
                 }
             }
             .font(.subheadline)
@@ -112,10 +112,10 @@ private struct DueRow: View {
             Text(due.name)
             Group {
                 if due.overdueDays > 0 {
-                    Text("\(due.overdueDays) days overdue")
+                    Text(Strings.text("days_late", due.overdueDays))
                         .foregroundStyle(.red)
                 } else {
-                    Text("Due \(Formats.day(due.dueOn))")
+                    Text(Strings.text("due_on", Formats.day(due.dueOn)))
                         .foregroundStyle(.secondary)
                 }
             }
@@ -136,11 +136,11 @@ struct TaskRow: View {
             }
             .buttonStyle(.borderless)
             .disabled(task.status != "open")
-            .accessibilityLabel("Complete")
+            .accessibilityLabel(Strings.text("action_complete"))
             VStack(alignment: .leading, spacing: 2) {
                 Text(task.title)
                 if let due = task.due {
-                    Text("Due \(Formats.day(due))")
+                    Text(Strings.text("due_on", Formats.day(due)))
                         .font(.caption)
                         .foregroundStyle(.secondary)
                 }

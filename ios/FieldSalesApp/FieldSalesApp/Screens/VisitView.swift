@@ -21,17 +21,17 @@ struct VisitView: View {
         Form {
             if let visit = model.visit {
                 Section {
-                    LabeledContent("Account", value: model.accountName)
-                    LabeledContent("Status") { StatusBadge(status: visit.status) }
-                    LabeledContent("Planned", value: Formats.dateTime(ms: visit.plannedStartMs))
+                    LabeledContent(Strings.text("title_account"), value: model.accountName)
+                    LabeledContent(Strings.text("field_status")) { StatusBadge(status: visit.status) }
+                    LabeledContent(Strings.text("field_planned"), value: Formats.dateTime(ms: visit.plannedStartMs))
                     if let ms = visit.checkInMs {
-                        LabeledContent("Checked in", value: Formats.time(ms: ms))
+                        LabeledContent(Strings.text("field_checked_in"), value: Formats.time(ms: ms))
                     }
                     if let ms = visit.checkOutMs {
-                        LabeledContent("Checked out", value: Formats.time(ms: ms))
+                        LabeledContent(Strings.text("field_checked_out"), value: Formats.time(ms: ms))
                     }
                     if !visit.outcome.isEmpty {
-                        LabeledContent("Outcome", value: visit.outcome)
+                        LabeledContent(Strings.text("visit_outcome"), value: visit.outcome)
                     }
                 }
 
@@ -39,25 +39,25 @@ struct VisitView: View {
                     Section {
                         Button(action: checkIn) {
                             HStack {
-                                Label("Check in", systemImage: "mappin.and.ellipse")
+                                Label(Strings.text("visit_check_in"), systemImage: "mappin.and.ellipse")
                                 Spacer()
                                 if locating { ProgressView() }
                             }
                         }
-                        Button("Cancel visit", role: .destructive) {
+                        Button(Strings.text("visit_cancel"), role: .destructive) {
                             _Concurrency.Task { await model.cancel() }
                         }
                     }
                 }
 
-                Section("Notes") {
+                Section(Strings.text("visit_notes")) {
                     if !visit.notes.isEmpty {
                         Text(visit.notes)
                     }
                     if visit.status != "cancelled" {
-                        TextField("Add a note", text: $note, axis: .vertical)
+                        TextField(Strings.text("visit_add_note"), text: $note, axis: .vertical)
                             .lineLimit(2...6)
-                        Button("Add note") {
+                        Button(Strings.text("visit_add_note_button")) {
                             let text = note
                             note = ""
                             _Concurrency.Task { await model.addNote(text) }
@@ -66,7 +66,7 @@ struct VisitView: View {
                     }
                 }
 
-                Section("Photos") {
+                Section(Strings.text("visit_photos")) {
                     if !visit.photos.isEmpty {
                         ScrollView(.horizontal, showsIndicators: false) {
                             HStack {
@@ -78,24 +78,24 @@ struct VisitView: View {
                     }
                     if model.isOpen {
                         PhotosPicker(selection: $pickedPhoto, matching: .images) {
-                            Label("Choose a photo", systemImage: "photo.on.rectangle")
+                            Label(Strings.text("visit_from_gallery"), systemImage: "photo.on.rectangle")
                         }
                         if CameraPicker.isAvailable {
                             Button {
                                 showCamera = true
                             } label: {
-                                Label("Take a photo", systemImage: "camera")
+                                Label(Strings.text("visit_take_photo"), systemImage: "camera")
                             }
                         }
                     }
                 }
 
                 if model.isCheckedIn {
-                    Section("Check out") {
-                        TextField("Outcome (order, follow-up, not interested)", text: $outcome)
+                    Section(Strings.text("visit_check_out")) {
+                        TextField(Strings.text("visit_outcome_hint"), text: $outcome)
                         Button(action: checkOut) {
                             HStack {
-                                Label("Check out", systemImage: "checkmark.circle")
+                                Label(Strings.text("visit_check_out"), systemImage: "checkmark.circle")
                                 Spacer()
                                 if locating { ProgressView() }
                             }
@@ -106,7 +106,7 @@ struct VisitView: View {
                 ProgressView()
             }
         }
-        .navigationTitle(model.accountName.isEmpty ? "Visit" : model.accountName)
+        .navigationTitle(model.accountName.isEmpty ? Strings.text("title_visit") : model.accountName)
         .navigationBarTitleDisplayMode(.inline)
         .disabled(model.isWorking || locating)
         .task { await model.run() }
@@ -155,7 +155,7 @@ struct VisitView: View {
             if let jpeg {
                 await model.addPhoto(jpeg)
             } else {
-                model.message = UserMessage(title: "Not a photo", detail: "That file could not be read as an image.")
+                model.message = UserMessage(title: Strings.text("photo_invalid_title"), detail: Strings.text("photo_invalid_detail"))
             }
         } catch {
             model.message = UserMessage(error)

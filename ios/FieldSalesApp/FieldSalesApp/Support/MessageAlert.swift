@@ -15,7 +15,7 @@ extension View {
                 }),
             presenting: message.wrappedValue
         ) { _ in
-            Button("OK", role: .cancel) {}
+            Button(Strings.text("action_ok"), role: .cancel) {}
         } message: { m in
             Text(m.detail)
         }

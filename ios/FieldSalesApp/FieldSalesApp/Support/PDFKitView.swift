@@ -1,5 +1,6 @@
 import PDFKit
 import SwiftUI
+import FieldSales
 
 /// A PDF on screen, with the system's share sheet.
 struct PDFSheet: View {
@@ -14,7 +15,7 @@ struct PDFSheet: View {
                 .navigationBarTitleDisplayMode(.inline)
                 .toolbar {
                     ToolbarItem(placement: .cancellationAction) {
-                        Button("Done") { dismiss() }
+                        Button(Strings.text("action_done")) { dismiss() }
                     }
                     ToolbarItem(placement: .primaryAction) {
                         ShareLink(item: url)

@@ -1,5 +1,6 @@
 package com.fieldsales.app
 
+import androidx.annotation.StringRes
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.filled.ArrowBack
@@ -19,6 +20,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.vector.ImageVector
+import androidx.compose.ui.res.stringResource
 import androidx.navigation.NavGraph.Companion.findStartDestination
 import androidx.navigation.NavHostController
 import androidx.navigation.NavType
@@ -55,24 +57,24 @@ object Routes {
     fun quote(id: String) = "quote/$id"
 }
 
-private data class Tab(val route: String, val label: String, val icon: ImageVector)
+private data class Tab(val route: String, @StringRes val label: Int, val icon: ImageVector)
 
 private val tabs = listOf(
-    Tab(Routes.TODAY, "Today", Icons.Filled.DateRange),
-    Tab(Routes.ACCOUNTS, "Accounts", Icons.Filled.AccountCircle),
-    Tab(Routes.SYNC, "Sync", Icons.Filled.Refresh),
-    Tab(Routes.QUOTA, "Quota", Icons.Filled.Star),
+    Tab(Routes.TODAY, R.string.tab_today, Icons.Filled.DateRange),
+    Tab(Routes.ACCOUNTS, R.string.tab_accounts, Icons.Filled.AccountCircle),
+    Tab(Routes.SYNC, R.string.tab_sync, Icons.Filled.Refresh),
+    Tab(Routes.QUOTA, R.string.tab_quota, Icons.Filled.Star),
 )
 
 private val titles = mapOf(
-    Routes.TODAY to "Today's plan",
-    Routes.ACCOUNTS to "Accounts",
-    Routes.SYNC to "Sync",
-    Routes.QUOTA to "Quota attainment",
-    Routes.ACCOUNT to "Account",
-    Routes.VISIT to "Visit",
-    Routes.ORDER to "Order",
-    Routes.QUOTE to "Quote",
+    Routes.TODAY to R.string.title_today,
+    Routes.ACCOUNTS to R.string.tab_accounts,
+    Routes.SYNC to R.string.tab_sync,
+    Routes.QUOTA to R.string.title_quota,
+    Routes.ACCOUNT to R.string.title_account,
+    Routes.VISIT to R.string.title_visit,
+    Routes.ORDER to R.string.title_order,
+    Routes.QUOTE to R.string.title_quote,
 )
 
 @OptIn(ExperimentalMaterial3Api::class)
@@ -85,11 +87,11 @@ fun FieldSalesNavHost(repo: Repository, onLogIn: () -> Unit) {
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(route?.let { titles[it] } ?: "FieldSales") },
+                title = { Text(stringResource(route?.let { titles[it] } ?: R.string.app_name)) },
                 navigationIcon = {
                     if (!isTab && route != null) {
                         IconButton(onClick = { nav.popBackStack() }) {
-                            Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = "Back")
+                            Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.action_back))
                         }
                     }
                 },
@@ -102,7 +104,7 @@ fun FieldSalesNavHost(repo: Repository, onLogIn: () -> Unit) {
                         selected = route == tab.route,
                         onClick = { nav.switchTab(tab.route) },
                         icon = { Icon(tab.icon, contentDescription = null) },
-                        label = { Text(tab.label) },
+                        label = { Text(stringResource(tab.label)) },
                     )
                 }
             }

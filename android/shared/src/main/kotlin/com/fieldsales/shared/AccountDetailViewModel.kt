@@ -45,7 +45,7 @@ class AccountDetailViewModel(
 
     /** A follow-up task for this account, due on [due] (`YYYY-MM-DD`) or whenever. */
     fun addTask(title: String, due: String? = null) = action {
-        requireInput(title.isNotBlank()) { "The task needs a title" }
+        requireInput(title.isNotBlank(), InputProblem.TASK_TITLE_MISSING)
         repo.call { createTask(title.trim(), accountId, due?.ifBlank { null }) }
     }
 

@@ -71,7 +71,7 @@ class AccountsViewModel(
         territoryId: String? = state.value.territories.singleOrNull()?.id,
         onCreated: (String) -> Unit = {},
     ) = action {
-        requireInput(name.isNotBlank()) { "The account needs a name" }
+        requireInput(name.isNotBlank(), InputProblem.ACCOUNT_NAME_MISSING)
         val account = repo.call {
             createAccount(
                 NewAccount(

@@ -28,10 +28,11 @@ class LoginViewModel(
     fun submit() = action {
         val s = state.value
         // said here rather than by the core, so the fields are named as the screen names them
-        requireInput(s.serverUrl.startsWith("http://") || s.serverUrl.startsWith("https://")) {
-            "The server URL starts with http:// or https://"
-        }
-        requireInput(s.user.isNotEmpty() && s.password.isNotEmpty()) { "Enter your user name and password" }
+        requireInput(
+            s.serverUrl.startsWith("http://") || s.serverUrl.startsWith("https://"),
+            InputProblem.SERVER_URL_SCHEME,
+        )
+        requireInput(s.user.isNotEmpty() && s.password.isNotEmpty(), InputProblem.CREDENTIALS_MISSING)
         val store = login(s.serverUrl, s.user, s.password)
         setState { copy(password = "", store = store) }
     }

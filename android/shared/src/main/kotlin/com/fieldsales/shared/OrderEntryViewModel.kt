@@ -57,7 +57,7 @@ class OrderEntryViewModel(
 
     /** Add [qtyMilli] of a product at the account's price, less [discountBp]. */
     fun addLine(productId: String, qtyMilli: Long, discountBp: Long = 0) = action {
-        requireInput(qtyMilli > 0) { "The quantity must be more than zero" }
+        requireInput(qtyMilli > 0, InputProblem.QUANTITY_NOT_POSITIVE)
         val line = NewLine(productId, qtyMilli, discountBp)
         val id = orderId.value
         val order = if (id == null) {
@@ -83,7 +83,7 @@ class OrderEntryViewModel(
 
     private fun onOrder(then: () -> Unit = {}, block: suspend (String) -> Order) = action {
         val id = orderId.value
-        requireInput(id != null) { "Add a line first" }
+        requireInput(id != null, InputProblem.NO_LINE_YET)
         val order = block(id!!)
         setState { copy(order = order) }
         then()

@@ -103,7 +103,7 @@ class QuoteViewModel(
     fun onSignerRole(role: String) = setState { copy(signerRole = role) }
 
     fun addLine(productId: String, qtyMilli: Long, discountBp: Long = 0) = action {
-        requireInput(qtyMilli > 0) { "The quantity must be more than zero" }
+        requireInput(qtyMilli > 0, InputProblem.QUANTITY_NOT_POSITIVE)
         repo.call { addQuoteLine(quoteId, NewLine(productId, qtyMilli, discountBp)) }
     }
 
@@ -133,8 +133,8 @@ class QuoteViewModel(
     /** The customer signs with what is on the pad, under the consent text the screen showed. */
     fun sign() = action {
         val s = state.value
-        requireInput(s.signerName.isNotBlank()) { "Enter the signer's name" }
-        requireInput(!pad.isEmpty) { "The customer has not signed on the pad" }
+        requireInput(s.signerName.isNotBlank(), InputProblem.SIGNER_NAME_MISSING)
+        requireInput(!pad.isEmpty, InputProblem.SIGNATURE_MISSING)
         // sealed as shown; while it is still loading for a new name the core writes the same
         // standard sentence for that name
         val consent = s.consentText?.takeIf { s.consentFor == s.signerName.trim() }

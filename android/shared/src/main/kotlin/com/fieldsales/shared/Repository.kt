@@ -6,7 +6,6 @@ import com.fieldsales.ffi.FieldSalesException
 import com.fieldsales.ffi.LogoutReport
 import com.fieldsales.ffi.RecordKind
 import com.fieldsales.ffi.SyncListener
-import com.fieldsales.ffi.SyncPhase
 import com.fieldsales.ffi.SyncProgress
 import com.fieldsales.ffi.SyncReport
 import com.fieldsales.ffi.SyncState
@@ -24,28 +23,15 @@ import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.withContext
 
-/** What the sync status line shows: the store's named state and the running sync's progress. */
+/**
+ * What the sync status line shows: the store's named state and the running sync's progress.
+ * Typed, not words: the app maps the state and [SyncProgress.phase] to string resources.
+ */
 data class SyncStatus(
     val state: SyncState,
     /** The last progress report of the running sync; null when no sync ran since it ended. */
     val progress: SyncProgress? = null,
-) {
-    /** A label for logs and the status line ("syncing: pushing 3/10"). */
-    val label: String
-        get() = when (state) {
-            SyncState.IDLE -> "idle"
-            SyncState.OFFLINE -> "offline"
-            SyncState.ERROR -> "error"
-            SyncState.SYNCING -> progress?.let { p ->
-                when (p.phase) {
-                    SyncPhase.PUSHING -> "syncing: pushing ${p.pushed}/${p.toPush}"
-                    SyncPhase.PULLING -> "syncing: pulling (${p.pulled} so far)"
-                    SyncPhase.BLOBS -> "syncing: photos"
-                    SyncPhase.DONE -> "syncing: finishing"
-                }
-            } ?: "syncing"
-        }
-}
+)
 
 /** Why the session over a store ended; the app then shows the sign-in screen. */
 sealed interface SessionEnd {

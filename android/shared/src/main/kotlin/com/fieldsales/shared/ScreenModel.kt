@@ -42,8 +42,14 @@ abstract class ScreenModel<S>(initial: S, protected val scope: CoroutineScope) {
 
     protected fun setState(update: S.() -> S) = mutableState.update(update)
 
+    /**
+     * Show [e]. "This phone was signed out by your administrator" stays until it is dismissed
+     * or an action succeeds: the core wipes a revoked phone's store, and a read that raced the
+     * wipe fails with a storage error that must not replace the reason the data is gone.
+     */
     protected fun fail(e: Throwable) {
-        mutableError.value = e.toUiError()
+        val next = e.toUiError()
+        mutableError.update { current -> if (current is UiError.DeviceRevoked && !next.needsLogin) current else next }
     }
 
     /** Run [block] after the actions before it; its failure becomes [error]. */

@@ -4,7 +4,10 @@ import com.fieldsales.ffi.FieldSalesException
 import com.fieldsales.ffi.LogoutReport
 import kotlinx.coroutines.CoroutineScope
 
-/** Where a sign-out stands: what the screen shows (nothing, a question, or the way out). */
+/**
+ * Where a sign-out stands: what the screen shows (nothing, a question, or the way out). The
+ * questions carry counts, not sentences: the app words them with plurals in the user's language.
+ */
 sealed interface SignOutStep {
     /** No sign-out asked for, or the user cancelled one. */
     data object Idle : SignOutStep
@@ -14,35 +17,17 @@ sealed interface SignOutStep {
      * [SignOutViewModel.syncNow] and [SignOutViewModel.signOutAnyway].
      * [photos] is null when the store could not say how many.
      */
-    data class ConfirmUnsynced(val documents: Long, val photos: Long?) : SignOutStep {
-        val text: String
-            get() {
-                val docs = plural(documents, "change", "changes")
-                val what = when (photos) {
-                    null -> "$docs and any photos not yet uploaded"
-                    0L -> docs
-                    else -> "$docs and ${plural(photos, "photo", "photos")}"
-                }
-                return "Not on the server yet: $what. Signing out now deletes them from this " +
-                    "phone for good."
-            }
-    }
+    data class ConfirmUnsynced(val documents: Long, val photos: Long?) : SignOutStep
 
     /**
      * Refused: the server cannot be reached to end the session. The screen offers
-     * [SignOutViewModel.signOutAnyway] or [SignOutViewModel.cancel].
+     * [SignOutViewModel.signOutAnyway] or [SignOutViewModel.cancel]; [reason] is the core's.
      */
-    data class ConfirmOffline(val reason: String) : SignOutStep {
-        val text: String
-            get() = "The server cannot be reached. If you sign out anyway, this phone's data is " +
-                "deleted, but your session stays valid on the server until it expires."
-    }
+    data class ConfirmOffline(val reason: String) : SignOutStep
 
     /** Done: the store and its key are gone; the app shows the sign-in screen. */
     data class SignedOut(val report: LogoutReport) : SignOutStep
 }
-
-private fun plural(n: Long, one: String, many: String) = if (n == 1L) "1 $one" else "$n $many"
 
 /**
  * Sign out, asking first when it would lose something (docs: android/README.md, "Sign out").

@@ -5,43 +5,35 @@ import com.fieldsales.ffi.FieldSalesException
 /**
  * What a screen tells the user when something failed: one case per [FieldSalesException]
  * variant, so a screen can act on the kind (offer a retry when offline, send the user to the
- * login screen when unauthorized) and show [text].
+ * login screen when unauthorized), plus [Input] for what a view-model refused itself. No case
+ * carries a sentence of its own: the app maps each kind (and [InputProblem]) to a string
+ * resource in the user's language. The core's `reason` is kept as a detail the screen may add.
  */
 sealed class UiError {
-    /** The sentence the screen shows. */
-    abstract val text: String
-
     /** Whether the screen should offer to try again later (nothing was lost). */
     open val retryable: Boolean get() = false
 
     /** Whether the user must log in again before this can work. */
     open val needsLogin: Boolean get() = false
 
-    data class NotFound(val kind: String) : UiError() {
-        override val text get() = "This $kind is not on this phone (any more)."
-    }
+    data class NotFound(val kind: String) : UiError()
 
-    data class Invalid(val reason: String) : UiError() {
-        override val text get() = reason
-    }
+    /** The core refused the input; [reason] is its explanation. */
+    data class Invalid(val reason: String) : UiError()
 
-    data class Forbidden(val reason: String) : UiError() {
-        override val text get() = "You may not do this: $reason"
-    }
+    /** A screen's own check refused the input before it reached the store. */
+    data class Input(val problem: InputProblem) : UiError()
+
+    data class Forbidden(val reason: String) : UiError()
 
     /** The record's state does not allow it; [code] is the rule's stable code. */
-    data class Conflict(val code: String, val reason: String) : UiError() {
-        override val text get() = reason
-    }
+    data class Conflict(val code: String, val reason: String) : UiError()
 
     data class Offline(val reason: String) : UiError() {
-        override val text get() =
-            "The server cannot be reached. Your work is saved on this phone; sync again later."
         override val retryable get() = true
     }
 
     data class Unauthorized(val reason: String) : UiError() {
-        override val text get() = "You are signed out. Log in again to sync."
         override val needsLogin get() = true
     }
 
@@ -50,18 +42,27 @@ sealed class UiError {
      * "log in again", because the user should know the work on the phone is gone and why.
      */
     data class DeviceRevoked(val reason: String) : UiError() {
-        override val text get() =
-            "This phone was signed out by your administrator; its data was removed from this phone."
         override val needsLogin get() = true
     }
 
-    data class Storage(val reason: String) : UiError() {
-        override val text get() = "The phone's storage failed: $reason"
-    }
+    data class Storage(val reason: String) : UiError()
 
-    data class Internal(val reason: String) : UiError() {
-        override val text get() = "Something went wrong: $reason"
-    }
+    data class Internal(val reason: String) : UiError()
+}
+
+/** What a view-model refuses before calling the store; each has a string resource in the app. */
+enum class InputProblem {
+    SERVER_URL_SCHEME,
+    CREDENTIALS_MISSING,
+    ACCOUNT_NAME_MISSING,
+    TASK_TITLE_MISSING,
+    QUANTITY_NOT_POSITIVE,
+    NO_LINE_YET,
+    SIGNER_NAME_MISSING,
+    SIGNATURE_MISSING,
+    OUTCOME_MISSING,
+    NOTE_EMPTY,
+    PHOTO_EMPTY,
 }
 
 /** The one place an exception becomes a screen's message. */
@@ -76,15 +77,15 @@ fun Throwable.toUiError(): UiError = when (this) {
     is FieldSalesException.DeviceRevoked -> UiError.DeviceRevoked(reason)
     is FieldSalesException.Storage -> UiError.Storage(reason)
     is FieldSalesException.Internal -> UiError.Internal(reason)
-    is InvalidInput -> UiError.Invalid(reason)
+    is InvalidInput -> UiError.Input(problem)
     // a bug on the Kotlin side; the class name says more than a null message
     else -> UiError.Internal(message ?: this::class.java.simpleName)
 }
 
 /** Input a screen refuses before it reaches the store (an empty field, a malformed number). */
-class InvalidInput(val reason: String) : Exception(reason)
+class InvalidInput(val problem: InputProblem) : Exception(problem.name)
 
-/** Refuse the input with [reason] unless [ok]. */
-fun requireInput(ok: Boolean, reason: () -> String) {
-    if (!ok) throw InvalidInput(reason())
+/** Refuse the input with [problem] unless [ok]. */
+fun requireInput(ok: Boolean, problem: InputProblem) {
+    if (!ok) throw InvalidInput(problem)
 }

@@ -33,18 +33,18 @@ class VisitViewModel(
 
     /** Leave now with what came of the visit. */
     fun checkOut(outcome: String, place: GeoPoint? = null) = action {
-        requireInput(outcome.isNotBlank()) { "Say what came of the visit" }
+        requireInput(outcome.isNotBlank(), InputProblem.OUTCOME_MISSING)
         repo.call { checkOut(visitId, outcome.trim(), place) }
     }
 
     fun addNote(text: String) = action {
-        requireInput(text.isNotBlank()) { "The note is empty" }
+        requireInput(text.isNotBlank(), InputProblem.NOTE_EMPTY)
         repo.call { addVisitNote(visitId, text.trim()) }
     }
 
     /** A photo as JPEG or PNG bytes (from the camera or the picker). */
     fun addPhoto(bytes: ByteArray) = action {
-        requireInput(bytes.isNotEmpty()) { "The photo is empty" }
+        requireInput(bytes.isNotEmpty(), InputProblem.PHOTO_EMPTY)
         repo.call { addVisitPhoto(visitId, bytes) }
     }
 

@@ -40,7 +40,7 @@ class AccountDetailViewModelTest : StoreTest() {
         vm.newQuote { quoteId = it }.done()
         vm.addTask("Send the catalogue", null).done()
         vm.addTask("  ").done()
-        assertEquals(UiError.Invalid("The task needs a title"), vm.error.value)
+        assertEquals(UiError.Input(InputProblem.TASK_TITLE_MISSING), vm.error.value)
         val d = vm.state.await {
             it.detail?.run { visits.isNotEmpty() && quotes.isNotEmpty() && tasks.isNotEmpty() } == true
         }.detail!!

@@ -36,7 +36,7 @@ class AccountsViewModelTest : StoreTest() {
         val repo = open(Role.REP)
         val vm = AccountsViewModel(repo, scope, debounceMs = 10)
         vm.createAccount(" ", "Berlin", "10115", "DE").done()
-        assertEquals(UiError.Invalid("The account needs a name"), vm.error.value)
+        assertEquals(UiError.Input(InputProblem.ACCOUNT_NAME_MISSING), vm.error.value)
         var created: String? = null
         vm.createAccount("Gamma GmbH", "Berlin", "10115", "DE") { created = it }.done()
         assertEquals(null, vm.error.value)

@@ -37,7 +37,7 @@ class QuoteViewModelTest : StoreTest() {
         vm.onSignerName("Dana Schulz")
         vm.onSignerRole("Purchasing")
         vm.sign().done()
-        assertEquals(UiError.Invalid("The customer has not signed on the pad"), vm.error.value)
+        assertEquals(UiError.Input(InputProblem.SIGNATURE_MISSING), vm.error.value)
 
         val shown = vm.state.await { it.consentFor == "Dana Schulz" }.consentText!!
         assertTrue(shown, shown.contains("Dana Schulz"))

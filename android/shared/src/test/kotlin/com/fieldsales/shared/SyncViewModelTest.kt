@@ -99,7 +99,7 @@ class SyncViewModelTest : ServerTest() {
         assertTrue("$e", e is UiError.Offline)
         assertTrue(e!!.retryable)
         val offline = anaVm.state.await { it.status.state == SyncState.OFFLINE && it.pending > 0 }
-        assertEquals("offline", offline.status.label)
+        assertEquals(SyncState.OFFLINE, offline.status.state)
         assertEquals(2, ana.store.listOrders(acmeId, null, 10u, 0u).size)
     }
 
@@ -215,7 +215,7 @@ class LoginViewModelTest : StoreTest() {
             assertTrue("${vm.error.value}", vm.error.value is UiError.Unauthorized)
             vm.onServerUrl("ftp://example")
             vm.submit().done()
-            assertEquals(UiError.Invalid("The server URL starts with http:// or https://"), vm.error.value)
+            assertEquals(UiError.Input(InputProblem.SERVER_URL_SCHEME), vm.error.value)
         }
     }
 }

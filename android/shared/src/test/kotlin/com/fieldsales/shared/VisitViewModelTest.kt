@@ -39,7 +39,7 @@ class VisitViewModelTest : StoreTest() {
         assertArrayEquals(png, runBlocking { vm.photo(noted.visit!!.photos.single()) })
 
         vm.checkOut(" ").done()
-        assertEquals(UiError.Invalid("Say what came of the visit"), vm.error.value)
+        assertEquals(UiError.Input(InputProblem.OUTCOME_MISSING), vm.error.value)
         vm.checkOut("order taken").done()
         val done = vm.state.await { it.visit!!.status == "completed" }
         assertEquals("order taken", done.visit!!.outcome)

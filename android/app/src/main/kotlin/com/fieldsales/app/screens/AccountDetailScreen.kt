@@ -21,13 +21,17 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import com.fieldsales.app.R
 import com.fieldsales.app.screenModel
 import com.fieldsales.app.ui.EmptyLine
 import com.fieldsales.app.ui.ListRow
 import com.fieldsales.app.ui.ScreenStatus
 import com.fieldsales.app.ui.SectionTitle
+import com.fieldsales.app.ui.appLocale
+import com.fieldsales.app.ui.statusText
 import com.fieldsales.shared.AccountDetailViewModel
 import com.fieldsales.shared.Repository
 import com.fieldsales.shared.Units
@@ -44,6 +48,7 @@ fun AccountDetailScreen(
     val vm = screenModel { AccountDetailViewModel(repo, it, accountId) }
     val state by vm.state.collectAsStateWithLifecycle()
     val detail = state.detail
+    val locale = appLocale()
     var task by rememberSaveable { mutableStateOf("") }
     LazyColumn(Modifier.fillMaxSize()) {
         item { ScreenStatus(vm) }
@@ -60,59 +65,59 @@ fun AccountDetailScreen(
         }
         item {
             Row(Modifier.fillMaxWidth().padding(16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                Button(onClick = { vm.visitNow(onPlanned = onVisit) }) { Text("Visit now") }
-                OutlinedButton(onClick = { onOrder(null) }) { Text("New order") }
-                OutlinedButton(onClick = { vm.newQuote(onCreated = onQuote) }) { Text("New quote") }
+                Button(onClick = { vm.visitNow(onPlanned = onVisit) }) { Text(stringResource(R.string.account_visit_now)) }
+                OutlinedButton(onClick = { onOrder(null) }) { Text(stringResource(R.string.account_new_order)) }
+                OutlinedButton(onClick = { vm.newQuote(onCreated = onQuote) }) { Text(stringResource(R.string.account_new_quote)) }
             }
         }
-        item { SectionTitle("Contacts") }
-        if (detail.contacts.isEmpty()) item { EmptyLine("No contacts.") }
+        item { SectionTitle(stringResource(R.string.account_contacts)) }
+        if (detail.contacts.isEmpty()) item { EmptyLine(stringResource(R.string.account_no_contacts)) }
         items(detail.contacts, key = { it.id }) { c ->
             ListRow(c.name, listOf(c.title, c.phone, c.email).filter { it.isNotBlank() }.joinToString(" · "))
         }
-        item { SectionTitle("Orders") }
-        if (detail.orders.isEmpty()) item { EmptyLine("No orders yet.") }
+        item { SectionTitle(stringResource(R.string.account_orders)) }
+        if (detail.orders.isEmpty()) item { EmptyLine(stringResource(R.string.account_no_orders)) }
         items(detail.orders, key = { it.id }) { o ->
             ListRow(
-                title = "${o.number} · ${o.status}",
-                subtitle = o.orderDate,
+                title = "${o.number} · ${statusText(o.status)}",
+                subtitle = Units.day(o.orderDate, locale),
                 trailing = Units.money(o.totalMinor, o.currency),
                 onClick = { onOrder(o.id) },
             )
         }
-        item { SectionTitle("Quotes") }
-        if (detail.quotes.isEmpty()) item { EmptyLine("No quotes yet.") }
+        item { SectionTitle(stringResource(R.string.account_quotes)) }
+        if (detail.quotes.isEmpty()) item { EmptyLine(stringResource(R.string.account_no_quotes)) }
         items(detail.quotes, key = { it.id }) { q ->
             ListRow(
-                title = "${q.number} rev ${q.revision} · ${q.status}",
-                subtitle = "valid until ${q.validUntil}",
+                title = stringResource(R.string.quote_number_revision, q.number, q.revision.toString()) + " · " + statusText(q.status),
+                subtitle = stringResource(R.string.valid_until, Units.day(q.validUntil, locale)),
                 trailing = Units.money(q.totalMinor, q.currency),
                 onClick = { onQuote(q.id) },
             )
         }
-        item { SectionTitle("Visits") }
-        if (detail.visits.isEmpty()) item { EmptyLine("No visits yet.") }
+        item { SectionTitle(stringResource(R.string.account_visits)) }
+        if (detail.visits.isEmpty()) item { EmptyLine(stringResource(R.string.account_no_visits)) }
         items(detail.visits, key = { it.id }) { v ->
             ListRow(
-                title = Units.dateTime(v.plannedStartMs, state.zone),
-                subtitle = listOf(v.status, v.outcome).filter { it.isNotBlank() }.joinToString(" · "),
+                title = Units.dateTime(v.plannedStartMs, state.zone, locale),
+                subtitle = listOf(statusText(v.status), v.outcome).filter { it.isNotBlank() }.joinToString(" · "),
                 onClick = { onVisit(v.id) },
             )
         }
-        item { SectionTitle("Tasks") }
+        item { SectionTitle(stringResource(R.string.account_tasks)) }
         items(detail.tasks, key = { it.id }) { t ->
             Row(Modifier.fillMaxWidth().padding(horizontal = 8.dp), verticalAlignment = Alignment.CenterVertically) {
                 Checkbox(checked = t.status == "done", enabled = t.status == "open", onCheckedChange = { vm.completeTask(t.id) })
-                Text(t.title + (t.due?.let { " · due $it" } ?: ""))
+                Text(t.due?.let { stringResource(R.string.task_due, t.title, Units.day(it, locale)) } ?: t.title)
             }
         }
         item {
             Row(Modifier.fillMaxWidth().padding(16.dp), verticalAlignment = Alignment.CenterVertically) {
-                OutlinedTextField(task, { task = it }, label = { Text("New task") }, singleLine = true, modifier = Modifier.weight(1f))
+                OutlinedTextField(task, { task = it }, label = { Text(stringResource(R.string.account_new_task)) }, singleLine = true, modifier = Modifier.weight(1f))
                 TextButton(onClick = {
                     vm.addTask(task)
                     task = ""
-                }) { Text("Add") }
+                }) { Text(stringResource(R.string.action_add)) }
             }
         }
     }

@@ -25,8 +25,10 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import com.fieldsales.app.R
 import com.fieldsales.app.screenModel
 import com.fieldsales.app.ui.EmptyLine
 import com.fieldsales.app.ui.ListRow
@@ -45,7 +47,7 @@ fun AccountsScreen(repo: Repository, onAccount: (String) -> Unit) {
         // the outer scaffold (Navigation.kt) already keeps clear of the system bars
         contentWindowInsets = WindowInsets(0, 0, 0, 0),
         floatingActionButton = {
-            FloatingActionButton(onClick = { adding = true }) { Icon(Icons.Filled.Add, contentDescription = "New account") }
+            FloatingActionButton(onClick = { adding = true }) { Icon(Icons.Filled.Add, contentDescription = stringResource(R.string.accounts_new)) }
         },
     ) { padding ->
         LazyColumn(Modifier.fillMaxSize().padding(padding)) {
@@ -55,13 +57,13 @@ fun AccountsScreen(repo: Repository, onAccount: (String) -> Unit) {
                     value = state.query,
                     onValueChange = vm::onQueryChange,
                     leadingIcon = { Icon(Icons.Filled.Search, contentDescription = null) },
-                    placeholder = { Text("Search accounts") },
+                    placeholder = { Text(stringResource(R.string.accounts_search)) },
                     singleLine = true,
                     modifier = Modifier.fillMaxWidth().padding(16.dp),
                 )
             }
             if (state.resultsFor != null && state.accounts.isEmpty()) {
-                item { EmptyLine(if (state.query.isBlank()) "No accounts on this phone yet. Sync, or add one." else "No account matches.") }
+                item { EmptyLine(stringResource(if (state.query.isBlank()) R.string.accounts_empty else R.string.accounts_no_match)) }
             }
             items(state.accounts, key = { it.id }) { a ->
                 ListRow(
@@ -100,19 +102,19 @@ private fun NewAccountDialog(
     var territory by rememberSaveable { mutableStateOf(territories.singleOrNull()?.id) }
     AlertDialog(
         onDismissRequest = onDismiss,
-        title = { Text("New account") },
+        title = { Text(stringResource(R.string.accounts_new)) },
         text = {
             Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
-                OutlinedTextField(name, { name = it }, label = { Text("Name") }, singleLine = true)
-                OutlinedTextField(city, { city = it }, label = { Text("City") }, singleLine = true)
-                OutlinedTextField(postal, { postal = it }, label = { Text("Postal code") }, singleLine = true)
-                OutlinedTextField(country, { country = it.uppercase().take(2) }, label = { Text("Country (ISO)") }, singleLine = true)
+                OutlinedTextField(name, { name = it }, label = { Text(stringResource(R.string.field_name)) }, singleLine = true)
+                OutlinedTextField(city, { city = it }, label = { Text(stringResource(R.string.field_city)) }, singleLine = true)
+                OutlinedTextField(postal, { postal = it }, label = { Text(stringResource(R.string.field_postal_code)) }, singleLine = true)
+                OutlinedTextField(country, { country = it.uppercase().take(2) }, label = { Text(stringResource(R.string.field_country)) }, singleLine = true)
                 for (t in territories) {
                     FilterChip(selected = territory == t.id, onClick = { territory = t.id }, label = { Text(t.name) })
                 }
             }
         },
-        confirmButton = { TextButton(onClick = { onCreate(name, city, postal, country, territory) }) { Text("Create") } },
-        dismissButton = { TextButton(onClick = onDismiss) { Text("Cancel") } },
+        confirmButton = { TextButton(onClick = { onCreate(name, city, postal, country, territory) }) { Text(stringResource(R.string.action_create)) } },
+        dismissButton = { TextButton(onClick = onDismiss) { Text(stringResource(R.string.action_cancel)) } },
     )
 }

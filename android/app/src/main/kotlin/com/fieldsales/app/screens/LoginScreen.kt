@@ -14,11 +14,13 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import com.fieldsales.app.FieldSalesApp
+import com.fieldsales.app.R
 import com.fieldsales.app.screenModel
 import com.fieldsales.app.ui.ErrorCard
 import com.fieldsales.app.ui.ScreenStatus
@@ -41,13 +43,13 @@ fun LoginScreen(app: FieldSalesApp, openError: UiError?) {
         Modifier.fillMaxSize().padding(24.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
-        Text("FieldSales", style = MaterialTheme.typography.headlineMedium)
+        Text(stringResource(R.string.app_name), style = MaterialTheme.typography.headlineMedium)
         ErrorCard(openError, onDismiss = {})
         ScreenStatus(vm)
         OutlinedTextField(
             value = state.serverUrl,
             onValueChange = vm::onServerUrl,
-            label = { Text("Server URL") },
+            label = { Text(stringResource(R.string.login_server_url)) },
             singleLine = true,
             keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Uri),
             modifier = Modifier.fillMaxWidth(),
@@ -55,21 +57,21 @@ fun LoginScreen(app: FieldSalesApp, openError: UiError?) {
         OutlinedTextField(
             value = state.user,
             onValueChange = vm::onUser,
-            label = { Text("User") },
+            label = { Text(stringResource(R.string.login_user)) },
             singleLine = true,
             modifier = Modifier.fillMaxWidth(),
         )
         OutlinedTextField(
             value = state.password,
             onValueChange = vm::onPassword,
-            label = { Text("Password") },
+            label = { Text(stringResource(R.string.login_password)) },
             singleLine = true,
             visualTransformation = PasswordVisualTransformation(),
             keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Password),
             modifier = Modifier.fillMaxWidth(),
         )
         Button(onClick = { vm.submit() }, enabled = busy == 0, modifier = Modifier.fillMaxWidth()) {
-            Text("Log in")
+            Text(stringResource(R.string.action_log_in))
         }
     }
 }

@@ -28,14 +28,20 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import com.fieldsales.app.R
 import com.fieldsales.app.screenModel
 import com.fieldsales.app.ui.EmptyLine
 import com.fieldsales.app.ui.ScreenStatus
 import com.fieldsales.app.ui.SectionTitle
+import com.fieldsales.app.ui.appLocale
+import com.fieldsales.app.ui.statusText
 import com.fieldsales.ffi.Line
 import com.fieldsales.ffi.Product
 import com.fieldsales.shared.OrderEntryViewModel
@@ -48,17 +54,18 @@ fun OrderEntryScreen(repo: Repository, accountId: String, orderId: String?, onDo
     val vm = screenModel { OrderEntryViewModel(repo, it, accountId, orderId) }
     val state by vm.state.collectAsStateWithLifecycle()
     val order = state.order
+    val locale = appLocale()
     LazyColumn(Modifier.fillMaxSize()) {
         item { ScreenStatus(vm) }
         item {
             Text(
-                (state.account?.name ?: "") + (order?.let { " · ${it.number} · ${it.status}" } ?: ""),
+                (state.account?.name ?: "") + (order?.let { " · ${it.number} · ${statusText(it.status)}" } ?: ""),
                 style = MaterialTheme.typography.titleMedium,
                 modifier = Modifier.padding(16.dp),
             )
         }
-        item { SectionTitle("Lines") }
-        if (order == null || order.lines.isEmpty()) item { EmptyLine("Add products below.") }
+        item { SectionTitle(stringResource(R.string.order_lines)) }
+        if (order == null || order.lines.isEmpty()) item { EmptyLine(stringResource(R.string.order_add_products_below)) }
         if (order != null) {
             items(order.lines, key = { it.lineId }) { line ->
                 LineRow(
@@ -71,36 +78,36 @@ fun OrderEntryScreen(repo: Repository, accountId: String, orderId: String?, onDo
             }
             item {
                 Column(Modifier.fillMaxWidth().padding(16.dp), horizontalAlignment = Alignment.End) {
-                    if (order.discountBp > 0) Text("Order discount ${Units.percent(order.discountBp)}")
-                    Text("Net ${Units.money(order.subtotalMinor, order.currency)}")
-                    Text("Tax ${Units.money(order.taxMinor, order.currency)}")
-                    Text("Total ${Units.money(order.totalMinor, order.currency)}", fontWeight = FontWeight.Bold)
+                    if (order.discountBp > 0) Text(stringResource(R.string.order_discount, Units.percent(order.discountBp, locale)))
+                    Text(stringResource(R.string.total_net, Units.money(order.subtotalMinor, order.currency)))
+                    Text(stringResource(R.string.total_tax, Units.money(order.taxMinor, order.currency)))
+                    Text(stringResource(R.string.total_total, Units.money(order.totalMinor, order.currency)), fontWeight = FontWeight.Bold)
                 }
             }
             item {
                 Row(Modifier.fillMaxWidth().padding(horizontal = 16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     if (state.editable) {
-                        Button(onClick = { vm.submit() }, enabled = order.lines.isNotEmpty()) { Text("Submit order") }
+                        Button(onClick = { vm.submit() }, enabled = order.lines.isNotEmpty()) { Text(stringResource(R.string.order_submit)) }
                         // leave once the draft is cancelled, not before (the action dies with the screen)
-                        TextButton(onClick = { vm.cancel(onCancelled = onDone) }) { Text("Discard draft") }
+                        TextButton(onClick = { vm.cancel(onCancelled = onDone) }) { Text(stringResource(R.string.order_discard)) }
                     } else {
-                        Button(onClick = onDone) { Text("Done") }
+                        Button(onClick = onDone) { Text(stringResource(R.string.action_done)) }
                     }
                 }
             }
         }
         if (state.editable) {
-            item { SectionTitle("Products") }
+            item { SectionTitle(stringResource(R.string.order_products)) }
             item {
                 OutlinedTextField(
                     value = state.productQuery,
                     onValueChange = vm::onProductQuery,
-                    placeholder = { Text("Search products") },
+                    placeholder = { Text(stringResource(R.string.search_products)) },
                     singleLine = true,
                     modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp),
                 )
             }
-            if (state.products.isEmpty()) item { EmptyLine("No products on this phone: sync first.") }
+            if (state.products.isEmpty()) item { EmptyLine(stringResource(R.string.products_none)) }
             items(state.products, key = { it.id }) { p -> ProductRow(p) { qty, bp -> vm.addLine(p.id, qty, bp) } }
         }
     }
@@ -109,21 +116,33 @@ fun OrderEntryScreen(repo: Repository, accountId: String, orderId: String?, onDo
 /** A priced line (order or quote) with − / + by one unit and remove while editable. */
 @Composable
 internal fun LineRow(line: Line, currency: String, editable: Boolean, onQty: (Long) -> Unit, onRemove: () -> Unit) {
+    val locale = appLocale()
     Row(Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 6.dp), verticalAlignment = Alignment.CenterVertically) {
         Column(Modifier.weight(1f)) {
             Text(line.description)
+            val qty = Units.qty(line.qtyMilli)
+            val price = Units.money(line.unitPriceMinor, currency)
             Text(
-                "${Units.qty(line.qtyMilli)} × ${Units.money(line.unitPriceMinor, currency)}" +
-                    (if (line.discountBp > 0) " − ${Units.percent(line.discountBp)}" else ""),
+                if (line.discountBp > 0) {
+                    stringResource(R.string.line_qty_price_discount, qty, price, Units.percent(line.discountBp, locale))
+                } else {
+                    stringResource(R.string.line_qty_price, qty, price)
+                },
                 style = MaterialTheme.typography.bodySmall,
             )
         }
         if (editable) {
-            TextButton(onClick = { onQty(line.qtyMilli - 1_000) }, enabled = line.qtyMilli > 1_000) { Text("−") }
-            TextButton(onClick = { onQty(line.qtyMilli + 1_000) }) { Text("+") }
+            val less = stringResource(R.string.line_one_less)
+            val more = stringResource(R.string.line_one_more)
+            TextButton(
+                onClick = { onQty(line.qtyMilli - 1_000) },
+                enabled = line.qtyMilli > 1_000,
+                modifier = Modifier.semantics { contentDescription = less },
+            ) { Text("−") }
+            TextButton(onClick = { onQty(line.qtyMilli + 1_000) }, modifier = Modifier.semantics { contentDescription = more }) { Text("+") }
         }
         Text(Units.money(line.netMinor, currency), Modifier.padding(start = 8.dp))
-        if (editable) IconButton(onClick = onRemove) { Icon(Icons.Filled.Delete, contentDescription = "Remove line") }
+        if (editable) IconButton(onClick = onRemove) { Icon(Icons.Filled.Delete, contentDescription = stringResource(R.string.line_remove)) }
     }
     HorizontalDivider()
 }
@@ -138,21 +157,21 @@ internal fun ProductRow(p: Product, onAdd: (Long, Long) -> Unit) {
     Row(Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 4.dp), verticalAlignment = Alignment.CenterVertically) {
         Column(Modifier.weight(1f)) {
             Text(p.name)
-            Text("${p.sku} · ${Units.money(p.basePriceMinor, p.currency)} / ${p.unit}", style = MaterialTheme.typography.bodySmall)
+            Text(stringResource(R.string.product_price_unit, p.sku, Units.money(p.basePriceMinor, p.currency), p.unit), style = MaterialTheme.typography.bodySmall)
         }
         OutlinedTextField(
-            qty, { qty = it }, label = { Text("Qty") }, singleLine = true, isError = qtyMilli == null,
+            qty, { qty = it }, label = { Text(stringResource(R.string.field_qty)) }, singleLine = true, isError = qtyMilli == null,
             keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Decimal), modifier = Modifier.width(80.dp),
         )
         OutlinedTextField(
-            discount, { discount = it }, label = { Text("%") }, singleLine = true, isError = discountBp == null,
+            discount, { discount = it }, label = { Text(stringResource(R.string.field_discount_percent)) }, singleLine = true, isError = discountBp == null,
             keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Decimal), modifier = Modifier.width(72.dp).padding(start = 4.dp),
         )
         IconButton(
             onClick = { if (qtyMilli != null && discountBp != null) onAdd(qtyMilli, discountBp) },
             enabled = qtyMilli != null && discountBp != null,
         ) {
-            Icon(Icons.Filled.Add, contentDescription = "Add ${p.name}")
+            Icon(Icons.Filled.Add, contentDescription = stringResource(R.string.product_add, p.name))
         }
     }
 }

@@ -33,14 +33,19 @@ import androidx.compose.ui.graphics.StrokeJoin
 import androidx.compose.ui.graphics.drawscope.Stroke
 import androidx.compose.ui.input.pointer.pointerInput
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import com.fieldsales.app.R
 import com.fieldsales.app.screenModel
 import com.fieldsales.app.sharePdf
 import com.fieldsales.app.ui.EmptyLine
 import com.fieldsales.app.ui.ScreenStatus
 import com.fieldsales.app.ui.SectionTitle
+import com.fieldsales.app.ui.appLocale
+import com.fieldsales.app.ui.plural
+import com.fieldsales.app.ui.statusText
 import com.fieldsales.ffi.Verification
 import com.fieldsales.shared.QuoteViewModel
 import com.fieldsales.shared.Repository
@@ -63,20 +68,31 @@ fun QuoteScreen(
     val context = LocalContext.current
     var discount by rememberSaveable { mutableStateOf("") }
     val q = state.quote
+    val locale = appLocale()
     LazyColumn(Modifier.fillMaxSize()) {
         item { ScreenStatus(vm) }
         if (q == null) return@LazyColumn
         item {
             Column(Modifier.padding(16.dp)) {
-                Text("${q.number} rev ${q.revision} · ${q.status}", style = MaterialTheme.typography.titleMedium)
-                Text("${q.customerName} · valid until ${q.validUntil} · ${q.paymentTermsDays} days to pay")
+                Text(
+                    stringResource(R.string.quote_number_revision, q.number, q.revision.toString()) + " · " + statusText(q.status),
+                    style = MaterialTheme.typography.titleMedium,
+                )
+                Text(
+                    listOf(
+                        q.customerName,
+                        stringResource(R.string.valid_until, Units.day(q.validUntil, locale)),
+                        plural(R.plurals.quote_days_to_pay, q.paymentTermsDays),
+                    ).joinToString(" · "),
+                )
                 q.approval?.let { a ->
-                    Text((if (a.approved) "Approved" else "Refused") + " by ${a.decidedByName} at ${Units.percent(a.discountBp)}")
+                    val decision = if (a.approved) R.string.quote_approved_by else R.string.quote_refused_by
+                    Text(stringResource(decision, a.decidedByName, Units.percent(a.discountBp, locale)))
                 }
             }
         }
-        item { SectionTitle("Lines") }
-        if (q.lines.isEmpty()) item { EmptyLine("No lines yet.") }
+        item { SectionTitle(stringResource(R.string.order_lines)) }
+        if (q.lines.isEmpty()) item { EmptyLine(stringResource(R.string.quote_no_lines)) }
         items(q.lines, key = { it.lineId }) { l ->
             LineRow(
                 l,
@@ -88,39 +104,42 @@ fun QuoteScreen(
         }
         item {
             Column(Modifier.fillMaxWidth().padding(16.dp)) {
-                if (q.discountBp > 0) Text("Quote discount ${Units.percent(q.discountBp)}")
-                Text("Net ${Units.money(q.subtotalMinor, q.currency)} · tax ${Units.money(q.taxMinor, q.currency)}")
-                Text("Total ${Units.money(q.totalMinor, q.currency)}", fontWeight = FontWeight.Bold)
+                if (q.discountBp > 0) Text(stringResource(R.string.quote_discount, Units.percent(q.discountBp, locale)))
+                Text(
+                    stringResource(R.string.total_net, Units.money(q.subtotalMinor, q.currency)) + " · " +
+                        stringResource(R.string.total_tax, Units.money(q.taxMinor, q.currency)),
+                )
+                Text(stringResource(R.string.total_total, Units.money(q.totalMinor, q.currency)), fontWeight = FontWeight.Bold)
             }
         }
         item {
             Row(Modifier.fillMaxWidth().padding(horizontal = 16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                if (state.canPresent) Button(onClick = { vm.present() }) { Text("Present") }
-                if (state.canRequestApproval && q.discountBp > 0) OutlinedButton(onClick = { vm.requestApproval() }) { Text("Ask approval") }
+                if (state.canPresent) Button(onClick = { vm.present() }) { Text(stringResource(R.string.quote_present)) }
+                if (state.canRequestApproval && q.discountBp > 0) OutlinedButton(onClick = { vm.requestApproval() }) { Text(stringResource(R.string.quote_ask_approval)) }
                 if (state.canDecide) {
-                    Button(onClick = { vm.approve() }) { Text("Approve") }
-                    OutlinedButton(onClick = { vm.reject() }) { Text("Refuse") }
+                    Button(onClick = { vm.approve() }) { Text(stringResource(R.string.quote_approve)) }
+                    OutlinedButton(onClick = { vm.reject() }) { Text(stringResource(R.string.quote_refuse)) }
                 }
                 // View PDF: written to the cache and handed to a viewer
                 TextButton(onClick = { vm.pdf { bytes -> sharePdf(context, bytes, "quote-${q.number}-${q.revision}") } }) {
-                    Text("View PDF")
+                    Text(stringResource(R.string.quote_view_pdf))
                 }
             }
         }
         if (state.editable) {
-            item { SectionTitle("Discount on the quote") }
+            item { SectionTitle(stringResource(R.string.quote_discount_section)) }
             item {
                 Row(Modifier.fillMaxWidth().padding(horizontal = 16.dp)) {
-                    OutlinedTextField(discount, { discount = it }, label = { Text("%") }, singleLine = true, modifier = Modifier.weight(1f))
-                    TextButton(onClick = { Units.parsePercentBp(discount)?.let(vm::setDiscount) }) { Text("Set") }
+                    OutlinedTextField(discount, { discount = it }, label = { Text(stringResource(R.string.field_discount_percent)) }, singleLine = true, modifier = Modifier.weight(1f))
+                    TextButton(onClick = { Units.parsePercentBp(discount)?.let(vm::setDiscount) }) { Text(stringResource(R.string.action_set)) }
                 }
             }
-            item { SectionTitle("Add products") }
+            item { SectionTitle(stringResource(R.string.quote_add_products)) }
             item {
                 OutlinedTextField(
                     value = state.productQuery,
                     onValueChange = vm::onProductQuery,
-                    placeholder = { Text("Search products") },
+                    placeholder = { Text(stringResource(R.string.search_products)) },
                     singleLine = true,
                     modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp),
                 )
@@ -128,17 +147,17 @@ fun QuoteScreen(
             items(state.products, key = { it.id }) { p -> ProductRow(p) { qty, bp -> vm.addLine(p.id, qty, bp) } }
         }
         if (state.canSign) {
-            item { SectionTitle("Signature") }
+            item { SectionTitle(stringResource(R.string.quote_signature)) }
             item {
                 Column(Modifier.padding(horizontal = 16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-                    OutlinedTextField(state.signerName, vm::onSignerName, label = { Text("Signer's name") }, singleLine = true, modifier = Modifier.fillMaxWidth())
-                    OutlinedTextField(state.signerRole, vm::onSignerRole, label = { Text("Signer's role") }, singleLine = true, modifier = Modifier.fillMaxWidth())
+                    OutlinedTextField(state.signerName, vm::onSignerName, label = { Text(stringResource(R.string.quote_signer_name)) }, singleLine = true, modifier = Modifier.fillMaxWidth())
+                    OutlinedTextField(state.signerRole, vm::onSignerRole, label = { Text(stringResource(R.string.quote_signer_role)) }, singleLine = true, modifier = Modifier.fillMaxWidth())
                     state.consentText?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
                     SignaturePadView(vm.pad)
                     Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                        Button(onClick = { vm.sign() }) { Text("Sign") }
-                        OutlinedButton(onClick = { vm.pad.clear() }) { Text("Clear") }
-                        TextButton(onClick = { vm.decline() }) { Text("Declined") }
+                        Button(onClick = { vm.sign() }) { Text(stringResource(R.string.quote_sign)) }
+                        OutlinedButton(onClick = { vm.pad.clear() }) { Text(stringResource(R.string.action_clear)) }
+                        TextButton(onClick = { vm.decline() }) { Text(stringResource(R.string.quote_declined)) }
                     }
                 }
             }
@@ -146,28 +165,28 @@ fun QuoteScreen(
         if (state.canRevise) {
             item {
                 TextButton(onClick = { vm.revise(onRevised = onQuote) }, modifier = Modifier.padding(horizontal = 16.dp)) {
-                    Text("New revision")
+                    Text(stringResource(R.string.quote_new_revision))
                 }
             }
         }
         q.signature?.let { sig ->
-            item { SectionTitle("Signed") }
+            item { SectionTitle(stringResource(R.string.quote_signed)) }
             item {
                 Column(Modifier.padding(horizontal = 16.dp)) {
-                    Text("${sig.signerName} (${sig.signerRole}) at ${Units.dateTime(sig.signedAtMs, state.zone)}")
+                    Text(stringResource(R.string.quote_signed_by, sig.signerName, sig.signerRole, Units.dateTime(sig.signedAtMs, state.zone, locale)))
                     Text(
                         when (val v = state.verification) {
-                            Verification.Valid -> "Signature valid"
-                            is Verification.Tampered -> "Changed after signing: ${v.fields.joinToString()}"
-                            Verification.BadSignature -> "Signature does not match this device's key"
-                            Verification.Unsigned, null -> "Not verified"
+                            Verification.Valid -> stringResource(R.string.verification_valid)
+                            is Verification.Tampered -> stringResource(R.string.verification_tampered, v.fields.joinToString())
+                            Verification.BadSignature -> stringResource(R.string.verification_bad_signature)
+                            Verification.Unsigned, null -> stringResource(R.string.verification_unknown)
                         },
                         fontWeight = FontWeight.Bold,
                     )
                     Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                        OutlinedButton(onClick = { vm.verify() }) { Text("Verify again") }
-                        if (state.canConvert) Button(onClick = { vm.convert { orderId -> onOrder(q.accountId, orderId) } }) { Text("Convert to order") }
-                        q.orderId?.let { id -> TextButton(onClick = { onOrder(q.accountId, id) }) { Text("Open order") } }
+                        OutlinedButton(onClick = { vm.verify() }) { Text(stringResource(R.string.quote_verify_again)) }
+                        if (state.canConvert) Button(onClick = { vm.convert { orderId -> onOrder(q.accountId, orderId) } }) { Text(stringResource(R.string.quote_convert)) }
+                        q.orderId?.let { id -> TextButton(onClick = { onOrder(q.accountId, id) }) { Text(stringResource(R.string.quote_open_order)) } }
                     }
                 }
             }

@@ -18,18 +18,25 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import com.fieldsales.app.R
 import com.fieldsales.app.screenModel
 import com.fieldsales.app.ui.EmptyLine
 import com.fieldsales.app.ui.ScreenStatus
 import com.fieldsales.app.ui.SectionTitle
+import com.fieldsales.app.ui.appLocale
+import com.fieldsales.app.ui.kindText
+import com.fieldsales.app.ui.plural
+import com.fieldsales.app.ui.text
 import com.fieldsales.ffi.SyncState
 import com.fieldsales.shared.Repository
 import com.fieldsales.shared.SignOutStep
 import com.fieldsales.shared.SignOutViewModel
 import com.fieldsales.shared.SyncViewModel
-import java.time.Instant
+import com.fieldsales.shared.Units
+import java.util.TimeZone
 
 /**
  * Sync state and progress, sync now, what the server refused and what merged with a conflict,
@@ -41,52 +48,63 @@ fun SyncScreen(repo: Repository, onLogIn: () -> Unit) {
     val state by vm.state.collectAsStateWithLifecycle()
     val signOut = screenModel { SignOutViewModel(repo, it) }
     SignOutQuestion(signOut)
+    val locale = appLocale()
+    val zone = TimeZone.getDefault().id
     LazyColumn(Modifier.fillMaxSize()) {
         item { ScreenStatus(vm, onRetry = { vm.syncNow() }, onLogIn = onLogIn) }
         item { ScreenStatus(signOut, onLogIn = onLogIn) }
         item {
             Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
-                Text(state.status.label.replaceFirstChar { it.uppercase() }, style = MaterialTheme.typography.titleLarge)
-                Text("${state.pending} change(s) waiting for the server")
-                state.serverUrl?.let { Text("Server $it", style = MaterialTheme.typography.bodySmall) }
+                Text(state.status.text(), style = MaterialTheme.typography.titleLarge)
+                Text(plural(R.plurals.sync_pending, state.pending))
+                state.serverUrl?.let { Text(stringResource(R.string.sync_server, it), style = MaterialTheme.typography.bodySmall) }
                 state.lastReport?.let { r ->
                     Text(
-                        "Last sync: ${r.pushed} up, ${r.pulled} down, ${r.rejected.size} refused, " +
-                            "${r.roundTrips} round trip(s), ${r.durationMs} ms",
+                        stringResource(
+                            R.string.sync_last_report,
+                            r.pushed.toLong(),
+                            r.pulled.toLong(),
+                            r.rejected.size.toLong(),
+                            r.roundTrips.toLong(),
+                            r.durationMs.toLong(),
+                        ),
                         style = MaterialTheme.typography.bodySmall,
                     )
                 }
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                    Button(onClick = { vm.syncNow() }, enabled = state.status.state != SyncState.SYNCING) { Text("Sync now") }
+                    Button(onClick = { vm.syncNow() }, enabled = state.status.state != SyncState.SYNCING) { Text(stringResource(R.string.sync_now)) }
                     // asks first only when signing out would lose work or cannot reach the server
-                    OutlinedButton(onClick = { signOut.signOut() }) { Text("Sign out") }
+                    OutlinedButton(onClick = { signOut.signOut() }) { Text(stringResource(R.string.sign_out)) }
                 }
             }
         }
-        item { SectionTitle("Refused by the server") }
-        if (state.rejections.isEmpty()) item { EmptyLine("Nothing refused.") }
+        item { SectionTitle(stringResource(R.string.sync_refused)) }
+        if (state.rejections.isEmpty()) item { EmptyLine(stringResource(R.string.sync_nothing_refused)) }
         items(state.rejections, key = { it.id }) { r ->
             Row(Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 6.dp), verticalAlignment = Alignment.CenterVertically) {
                 Column(Modifier.weight(1f)) {
-                    Text("${r.kind.name.lowercase()} · ${r.reason}")
-                    Text("${r.detail} · ${Instant.ofEpochMilli(r.atMs)}", style = MaterialTheme.typography.bodySmall)
-                    Text("Your change was undone; the record is as the server has it.", style = MaterialTheme.typography.bodySmall)
+                    Text("${kindText(r.kind)} · ${r.reason}")
+                    Text("${r.detail} · ${Units.dateTime(r.atMs, zone, locale)}", style = MaterialTheme.typography.bodySmall)
+                    Text(stringResource(R.string.sync_change_undone), style = MaterialTheme.typography.bodySmall)
                 }
-                TextButton(onClick = { vm.dismissRejection(r.id) }) { Text("OK") }
+                TextButton(onClick = { vm.dismissRejection(r.id) }) { Text(stringResource(R.string.action_ok)) }
             }
         }
-        item { SectionTitle("Changed by two people at once") }
-        if (state.conflicts.isEmpty()) item { EmptyLine("No conflicts.") }
+        item { SectionTitle(stringResource(R.string.sync_conflicts)) }
+        if (state.conflicts.isEmpty()) item { EmptyLine(stringResource(R.string.sync_no_conflicts)) }
         items(state.conflicts, key = { it.docId + "/" + it.path }) { c ->
             Row(Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 6.dp), verticalAlignment = Alignment.CenterVertically) {
                 Column(Modifier.weight(1f)) {
-                    Text("${c.kind.name.lowercase()} · ${c.path}")
-                    Text("Kept: ${c.winner.valueJson}" + (c.winner.by?.let { " ($it)" } ?: ""))
+                    Text("${kindText(c.kind)} · ${c.path}")
+                    Text(stringResource(R.string.conflict_kept, c.winner.valueJson + (c.winner.by?.let { " ($it)" } ?: "")))
                     for (l in c.losers) {
-                        Text("Lost: ${l.valueJson}" + (l.by?.let { " ($it)" } ?: ""), style = MaterialTheme.typography.bodySmall)
+                        Text(
+                            stringResource(R.string.conflict_lost, l.valueJson + (l.by?.let { " ($it)" } ?: "")),
+                            style = MaterialTheme.typography.bodySmall,
+                        )
                     }
                 }
-                TextButton(onClick = { vm.dismissConflict(c.docId, c.path) }) { Text("OK") }
+                TextButton(onClick = { vm.dismissConflict(c.docId, c.path) }) { Text(stringResource(R.string.action_ok)) }
             }
         }
     }
@@ -102,23 +120,36 @@ private fun SignOutQuestion(vm: SignOutViewModel) {
     when (val s = step) {
         is SignOutStep.ConfirmUnsynced -> AlertDialog(
             onDismissRequest = vm::cancel,
-            title = { Text("Unsynced work") },
-            text = { Text(s.text) },
-            confirmButton = { TextButton(onClick = { vm.signOutAnyway() }) { Text("Sign out anyway") } },
+            title = { Text(stringResource(R.string.sign_out_unsynced_title)) },
+            text = { Text(unsyncedText(s)) },
+            confirmButton = { TextButton(onClick = { vm.signOutAnyway() }) { Text(stringResource(R.string.sign_out_anyway)) } },
             dismissButton = {
                 Row {
-                    TextButton(onClick = vm::cancel) { Text("Cancel") }
-                    TextButton(onClick = { vm.syncNow() }) { Text("Sync now") }
+                    TextButton(onClick = vm::cancel) { Text(stringResource(R.string.action_cancel)) }
+                    TextButton(onClick = { vm.syncNow() }) { Text(stringResource(R.string.sync_now)) }
                 }
             },
         )
         is SignOutStep.ConfirmOffline -> AlertDialog(
             onDismissRequest = vm::cancel,
-            title = { Text("Server unreachable") },
-            text = { Text(s.text) },
-            confirmButton = { TextButton(onClick = { vm.signOutAnyway() }) { Text("Sign out anyway") } },
-            dismissButton = { TextButton(onClick = vm::cancel) { Text("Cancel") } },
+            title = { Text(stringResource(R.string.sign_out_offline_title)) },
+            text = { Text(stringResource(R.string.sign_out_offline_text)) },
+            confirmButton = { TextButton(onClick = { vm.signOutAnyway() }) { Text(stringResource(R.string.sign_out_anyway)) } },
+            dismissButton = { TextButton(onClick = vm::cancel) { Text(stringResource(R.string.action_cancel)) } },
         )
         SignOutStep.Idle, is SignOutStep.SignedOut -> Unit
     }
+}
+
+/** What signing out would lose, counted with the language's plurals. */
+@Composable
+private fun unsyncedText(s: SignOutStep.ConfirmUnsynced): String {
+    val changes = plural(R.plurals.sign_out_changes, s.documents)
+    val photos = s.photos
+    val what = when (photos) {
+        null -> stringResource(R.string.sign_out_changes_and_unknown_photos, changes)
+        0L -> changes
+        else -> stringResource(R.string.sign_out_changes_and_photos, changes, plural(R.plurals.sign_out_photos, photos))
+    }
+    return stringResource(R.string.sign_out_unsynced_text, what)
 }

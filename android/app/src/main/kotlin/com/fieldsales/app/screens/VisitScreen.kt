@@ -34,11 +34,15 @@ import androidx.compose.ui.graphics.ImageBitmap
 import androidx.compose.ui.graphics.asImageBitmap
 import androidx.compose.ui.layout.ContentScale
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import com.fieldsales.app.R
 import com.fieldsales.app.screenModel
 import com.fieldsales.app.ui.ScreenStatus
 import com.fieldsales.app.ui.SectionTitle
+import com.fieldsales.app.ui.appLocale
+import com.fieldsales.app.ui.statusText
 import com.fieldsales.shared.Repository
 import com.fieldsales.shared.Units
 import com.fieldsales.shared.VisitViewModel
@@ -53,6 +57,7 @@ fun VisitScreen(repo: Repository, visitId: String, onOrder: (String) -> Unit) {
     val vm = screenModel { VisitViewModel(repo, it, visitId) }
     val state by vm.state.collectAsStateWithLifecycle()
     val context = LocalContext.current
+    val locale = appLocale()
     val scope = rememberCoroutineScope()
     var note by rememberSaveable { mutableStateOf("") }
     var outcome by rememberSaveable { mutableStateOf("") }
@@ -77,39 +82,46 @@ fun VisitScreen(repo: Repository, visitId: String, onOrder: (String) -> Unit) {
         val v = state.visit ?: return@Column
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             Text(state.accountName, style = MaterialTheme.typography.headlineSmall)
-            Text("Planned ${Units.dateTime(v.plannedStartMs, state.zone)} – ${Units.time(v.plannedEndMs, state.zone)} · ${v.status}")
-            v.checkInMs?.let { Text("Checked in ${Units.time(it, state.zone)}") }
-            v.checkOutMs?.let { Text("Checked out ${Units.time(it, state.zone)} · ${v.outcome}") }
+            Text(
+                stringResource(
+                    R.string.visit_planned,
+                    Units.dateTime(v.plannedStartMs, state.zone, locale),
+                    Units.time(v.plannedEndMs, state.zone, locale),
+                    statusText(v.status),
+                ),
+            )
+            v.checkInMs?.let { Text(stringResource(R.string.visit_checked_in_at, Units.time(it, state.zone, locale))) }
+            v.checkOutMs?.let { Text(stringResource(R.string.visit_checked_out_at, Units.time(it, state.zone, locale), v.outcome)) }
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 // the place is left out: the app asks for no location permission yet
-                Button(onClick = { vm.checkIn() }, enabled = state.canCheckIn) { Text("Check in") }
-                OutlinedButton(onClick = { onOrder(v.accountId) }) { Text("Take an order") }
+                Button(onClick = { vm.checkIn() }, enabled = state.canCheckIn) { Text(stringResource(R.string.visit_check_in)) }
+                OutlinedButton(onClick = { onOrder(v.accountId) }) { Text(stringResource(R.string.visit_take_order)) }
             }
         }
-        SectionTitle("Notes")
+        SectionTitle(stringResource(R.string.visit_notes))
         if (v.notes.isNotBlank()) Text(v.notes, Modifier.padding(horizontal = 16.dp))
         Row(Modifier.fillMaxWidth().padding(16.dp)) {
-            OutlinedTextField(note, { note = it }, label = { Text("Add a note") }, modifier = Modifier.weight(1f))
+            OutlinedTextField(note, { note = it }, label = { Text(stringResource(R.string.visit_add_note)) }, modifier = Modifier.weight(1f))
             Button(onClick = {
                 vm.addNote(note)
                 note = ""
-            }, modifier = Modifier.padding(start = 8.dp)) { Text("Add") }
+            }, modifier = Modifier.padding(start = 8.dp)) { Text(stringResource(R.string.action_add)) }
         }
-        SectionTitle("Photos")
+        SectionTitle(stringResource(R.string.visit_photos))
         LazyRow(Modifier.padding(horizontal = 16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             items(v.photos, key = { it }) { hash -> Thumbnail(vm, hash) }
         }
         Row(Modifier.padding(16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            OutlinedButton(onClick = { camera.launch(null) }) { Text("Take photo") }
+            OutlinedButton(onClick = { camera.launch(null) }) { Text(stringResource(R.string.visit_take_photo)) }
             OutlinedButton(onClick = {
                 picker.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly))
-            }) { Text("From gallery") }
+            }) { Text(stringResource(R.string.visit_from_gallery)) }
         }
         if (state.canCheckOut) {
-            SectionTitle("Check out")
+            SectionTitle(stringResource(R.string.visit_check_out_section))
             Row(Modifier.fillMaxWidth().padding(16.dp)) {
-                OutlinedTextField(outcome, { outcome = it }, label = { Text("Outcome") }, singleLine = true, modifier = Modifier.weight(1f))
-                Button(onClick = { vm.checkOut(outcome) }, modifier = Modifier.padding(start = 8.dp)) { Text("Check out") }
+                OutlinedTextField(outcome, { outcome = it }, label = { Text(stringResource(R.string.visit_outcome)) }, singleLine = true, modifier = Modifier.weight(1f))
+                Button(onClick = { vm.checkOut(outcome) }, modifier = Modifier.padding(start = 8.dp)) { Text(stringResource(R.string.visit_check_out)) }
             }
         }
     }
@@ -123,7 +135,7 @@ private fun Thumbnail(vm: VisitViewModel, hash: String) {
             withContext(Dispatchers.Default) { BitmapFactory.decodeByteArray(bytes, 0, bytes.size)?.asImageBitmap() }
         }.getOrNull()
     }
-    image?.let { Image(it, contentDescription = "Visit photo", contentScale = ContentScale.Crop, modifier = Modifier.size(96.dp)) }
+    image?.let { Image(it, contentDescription = stringResource(R.string.visit_photo), contentScale = ContentScale.Crop, modifier = Modifier.size(96.dp)) }
 }
 
 private fun Bitmap.jpeg(quality: Int = 85): ByteArray =

@@ -17,9 +17,11 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import com.fieldsales.app.R
 import com.fieldsales.shared.ScreenModel
 import com.fieldsales.shared.UiError
 
@@ -32,11 +34,11 @@ fun ErrorCard(error: UiError?, onDismiss: () -> Unit, onRetry: (() -> Unit)? = n
         colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.errorContainer),
     ) {
         Column(Modifier.padding(12.dp)) {
-            Text(error.text, color = MaterialTheme.colorScheme.onErrorContainer)
+            Text(error.message(), color = MaterialTheme.colorScheme.onErrorContainer)
             Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.End) {
-                if (error.retryable && onRetry != null) TextButton(onClick = onRetry) { Text("Try again") }
-                if (error.needsLogin && onLogIn != null) TextButton(onClick = onLogIn) { Text("Log in") }
-                TextButton(onClick = onDismiss) { Text("OK") }
+                if (error.retryable && onRetry != null) TextButton(onClick = onRetry) { Text(stringResource(R.string.action_try_again)) }
+                if (error.needsLogin && onLogIn != null) TextButton(onClick = onLogIn) { Text(stringResource(R.string.action_log_in)) }
+                TextButton(onClick = onDismiss) { Text(stringResource(R.string.action_ok)) }
             }
         }
     }
