@@ -48,7 +48,7 @@ pub fn parse_amount(s: &str, decimals: u32) -> Result<i64> {
 /// Digits as people type them: Thai (๐-๙), Persian (۰-۹) and Arabic-Indic (٠-٩) become ASCII,
 /// and the Arabic decimal separator (٫) a point, so a Thai or Persian keyboard's `๑๒.๕` or
 /// `۱۲٫۵` reads as 12.5. Any other character is kept and refused by the parser.
-fn ascii_digits(s: &str) -> String {
+pub fn ascii_digits(s: &str) -> String {
     s.chars()
         .map(|c| {
             let zero = match c {

@@ -257,3 +257,94 @@ fn a_rep_reads_price_lists_and_conditions_and_changes_neither() {
     )
     .unwrap();
 }
+
+#[test]
+fn reports_keep_each_currency_in_its_own_rows() {
+    use fieldsales_core::reports::{self, KpiGroup};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = thai_manager(&dir);
+    let p = water(&mut s);
+    let pho = s
+        .create_product(NewProduct::new("VN1", "Phở bò", 50_000, "VND", 0))
+        .unwrap();
+    let th = s
+        .create_account(NewAccount::named("ร้านกาแฟดอยช้างเชียงใหม่"))
+        .unwrap();
+    let mut vn = NewAccount::named("Quán Phở Hà Nội");
+    vn.currency = Some("VND".into());
+    let vn = s.create_account(vn).unwrap();
+    for (account, product, qty) in [(&th.id, &p.id, 8_000), (&vn.id, &pho.id, 3_000)] {
+        let o = s
+            .new_order_with_lines(account, &[NewLine::new(product, qty, 0)])
+            .unwrap();
+        s.submit_order(&o.id).unwrap();
+    }
+    let month = s.today().to_string()[..7].to_string();
+    let me = s.identity().user_name.clone();
+    // a Thai manager gives the period in the Buddhist Era
+    let be = format!(
+        "{}{}",
+        month[..4].parse::<i32>().unwrap() + 543,
+        &month[4..]
+    );
+    let label = reports::period_label(&be, "th-TH").unwrap();
+    assert_eq!(label, month);
+    let q = s
+        .set_quota(Some(&me), None, &label, QuotaMetric::Revenue, 20_000)
+        .unwrap();
+    assert_eq!(q.currency, "THB", "the user's currency by default");
+    s.set_quota(Some(&me), None, &label, QuotaMetric::Orders, 4)
+        .unwrap();
+    assert!(
+        s.set_quota_in(Some(&me), None, &label, QuotaMetric::Revenue, 1, "XXX")
+            .is_err()
+    );
+
+    let rows = reports::attainment(&s, &label).unwrap();
+    let revenue: Vec<_> = rows
+        .iter()
+        .filter(|r| r.metric == QuotaMetric::Revenue)
+        .map(|r| (r.currency.as_deref().unwrap(), r.actual, r.target))
+        .collect();
+    // 8 x 12.50 THB = 100.00 against 200.00; 3 x 50,000 VND in a row of its own
+    assert_eq!(revenue, [("VND", 150_000, 0), ("THB", 10_000, 20_000)]);
+    let orders = rows
+        .iter()
+        .find(|r| r.metric == QuotaMetric::Orders)
+        .unwrap();
+    assert_eq!(
+        (orders.actual, orders.currency.as_deref()),
+        (2, None),
+        "counted in any currency"
+    );
+
+    let kpis = reports::kpis(&s, &label, KpiGroup::Rep).unwrap();
+    let by_currency: Vec<_> = kpis
+        .iter()
+        .map(|k| (k.currency.as_str(), k.revenue_minor, k.orders, k.quota_pct))
+        .collect();
+    assert_eq!(
+        by_currency,
+        [("THB", 10_000, 1, Some(50.0)), ("VND", 150_000, 1, None)]
+    );
+
+    let abc = reports::abc(&s, s.today()).unwrap();
+    let classes: Vec<_> = abc
+        .iter()
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.currency.as_str(),
+                r.class.as_str(),
+                r.share_bp,
+            )
+        })
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            ("ร้านกาแฟดอยช้างเชียงใหม่", "THB", "A", 10_000),
+            ("Quán Phở Hà Nội", "VND", "A", 10_000)
+        ]
+    );
+}

@@ -32,6 +32,35 @@ impl FieldSales {
         .map(Into::into)
     }
 
+    /// [`FieldSales::set_quota`] with the currency of a revenue target (ISO 4217).
+    pub fn set_quota_in(
+        &self,
+        user_name: Option<String>,
+        territory_id: Option<String>,
+        period: String,
+        metric: QuotaMetric,
+        target: i64,
+        currency: String,
+    ) -> Result<Quota> {
+        self.write(&[RecordKind::Quota], |s| {
+            s.set_quota_in(
+                user_name.as_deref(),
+                territory_id.as_deref(),
+                &period,
+                metric.into(),
+                target,
+                &currency,
+            )
+        })
+        .map(Into::into)
+    }
+
+    /// A period as the user typed it in their calendar (`2569-12` for a Thai user) as the
+    /// Gregorian label quotas and reports use (`2026-12`).
+    pub fn period_label(&self, input: String) -> Result<String> {
+        self.with(|s| fieldsales_core::reports::period_label(&input, &s.identity().locale))
+    }
+
     /// The quotas of a period this device holds.
     pub fn quotas(&self, period: String) -> Result<Vec<Quota>> {
         self.with(|s| s.quotas(Some(&period))).map(all)

@@ -22,6 +22,8 @@ pub struct Quota {
     pub period: String,
     pub metric: QuotaMetric,
     pub target: i64,
+    /// The currency of a revenue target.
+    pub currency: String,
 }
 
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -32,6 +34,9 @@ pub struct Attainment {
     pub territory_id: Option<String>,
     pub metric: QuotaMetric,
     pub target: i64,
+    /// The currency of a revenue row (its quota's, or another the subject sold in, with no
+    /// target).
+    pub currency: Option<String>,
     pub actual: i64,
     /// Orders on this device not yet accepted by the server.
     pub pending: i64,
@@ -48,6 +53,8 @@ pub enum KpiGroup {
 pub struct Kpi {
     pub id: String,
     pub name: String,
+    /// The currency of this row's revenue: a group has a row per currency it sold in.
+    pub currency: String,
     pub revenue_minor: i64,
     pub orders: i64,
     pub avg_order_minor: i64,
@@ -128,6 +135,7 @@ impl From<core::Quota> for Quota {
             period: q.period,
             metric: q.metric.into(),
             target: q.target,
+            currency: q.currency,
         }
     }
 }
@@ -141,6 +149,7 @@ impl From<fieldsales_core::reports::AttainmentRow> for Attainment {
             territory_id: r.territory_id,
             metric: r.metric.into(),
             target: r.target,
+            currency: r.currency,
             actual: r.actual,
             pending: r.pending,
             pct: r.pct,
@@ -153,6 +162,7 @@ impl From<fieldsales_core::reports::KpiRow> for Kpi {
         Kpi {
             id: r.id,
             name: r.name,
+            currency: r.currency,
             revenue_minor: r.revenue_minor,
             orders: r.orders,
             avg_order_minor: r.avg_order_minor,

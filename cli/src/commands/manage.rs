@@ -2,8 +2,8 @@
 
 use clap::Subcommand;
 use fieldsales_core::Store;
-use fieldsales_core::money::format_minor;
-use fieldsales_core::records::{GeoPoint, QuotaMetric};
+use fieldsales_core::money::format_money;
+use fieldsales_core::records::{GeoPoint, QuotaMetric, Territory, User};
 use fieldsales_core::reports::{self, KpiGroup};
 use fieldsales_core::sync::Transport;
 use fieldsales_core::time::Day;
@@ -140,6 +140,9 @@ pub enum QuotaCmd {
         /// Minor units for revenue, a count otherwise.
         #[arg(long)]
         target: i64,
+        /// The currency of a revenue target (default: yours).
+        #[arg(long)]
+        currency: Option<String>,
     },
     /// Quotas, of one period or all.
     List {
@@ -156,28 +159,56 @@ pub fn quota(store: &mut Store, cmd: QuotaCmd, out: &Out) -> CliResult {
             period,
             metric,
             target,
+            currency,
         } => {
-            let q = store.set_quota(
+            let locale = store.identity().locale.clone();
+            let currency = currency.unwrap_or_else(|| store.identity().currency.clone());
+            let q = store.set_quota_in(
                 user.as_deref(),
                 territory.as_deref(),
-                &period,
+                &reports::period_label(&period, &locale)?,
                 QuotaMetric::parse(&metric)?,
                 target,
+                &currency,
             )?;
             out.emit(&q, || println!("{}", q.id))
         }
         QuotaCmd::List { period } => {
+            let locale = store.identity().locale.clone();
+            let period = period
+                .map(|p| reports::period_label(&p, &locale))
+                .transpose()?;
             let list = store.quotas(period.as_deref())?;
             out.emit(&list, || {
                 for q in &list {
-                    let who = q
-                        .user_id
-                        .as_deref()
-                        .or(q.territory_id.as_deref())
-                        .unwrap_or("-");
+                    let who = match (&q.user_id, &q.territory_id) {
+                        (Some(u), _) => match store.find::<User>(u) {
+                            Ok(Some(u)) => u.name,
+                            _ => u.clone(),
+                        },
+                        (None, Some(t)) => match store.find::<Territory>(t) {
+                            Ok(Some(t)) => t.name,
+                            _ => t.clone(),
+                        },
+                        (None, None) => "-".into(),
+                    };
+                    let target = if q.metric == QuotaMetric::Revenue {
+                        let currency = if q.currency.is_empty() {
+                            store.identity().currency.as_str()
+                        } else {
+                            q.currency.as_str()
+                        };
+                        format!("{} {currency}", format_money(q.target, currency))
+                    } else {
+                        q.target.to_string()
+                    };
                     println!(
-                        "{}  {} {:<12} {:>12}  {}",
-                        q.id, q.period, q.metric, q.target, who
+                        "{}  {} {:<12} {:>16}  {}",
+                        q.id,
+                        reports::period_display(&q.period, &locale),
+                        q.metric,
+                        target,
+                        who
                     );
                 }
             })
@@ -240,6 +271,8 @@ fn from_server<T: serde::de::DeserializeOwned>(
 pub fn report(store: &mut Store, cmd: ReportCmd, out: &Out) -> CliResult {
     match cmd {
         ReportCmd::Attainment { period, on_server } => {
+            let locale = store.identity().locale.clone();
+            let period = reports::period_label(&period, &locale)?;
             let rows: Vec<reports::AttainmentRow> = if on_server {
                 from_server(store, "attainment", &period, None)?
             } else {
@@ -248,19 +281,22 @@ pub fn report(store: &mut Store, cmd: ReportCmd, out: &Out) -> CliResult {
             out.emit(&rows, || {
                 for r in &rows {
                     let who = r.user.as_deref().or(r.territory.as_deref()).unwrap_or("-");
-                    let fmt = |v: i64| {
-                        if r.metric == QuotaMetric::Revenue {
-                            format_minor(v)
-                        } else {
-                            v.to_string()
-                        }
+                    let fmt = |v: i64| match &r.currency {
+                        Some(c) => format!("{} {c}", format_money(v, c)),
+                        None => v.to_string(),
+                    };
+                    let target = if r.target == 0 {
+                        "no target".to_string()
+                    } else {
+                        fmt(r.target)
                     };
                     println!(
-                        "{:<16} {:<12} {:>12} of {:>12} ({} pending)  {:>6.1}%",
+                        "{} {:<16} {:<12} {:>16} of {:>16} ({} pending)  {:>6.1}%",
+                        reports::period_display(&period, &locale),
                         who,
                         r.metric,
                         fmt(r.actual),
-                        fmt(r.target),
+                        target,
                         fmt(r.pending),
                         r.pct
                     );
@@ -272,6 +308,7 @@ pub fn report(store: &mut Store, cmd: ReportCmd, out: &Out) -> CliResult {
             by,
             on_server,
         } => {
+            let period = reports::period_label(&period, &store.identity().locale)?;
             let rows: Vec<reports::KpiRow> = if on_server {
                 from_server(store, "kpi", &period, Some(&by))?
             } else {
@@ -285,11 +322,12 @@ pub fn report(store: &mut Store, cmd: ReportCmd, out: &Out) -> CliResult {
             out.emit(&rows, || {
                 for r in &rows {
                     println!(
-                        "{:<20} revenue {:>12}  orders {:>5}  avg {:>10}  visits {:>4}  conv {:>5.1}%  new {:>3}",
+                        "{:<20} revenue {:>12} {}  orders {:>5}  avg {:>10}  visits {:>4}  conv {:>5.1}%  new {:>3}",
                         r.name,
-                        format_minor(r.revenue_minor),
+                        format_money(r.revenue_minor, &r.currency),
+                        r.currency,
                         r.orders,
-                        format_minor(r.avg_order_minor),
+                        format_money(r.avg_order_minor, &r.currency),
                         r.visits_completed,
                         r.conversion_pct,
                         r.new_accounts
@@ -300,14 +338,21 @@ pub fn report(store: &mut Store, cmd: ReportCmd, out: &Out) -> CliResult {
         ReportCmd::Abc { apply } => {
             let rows = store.abc_segments(apply)?;
             out.emit(&rows, || {
-                for class in ["A", "B", "C"] {
-                    let n = rows.iter().filter(|r| r.class == class).count();
-                    let rev: i64 = rows
-                        .iter()
-                        .filter(|r| r.class == class)
-                        .map(|r| r.revenue_minor)
-                        .sum();
-                    println!("{class}: {n} accounts, revenue {}", format_minor(rev));
+                let mut currencies: Vec<&str> = rows.iter().map(|r| r.currency.as_str()).collect();
+                currencies.dedup();
+                for currency in currencies {
+                    for class in ["A", "B", "C"] {
+                        let of = || {
+                            rows.iter()
+                                .filter(|r| r.class == class && r.currency == currency)
+                        };
+                        let rev: i64 = of().map(|r| r.revenue_minor).sum();
+                        println!(
+                            "{currency} {class}: {} accounts, revenue {} {currency}",
+                            of().count(),
+                            format_money(rev, currency)
+                        );
+                    }
                 }
             })
         }

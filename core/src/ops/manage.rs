@@ -267,6 +267,23 @@ impl Store {
         metric: QuotaMetric,
         target: i64,
     ) -> Result<Quota> {
+        let currency = self.identity().currency.clone();
+        self.set_quota_in(user_name, territory_id, period, metric, target, &currency)
+    }
+
+    /// [`Store::set_quota`] with the currency of a revenue target (other metrics count
+    /// orders, visits or accounts and keep the currency only for display).
+    pub fn set_quota_in(
+        &mut self,
+        user_name: Option<&str>,
+        territory_id: Option<&str>,
+        period: &str,
+        metric: QuotaMetric,
+        target: i64,
+        currency: &str,
+    ) -> Result<Quota> {
+        let currency = currency.trim().to_uppercase();
+        crate::money::check_currency(&currency)?;
         crate::reports::Period::parse(period)?;
         if target <= 0 {
             return Err(Error::invalid("a quota target must be greater than zero"));
@@ -290,10 +307,12 @@ impl Store {
         match existing {
             Some(id) => self.update::<Quota>(&id, |q| {
                 q.target = target;
+                q.currency = currency;
                 Ok(())
             }),
             None => {
                 let mut q = Quota::new(self.env(), period, metric, target);
+                q.currency = currency;
                 q.user_id = user_id;
                 q.territory_id = territory_id;
                 self.create(q)

@@ -26,6 +26,11 @@ pub struct Quota {
     pub metric: QuotaMetric,
     /// Minor units for revenue, a count otherwise.
     pub target: i64,
+    /// The currency of a revenue target: orders in other currencies never count towards it.
+    /// Quotas made before currencies read as empty: the viewer's currency.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub currency: String,
 }
 
 impl Quota {
@@ -39,6 +44,7 @@ impl Quota {
             period: period.into(),
             metric,
             target,
+            currency: String::new(),
         }
     }
 }

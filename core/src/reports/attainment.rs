@@ -19,6 +19,9 @@ pub struct AttainmentRow {
     pub territory: Option<String>,
     pub territory_id: Option<String>,
     pub metric: QuotaMetric,
+    /// The currency of a revenue row: its quota's, or, in a row of its own with no target,
+    /// another currency the subject sold in (never added to the quota's).
+    pub currency: Option<String>,
     pub target: i64,
     /// Achieved and known to the server (or everything, on a standalone store).
     pub actual: i64,
@@ -52,12 +55,13 @@ fn placeholders(from: usize, n: usize) -> String {
         .join(", ")
 }
 
-/// (actual, pending) of one metric for a subject in a period.
+/// (actual, pending) of one metric for a subject in a period; revenue in `currency` only.
 pub(crate) fn measure(
     store: &Store,
     subject: &Subject,
     metric: QuotaMetric,
     period: &Period,
+    currency: &str,
 ) -> Result<(i64, i64)> {
     let bound = store.identity().server_url.is_some();
     let (from_ms, to_ms) = period.millis();
@@ -71,7 +75,12 @@ pub(crate) fn measure(
             };
             params.push(SqlValue::Text(period.start.to_string()));
             params.push(SqlValue::Text(period.end.to_string()));
-            params.push(SqlValue::Text(store.identity().currency.clone()));
+            // an order count counts orders in every currency; revenue is one currency's
+            params.push(SqlValue::Text(if metric == QuotaMetric::Revenue {
+                currency.to_string()
+            } else {
+                String::new()
+            }));
             let who = match subject {
                 Subject::User(u) => {
                     params.push(SqlValue::Text(u.clone()));
@@ -87,7 +96,7 @@ pub(crate) fn measure(
                 "FROM idx_order o JOIN documents d ON d.id = o.id
                  LEFT JOIN idx_account a ON a.id = o.account_id
                  WHERE +o.status IN {SOLD} AND o.order_date >= ?1 AND o.order_date < ?2
-                   AND o.currency = ?3 AND {who}"
+                   AND (?3 = '' OR o.currency = ?3) AND {who}"
             );
             (
                 format!("SELECT coalesce(sum({value}), 0) {base}"),
@@ -189,18 +198,67 @@ pub fn attainment(store: &Store, period_label: &str) -> Result<Vec<AttainmentRow
             }
             (None, None) => continue,
         };
-        let (actual, pending) = measure(store, &subject, q.metric, &period)?;
-        out.push(AttainmentRow {
+        let currency = if q.currency.is_empty() {
+            store.identity().currency.clone()
+        } else {
+            q.currency.clone()
+        };
+        let (actual, pending) = measure(store, &subject, q.metric, &period, &currency)?;
+        let row = AttainmentRow {
             user,
             user_id: q.user_id.clone(),
             territory,
             territory_id: q.territory_id.clone(),
             metric: q.metric,
+            currency: (q.metric == QuotaMetric::Revenue).then(|| currency.clone()),
             target: q.target,
             actual,
             pending,
             pct: pct_of(actual + pending, q.target),
-        });
+        };
+        if q.metric == QuotaMetric::Revenue {
+            // what the subject sold in other currencies: rows of their own, never summed in
+            for other in sold_currencies(store, &subject, &period)? {
+                if other == currency {
+                    continue;
+                }
+                let (actual, pending) = measure(store, &subject, q.metric, &period, &other)?;
+                out.push(AttainmentRow {
+                    currency: Some(other),
+                    target: 0,
+                    actual,
+                    pending,
+                    pct: 0.0,
+                    ..row.clone()
+                });
+            }
+        }
+        out.push(row);
     }
     Ok(out)
+}
+
+/// The currencies of a subject's sold orders in a period.
+fn sold_currencies(store: &Store, subject: &Subject, period: &Period) -> Result<Vec<String>> {
+    let mut params = vec![
+        SqlValue::Text(period.start.to_string()),
+        SqlValue::Text(period.end.to_string()),
+    ];
+    let who = match subject {
+        Subject::User(u) => {
+            params.push(SqlValue::Text(u.clone()));
+            "o.owner_id = ?3".to_string()
+        }
+        Subject::Territories(ts) => {
+            params.extend(ts.iter().cloned().map(SqlValue::Text));
+            format!("a.territory_id IN ({})", placeholders(3, ts.len()))
+        }
+    };
+    let mut st = store.conn().prepare_cached(&format!(
+        "SELECT DISTINCT o.currency FROM idx_order o LEFT JOIN idx_account a ON a.id = o.account_id
+         WHERE +o.status IN {SOLD} AND o.order_date >= ?1 AND o.order_date < ?2 AND {who}
+         ORDER BY 1"
+    ))?;
+    let rows = st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -24,6 +24,10 @@ pub struct KpiRow {
     /// The rep's user id or the territory id.
     pub id: String,
     pub name: String,
+    /// The currency of this row's revenue. A group that sold in several currencies has a row
+    /// per currency (money of two currencies is never added); the visits, new accounts and
+    /// quota are on the row of the viewer's currency.
+    pub currency: String,
     pub revenue_minor: i64,
     pub orders: i64,
     pub avg_order_minor: i64,
@@ -35,6 +39,20 @@ pub struct KpiRow {
     pub new_accounts: i64,
     /// Revenue attainment of the group's revenue quota in the period, if it has one.
     pub quota_pct: Option<f64>,
+}
+
+/// Revenue and order count of each group, per currency.
+fn sales(store: &Store, sql: &str, params: &[SqlValue]) -> Result<Vec<(String, String, i64, i64)>> {
+    let mut st = store.conn().prepare_cached(sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn grouped(store: &Store, sql: &str, params: &[SqlValue]) -> Result<Vec<(String, i64, i64)>> {
@@ -57,23 +75,24 @@ pub fn kpis(store: &Store, period_label: &str, by: KpiGroup) -> Result<Vec<KpiRo
         KpiGroup::Rep => ("o.owner_id", "v.owner_id", "a.created_by"),
         KpiGroup::Territory => ("a.territory_id", "a.territory_id", "a.territory_id"),
     };
-    let mut rows: BTreeMap<String, KpiRow> = BTreeMap::new();
+    let home = store.identity().currency.clone();
+    // (group, currency) -> row
+    let mut rows: BTreeMap<(String, String), KpiRow> = BTreeMap::new();
     let days = [
         SqlValue::Text(period.start.to_string()),
         SqlValue::Text(period.end.to_string()),
-        SqlValue::Text(store.identity().currency.clone()),
     ];
-    for (id, revenue, orders) in grouped(
+    for (id, currency, revenue, orders) in sales(
         store,
         &format!(
-            "SELECT {order_key}, coalesce(sum(o.subtotal_minor), 0), count(*)
+            "SELECT {order_key}, o.currency, coalesce(sum(o.subtotal_minor), 0), count(*)
              FROM idx_order o LEFT JOIN idx_account a ON a.id = o.account_id
-             WHERE +o.status IN {SOLD} AND o.order_date >= ?1 AND o.order_date < ?2 AND o.currency = ?3
-             GROUP BY 1"
+             WHERE +o.status IN {SOLD} AND o.order_date >= ?1 AND o.order_date < ?2
+             GROUP BY 1, 2"
         ),
         &days,
     )? {
-        let r = rows.entry(id).or_default();
+        let r = rows.entry((id, currency)).or_default();
         r.revenue_minor = revenue;
         r.orders = orders;
     }
@@ -92,7 +111,7 @@ pub fn kpis(store: &Store, period_label: &str, by: KpiGroup) -> Result<Vec<KpiRo
         ),
         &ms,
     )? {
-        let r = rows.entry(id).or_default();
+        let r = rows.entry((id, home.clone())).or_default();
         r.visits_completed = visits;
         r.visits_with_order = with_order;
     }
@@ -104,7 +123,7 @@ pub fn kpis(store: &Store, period_label: &str, by: KpiGroup) -> Result<Vec<KpiRo
         ),
         &ms,
     )? {
-        rows.entry(id).or_default().new_accounts = n;
+        rows.entry((id, home.clone())).or_default().new_accounts = n;
     }
     let quotas: Vec<Quota> = store.list(
         &ListQuery::default()
@@ -116,7 +135,7 @@ pub fn kpis(store: &Store, period_label: &str, by: KpiGroup) -> Result<Vec<KpiRo
             .limit(10_000),
     )?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, mut r) in rows {
+    for ((id, currency), mut r) in rows {
         if id.is_empty() {
             continue; // orders of accounts without territory, when grouping by territory
         }
@@ -134,17 +153,27 @@ pub fn kpis(store: &Store, period_label: &str, by: KpiGroup) -> Result<Vec<KpiRo
         r.conversion_pct = pct_of(r.visits_with_order, r.visits_completed);
         r.quota_pct = quotas
             .iter()
-            .find(|q| match by {
-                KpiGroup::Rep => q.user_id.as_deref() == Some(id.as_str()),
-                KpiGroup::Territory => q.territory_id.as_deref() == Some(id.as_str()),
+            .find(|q| {
+                let quota_currency = if q.currency.is_empty() {
+                    &home
+                } else {
+                    &q.currency
+                };
+                quota_currency == &currency
+                    && match by {
+                        KpiGroup::Rep => q.user_id.as_deref() == Some(id.as_str()),
+                        KpiGroup::Territory => q.territory_id.as_deref() == Some(id.as_str()),
+                    }
             })
             .map(|q| pct_of(r.revenue_minor, q.target));
         r.id = id;
+        r.currency = currency;
         out.push(r);
     }
     out.sort_by(|a, b| {
-        b.revenue_minor
-            .cmp(&a.revenue_minor)
+        a.currency
+            .cmp(&b.currency)
+            .then_with(|| b.revenue_minor.cmp(&a.revenue_minor))
             .then_with(|| a.name.cmp(&b.name))
     });
     Ok(out)

@@ -66,6 +66,36 @@ impl Period {
     }
 }
 
+/// A period as a user typed it, in their locale's calendar, as the Gregorian label stored on
+/// quotas and used by the reports: a Thai user writes the Buddhist Era year as Thai software
+/// does (`2569-12` is December 2026); years before 2400 are taken as Gregorian already.
+pub fn period_label(input: &str, locale: &str) -> Result<String> {
+    let input = crate::money::ascii_digits(input.trim());
+    Period::parse(&input)?;
+    let Some((y, rest)) = input.split_once('-') else {
+        return Ok(input);
+    };
+    match (crate::locale::Calendar::of(locale), y.parse::<i32>()) {
+        (crate::locale::Calendar::Buddhist, Ok(be)) if be >= 2400 => {
+            let label = format!("{:04}-{rest}", be - 543);
+            Period::parse(&label)?;
+            Ok(label)
+        }
+        _ => Ok(input),
+    }
+}
+
+/// A Gregorian period label as a user of `locale` reads it (`2026-12` is `2569-12` in Thai).
+pub fn period_display(label: &str, locale: &str) -> String {
+    match (crate::locale::Calendar::of(locale), label.split_once('-')) {
+        (crate::locale::Calendar::Buddhist, Some((y, rest))) => match y.parse::<i32>() {
+            Ok(year) => format!("{}-{rest}", year + 543),
+            Err(_) => label.to_string(),
+        },
+        _ => label.to_string(),
+    }
+}
+
 /// Percent of target, one decimal, from integers: `pct_of(1, 3)` is 33.3.
 pub fn pct_of(value: i64, target: i64) -> f64 {
     if target <= 0 {
@@ -94,6 +124,13 @@ mod tests {
         for bad in ["2026", "2026-13", "2026-Q5", "26-1", "2026-1", "x-y"] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
+        assert_eq!(period_label("2569-12", "th-TH").unwrap(), "2026-12");
+        assert_eq!(period_label("๒๕๖๙-Q4", "th").unwrap(), "2026-Q4");
+        assert_eq!(period_label("2026-12", "th-TH").unwrap(), "2026-12");
+        assert_eq!(period_label("2569-12", "en").unwrap(), "2569-12");
+        assert!(period_label("2569-13", "th-TH").is_err());
+        assert_eq!(period_display("2026-12", "th-TH"), "2569-12");
+        assert_eq!(period_display("2026-Q4", "vi-VN"), "2026-Q4");
         assert_eq!(pct_of(1, 3), 33.3);
         assert_eq!(pct_of(50_000, 100_000), 50.0);
         assert_eq!(pct_of(5, 0), 0.0);
