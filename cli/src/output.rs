@@ -90,6 +90,19 @@ fn with_line_qty(mut v: Value) -> Value {
 }
 
 /// An order as the CLI shows it: the record plus `qty` per line in units.
+/// `s` padded with spaces to `width` terminal columns, by display width: a Thai combining
+/// mark takes none, a Chinese character two, so columns line up in any script.
+pub fn col(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// `s` right-aligned in `width` columns (amounts).
+pub fn rcol(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
+}
+
 pub fn order_json(o: &Order) -> Value {
     with_line_qty(serde_json::to_value(o).unwrap_or(Value::Null))
 }
@@ -97,9 +110,9 @@ pub fn order_json(o: &Order) -> Value {
 pub fn print_lines(lines: &[fieldsales_core::records::Line], currency: &str) {
     for l in lines {
         println!(
-            "  {:>8} x {:<28} {:>10} {}  -{:>3}.{:02}%  net {:>10}  tax {:>8}",
+            "  {:>8} x {} {:>10} {}  -{:>3}.{:02}%  net {:>10}  tax {:>8}",
             format_qty(l.qty_milli),
-            l.description,
+            col(&l.description, 28),
             format_money(l.unit_price_minor, currency),
             currency,
             l.discount_bp / 100,

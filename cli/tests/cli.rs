@@ -3,68 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use serde_json::Value;
-
-struct Device {
-    db: PathBuf,
-}
-
-impl Device {
-    fn new(dir: &Path, name: &str, role: &str) -> Device {
-        let d = Device {
-            db: dir.join(format!("{name}.db")),
-        };
-        d.ok(&["init", "--user-name", name, "--role", role]);
-        d
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_fieldsales"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .output()
-            .expect("run fieldsales")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(
-            o.status.success(),
-            "fieldsales {args:?} failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).expect("utf-8")
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut a = args.to_vec();
-        a.push("--json");
-        let out = self.ok(&a);
-        serde_json::from_str(&out)
-            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {out}"))
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(
-            !o.status.success(),
-            "fieldsales {args:?} should have failed"
-        );
-        assert!(
-            o.stdout.is_empty(),
-            "a failing command prints nothing on stdout"
-        );
-        String::from_utf8_lossy(&o.stderr).into_owned()
-    }
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("an id").to_string()
-}
+mod common;
+use common::{Device, id};
 
 #[test]
 fn order_show_has_the_documented_shape_and_pricing() {

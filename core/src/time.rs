@@ -37,6 +37,19 @@ impl Ts {
     pub fn date_utc(&self) -> NaiveDate {
         self.0.date_naive()
     }
+
+    /// The wall-clock time in an IANA zone, `2026-12-07 21:30` (UTC, marked, if the zone is
+    /// unknown): what a rep sees on a list.
+    pub fn local(&self, zone: &str) -> String {
+        match zone.parse::<chrono_tz::Tz>() {
+            Ok(tz) => self
+                .0
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            Err(_) => self.0.format("%Y-%m-%d %H:%M UTC").to_string(),
+        }
+    }
 }
 
 impl From<DateTime<Utc>> for Ts {
@@ -149,6 +162,14 @@ pub fn check_zone(zone: &str) -> crate::error::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn local_wall_clock() {
+        let t = super::Ts::parse("2026-12-07T14:30:00Z").unwrap();
+        assert_eq!(t.local("Asia/Bangkok"), "2026-12-07 21:30");
+        assert_eq!(t.local("Asia/Tehran"), "2026-12-07 18:00");
+        assert_eq!(t.local("nowhere"), "2026-12-07 14:30 UTC");
+    }
+
     use super::*;
 
     #[test]

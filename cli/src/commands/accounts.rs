@@ -6,7 +6,7 @@ use fieldsales_core::ops::{AccountEdit, AccountQuery, NewAccount, NewContact};
 
 use super::geo;
 use crate::error::CliResult;
-use crate::output::Out;
+use crate::output::{Out, col};
 
 #[derive(Subcommand)]
 pub enum AccountCmd {
@@ -186,7 +186,7 @@ pub fn account(store: &mut Store, cmd: AccountCmd, out: &Out) -> CliResult {
             })?;
             out.emit(&list, || {
                 for a in &list {
-                    println!("{}  {:<40} {}", a.id, a.name, a.billing.city);
+                    println!("{}  {} {}", a.id, col(&a.name, 40), a.billing.city);
                 }
             })
         }

@@ -3,12 +3,12 @@
 use clap::{Args, Subcommand};
 use fieldsales_core::Store;
 use fieldsales_core::ops::{TaskQuery, VisitQuery};
-use fieldsales_core::records::{TaskStatus, Visit};
+use fieldsales_core::records::{Account, TaskStatus, Visit};
 use fieldsales_core::time::{Day, Ts};
 
 use super::geo;
 use crate::error::{CliResult, read_file};
-use crate::output::Out;
+use crate::output::{Out, col};
 
 #[derive(Subcommand)]
 pub enum VisitCmd {
@@ -78,13 +78,18 @@ fn time(at: Option<String>) -> CliResult<Option<Ts>> {
     Ok(at.map(|s| Ts::parse(&s)).transpose()?)
 }
 
-fn print_visit(v: &Visit) {
+/// A visit on one line: its local time in the user's zone and the customer's name.
+fn print_visit(store: &Store, v: &Visit) {
+    let customer = match store.find::<Account>(&v.account_id) {
+        Ok(Some(a)) => a.name,
+        _ => v.account_id.clone(),
+    };
     println!(
-        "{}  {}  {:<10}  account {}{}",
+        "{}  {}  {:<10}  {}{}",
         v.id,
-        v.planned_start,
+        v.planned_start.local(&store.identity().zone),
         v.status,
-        v.account_id,
+        col(&customer, 36),
         if v.outcome.is_empty() {
             String::new()
         } else {
@@ -123,10 +128,10 @@ pub fn visit(store: &mut Store, cmd: VisitCmd, out: &Out) -> CliResult {
                 date: date.map(|d| Day::parse(&d)).transpose()?,
                 account_id: account,
             })?;
-            return out.emit(&list, || list.iter().for_each(print_visit));
+            return out.emit(&list, || list.iter().for_each(|v| print_visit(store, v)));
         }
     };
-    out.emit(&v, || print_visit(&v))
+    out.emit(&v, || print_visit(store, &v))
 }
 
 #[derive(Subcommand)]
@@ -190,6 +195,6 @@ pub fn schedule(store: &mut Store, a: ScheduleArgs, out: &Out) -> CliResult {
     let d = store.schedule_for(day)?;
     out.emit(&d, || {
         println!("{} ({})", d.schedule.date, d.schedule.zone);
-        d.visits.iter().for_each(print_visit);
+        d.visits.iter().for_each(|v| print_visit(store, v));
     })
 }

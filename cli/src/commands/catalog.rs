@@ -6,7 +6,7 @@ use fieldsales_core::money::{format_money, parse_money, parse_qty};
 use fieldsales_core::ops::{NewProduct, ProductQuery};
 
 use crate::error::{CliResult, usage};
-use crate::output::Out;
+use crate::output::{Out, col, rcol};
 
 #[derive(Subcommand)]
 pub enum ProductCmd {
@@ -89,11 +89,11 @@ pub fn product(store: &mut Store, cmd: ProductCmd, out: &Out) -> CliResult {
             out.emit(&list, || {
                 for p in &list {
                     println!(
-                        "{}  {:<12} {:<32} {:>10} {}",
+                        "{}  {} {} {} {}",
                         p.id,
-                        p.sku,
-                        p.name,
-                        format_money(p.base_price_minor, &p.currency),
+                        col(&p.sku, 12),
+                        col(&p.name, 32),
+                        rcol(&format_money(p.base_price_minor, &p.currency), 10),
                         p.currency
                     );
                 }

@@ -7,7 +7,7 @@ use fieldsales_core::ops::{NewLine, SalesQuery};
 use fieldsales_core::records::{Account, Order};
 
 use crate::error::CliResult;
-use crate::output::{Out, order_json, print_order};
+use crate::output::{Out, col, order_json, print_order, rcol};
 
 #[derive(Subcommand)]
 pub enum OrderCmd {
@@ -127,13 +127,13 @@ fn print_list(store: &Store, list: &[Order], out: &Out) -> CliResult {
                 _ => o.account_id.clone(),
             };
             println!(
-                "{}  {:<16} {:<10} {:>12} {}  {}  max discount {}{}",
+                "{}  {:<16} {:<10} {} {}  {}  max discount {}{}",
                 o.id,
                 o.number,
                 o.status,
-                format_money(o.total_minor, &o.currency),
+                rcol(&format_money(o.total_minor, &o.currency), 12),
                 o.currency,
-                customer,
+                col(&customer, 30),
                 format_bp(o.max_discount_bp()),
                 match o.approval_state() {
                     "" => String::new(),
