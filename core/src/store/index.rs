@@ -204,17 +204,23 @@ pub fn list<R: Record>(conn: &Connection, q: &ListQuery) -> Result<Vec<R>> {
     let mut params: Vec<SqlValue> = Vec::new();
     let mut wheres: Vec<String> = Vec::new();
     let fts = q.search.as_deref().and_then(fts_query);
-    let mut sql = if let Some(m) = &fts {
-        params.push(SqlValue::Text(m.clone()));
-        params.push(SqlValue::Text(R::KIND.as_str().into()));
-        wheres.push(format!(
-            "search MATCH ?{} AND s.kind = ?{}",
-            params.len() - 1,
-            params.len()
-        ));
-        format!("SELECT i.json FROM search s JOIN {table} i ON i.id = s.doc_id")
-    } else {
-        format!("SELECT i.json FROM {table} i")
+    // a sorted page of a search sorts the matches' ids only and then reads the page's rows:
+    // a one-letter Thai query matches most names, and sorting every match with its JSON
+    // cost 200 ms on 20k accounts
+    let ids_first = fts.is_some() && q.order_by.is_some();
+    let what = if ids_first { "i.id" } else { "i.json" };
+    let mut sql = match &fts {
+        Some(m) => {
+            params.push(SqlValue::Text(m.clone()));
+            params.push(SqlValue::Text(R::KIND.as_str().into()));
+            wheres.push(format!(
+                "search MATCH ?{} AND s.kind = ?{}",
+                params.len() - 1,
+                params.len()
+            ));
+            format!("SELECT {what} FROM search s JOIN {table} i ON i.id = s.doc_id")
+        }
+        None => format!("SELECT {what} FROM {table} i"),
     };
     for f in &q.filters {
         match f {
@@ -285,10 +291,20 @@ pub fn list<R: Record>(conn: &Connection, q: &ListQuery) -> Result<Vec<R>> {
         params.len()
     ));
     let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(params_from_iter(params), |r| r.get::<_, String>(0))?;
-    let mut out = Vec::new();
-    for json in rows {
-        out.push(serde_json::from_str(&json?)?);
+    let rows = st
+        .query_map(params_from_iter(params), |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    if ids_first {
+        let mut by_id = conn.prepare_cached(&format!("SELECT json FROM {table} WHERE id = ?1"))?;
+        for id in rows {
+            let json: String = by_id.query_row([&id], |r| r.get(0))?;
+            out.push(serde_json::from_str(&json)?);
+        }
+    } else {
+        for json in rows {
+            out.push(serde_json::from_str(&json)?);
+        }
     }
     Ok(out)
 }
