@@ -153,6 +153,24 @@ impl Hydrate for Day {
     }
 }
 
+impl Day {
+    /// A day as a user of `locale` types it: a Thai user may write the Buddhist Era year as
+    /// Thai software does (`2569-12-07` is 7 December 2026); Thai, Persian and Arabic-Indic
+    /// digits are read too. Years before 2400 are Gregorian already. What is stored is
+    /// Gregorian.
+    pub fn parse_in(s: &str, locale: &str) -> Result<Self> {
+        let s = crate::money::ascii_digits(s.trim());
+        if crate::locale::Calendar::of(locale) == crate::locale::Calendar::Buddhist
+            && let Some((y, rest)) = s.split_once('-')
+            && let Ok(be) = y.parse::<i32>()
+            && be >= 2400
+        {
+            return Day::parse(&format!("{:04}-{rest}", be - 543));
+        }
+        Day::parse(&s)
+    }
+}
+
 /// Check an IANA time zone name ("Asia/Bangkok").
 pub fn check_zone(zone: &str) -> crate::error::Result<()> {
     zone.parse::<chrono_tz::Tz>()
@@ -162,6 +180,29 @@ pub fn check_zone(zone: &str) -> crate::error::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_in_the_buddhist_era() {
+        use super::Day;
+        assert_eq!(
+            Day::parse_in("2569-12-07", "th-TH").unwrap().to_string(),
+            "2026-12-07"
+        );
+        assert_eq!(
+            Day::parse_in("๒๕๖๙-๑๒-๐๗", "th").unwrap().to_string(),
+            "2026-12-07"
+        );
+        assert_eq!(
+            Day::parse_in("2026-12-07", "th").unwrap().to_string(),
+            "2026-12-07"
+        );
+        // for anyone else 2569 is a Gregorian year
+        assert_eq!(
+            Day::parse_in("2569-12-07", "en").unwrap().to_string(),
+            "2569-12-07"
+        );
+        assert!(Day::parse_in("2569-02-30", "th").is_err());
+    }
+
     #[test]
     fn local_wall_clock() {
         let t = super::Ts::parse("2026-12-07T14:30:00Z").unwrap();

@@ -125,7 +125,9 @@ pub fn visit(store: &mut Store, cmd: VisitCmd, out: &Out) -> CliResult {
         VisitCmd::Show { id } => store.get::<Visit>(&id)?,
         VisitCmd::List { date, account } => {
             let list = store.visits(&VisitQuery {
-                date: date.map(|d| Day::parse(&d)).transpose()?,
+                date: date
+                    .map(|d| Day::parse_in(&d, &store.identity().locale))
+                    .transpose()?,
                 account_id: account,
             })?;
             return out.emit(&list, || list.iter().for_each(|v| print_visit(store, v)));
@@ -162,7 +164,9 @@ pub fn task(store: &mut Store, cmd: TaskCmd, out: &Out) -> CliResult {
             account,
             due,
         } => {
-            let due = due.map(|d| Day::parse(&d)).transpose()?;
+            let due = due
+                .map(|d| Day::parse_in(&d, &store.identity().locale))
+                .transpose()?;
             store.create_task(&title, account.as_deref(), due)?
         }
         TaskCmd::Done { id } => store.complete_task(&id)?,
@@ -191,7 +195,10 @@ pub struct ScheduleArgs {
 }
 
 pub fn schedule(store: &mut Store, a: ScheduleArgs, out: &Out) -> CliResult {
-    let day = a.date.map(|d| Day::parse(&d)).transpose()?;
+    let day = a
+        .date
+        .map(|d| Day::parse_in(&d, &store.identity().locale))
+        .transpose()?;
     let d = store.schedule_for(day)?;
     out.emit(&d, || {
         println!("{} ({})", d.schedule.date, d.schedule.zone);

@@ -107,7 +107,9 @@ pub fn territory(store: &mut Store, cmd: TerritoryCmd, out: &Out) -> CliResult {
             polygon,
             effective,
         } => {
-            let effective = effective.map(|d| Day::parse(&d)).transpose()?;
+            let effective = effective
+                .map(|d| Day::parse_in(&d, &store.identity().locale))
+                .transpose()?;
             let moved = match (postal_prefix, polygon) {
                 (Some(p), None) => store.add_postal_rule(&id, &p, effective)?,
                 (None, Some(poly)) => {
@@ -392,7 +394,10 @@ pub fn plan(store: &mut Store, cmd: PlanCmd, out: &Out) -> CliResult {
             start_lat,
             start_lon,
         } => {
-            let p = store.plan_day(Day::parse(&date)?, geo(start_lat, start_lon)?)?;
+            let p = store.plan_day(
+                Day::parse_in(&date, &store.identity().locale)?,
+                geo(start_lat, start_lon)?,
+            )?;
             out.emit(&p, || {
                 for (i, s) in p.visits.iter().enumerate() {
                     println!(

@@ -167,7 +167,9 @@ pub fn quote(store: &mut Store, cmd: QuoteCmd, out: &Out) -> CliResult {
             payment_terms_days,
             valid_until,
         } => {
-            let valid_until = valid_until.map(|d| Day::parse(&d)).transpose()?;
+            let valid_until = valid_until
+                .map(|d| Day::parse_in(&d, &store.identity().locale))
+                .transpose()?;
             store.set_quote_terms(
                 &id,
                 QuoteTerms {
