@@ -25,7 +25,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{accounts, activity, catalog, manage, merge, quotes, sales, setup, sync};
+use commands::{
+    accounts, activity, catalog, company, manage, merge, quotes, sales, setup, sync,
+};
 
 #[derive(Parser)]
 #[command(
@@ -93,6 +95,9 @@ enum Command {
     /// Sales targets.
     #[command(subcommand)]
     Quota(manage::QuotaCmd),
+    /// The selling company's profile at the head of every quote (admins set it).
+    #[command(subcommand)]
+    Company(company::CompanyCmd),
     /// Attainment, KPIs, ABC segmentation.
     #[command(subcommand)]
     Report(manage::ReportCmd),
@@ -160,6 +165,7 @@ fn main() -> ExitCode {
                 Command::Quote(c) => quotes::quote(&mut store, c, &out),
                 Command::Territory(c) => manage::territory(&mut store, c, &out),
                 Command::Quota(c) => manage::quota(&mut store, c, &out),
+                Command::Company(c) => company::company(&mut store, c, &out),
                 Command::Report(c) => manage::report(&mut store, c, &out),
                 Command::Plan(c) => manage::plan(&mut store, c, &out),
                 Command::Export(a) => merge::export(&mut store, a),

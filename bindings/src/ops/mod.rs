@@ -5,6 +5,8 @@
 mod accounts;
 mod activity;
 mod catalog;
+mod company;
+mod locale;
 mod manage;
 mod quotes;
 mod sales;

@@ -7,6 +7,7 @@ mod accounts;
 mod activity;
 mod blobs;
 mod catalog;
+mod company;
 mod manage;
 mod quote_signing;
 mod quotes;
@@ -18,6 +19,7 @@ pub use accounts::{
 pub use activity::{DaySchedule, TaskQuery, VisitQuery};
 pub use blobs::sha256_hex;
 pub use catalog::{NewProduct, ProductQuery};
+pub use company::CompanyInput;
 pub use manage::{DayPlan, DueAccount, Moved, Stop, in_polygon};
 pub use quote_signing::SignatureInput;
 pub use quotes::QuoteTerms;
