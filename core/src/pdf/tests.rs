@@ -187,9 +187,10 @@ fn pdf_signature_strokes_become_paths() {
     unsigned.signature = None;
     let (m_signed, l_signed) = path_ops(&pdf(&signed));
     let (m_unsigned, l_unsigned) = path_ops(&pdf(&unsigned));
-    // One move_to per stroke, one line_to per further point (3 + 1).
-    assert_eq!(m_signed - m_unsigned, 2);
-    assert_eq!(l_signed - l_unsigned, 4);
+    // One move_to per stroke, one line_to per further point (3 + 1), and the pad's frame
+    // (one move_to, three line_to and a close).
+    assert_eq!(m_signed - m_unsigned, 2 + 1);
+    assert_eq!(l_signed - l_unsigned, 4 + 3);
 
     let (_, text) = text_of(&pdf(&unsigned));
     assert!(text.contains("Total EUR 60.00"));

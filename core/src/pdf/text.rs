@@ -74,14 +74,48 @@ fn shape_run(text: &str, face_id: FaceId, rtl: bool) -> (Run, f32) {
             ));
         }
     }
+    let text = if rtl {
+        mirror_clusters(text, &glyphs)
+    } else {
+        text.to_string()
+    };
     (
         Run {
             face: face_id,
             glyphs,
-            text: text.to_string(),
+            text,
         },
         width,
     )
+}
+
+/// The text layer of a right-to-left run: each cluster of several characters (a lam-alef
+/// ligature, a letter with its vowel mark) with its characters reversed. Readers (poppler's
+/// `pdftotext`, browsers' viewers) put a right-to-left line back in logical order by reversing
+/// its characters, including those inside one glyph's mapping; reversing them here first makes
+/// "کالا" come back as "کالا" and not "کاال". Each cluster keeps its byte range, so the glyphs'
+/// ranges still point at their own characters.
+fn mirror_clusters(text: &str, glyphs: &[KrillaGlyph]) -> String {
+    let mut ranges: Vec<std::ops::Range<usize>> =
+        glyphs.iter().map(|g| g.text_range.clone()).collect();
+    ranges.sort_by_key(|r| r.start);
+    ranges.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in ranges {
+        let (Some(before), Some(cluster)) = (text.get(at..r.start), text.get(r.clone())) else {
+            continue;
+        };
+        out.push_str(before);
+        out.extend(cluster.chars().rev());
+        at = r.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    if out.len() == text.len() {
+        out
+    } else {
+        text.to_string()
+    }
 }
 
 /// Split `text` (one bidi level) into pieces of one face each, in logical order.

@@ -262,6 +262,9 @@ mod tests {
                 role: Role::Rep,
                 territory_ids: vec![],
                 expires_at: 0,
+                zone: None,
+                currency: None,
+                locale: None,
             })
         }
         fn logout(&self, _: &str) -> Result<(), TransportError> {
