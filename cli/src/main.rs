@@ -25,9 +25,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{
-    accounts, activity, catalog, company, manage, merge, quotes, sales, setup, sync,
-};
+use commands::{accounts, activity, catalog, company, manage, merge, quotes, sales, setup, sync};
 
 #[derive(Parser)]
 #[command(

@@ -73,19 +73,42 @@ fn a_thai_quote_is_signed_and_printed_in_thai() {
     let p = id(&json(
         &db,
         &[
-            "product", "add", "--sku", "W600", "--name", product, "--price", "7.50",
-            "--currency", "THB", "--tax-bp", "700",
+            "product",
+            "add",
+            "--sku",
+            "W600",
+            "--name",
+            product,
+            "--price",
+            "7.50",
+            "--currency",
+            "THB",
+            "--tax-bp",
+            "700",
         ],
     ));
     let acc = id(&json(
         &db,
         &[
-            "account", "add", "--name", customer, "--city", "เชียงใหม่", "--tax-id",
-            "0505561001234", "--currency", "THB", "--locale", "th-TH",
+            "account",
+            "add",
+            "--name",
+            customer,
+            "--city",
+            "เชียงใหม่",
+            "--tax-id",
+            "0505561001234",
+            "--currency",
+            "THB",
+            "--locale",
+            "th-TH",
         ],
     ));
     let q = id(&json(&db, &["quote", "new", "--account", &acc]));
-    json(&db, &["quote", "add-line", &q, "--product", &p, "--qty", "24"]);
+    json(
+        &db,
+        &["quote", "add-line", &q, "--product", &p, "--qty", "24"],
+    );
     json(&db, &["quote", "terms", &q, "--text", terms]);
     json(&db, &["quote", "present", &q]);
     let strokes = dir.path().join("strokes.json");
@@ -93,23 +116,47 @@ fn a_thai_quote_is_signed_and_printed_in_thai() {
     let signed = json(
         &db,
         &[
-            "quote", "sign", &q, "--signer", signer, "--role", role, "--strokes",
+            "quote",
+            "sign",
+            &q,
+            "--signer",
+            signer,
+            "--role",
+            role,
+            "--strokes",
             strokes.to_str().unwrap(),
         ],
     );
-    let consent = signed["signature"]["consent_text"].as_str().unwrap().to_string();
-    assert!(consent.starts_with("ข้าพเจ้า สมหญิง ใจดี ยอมรับใบเสนอราคา"), "{consent}");
+    let consent = signed["signature"]["consent_text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        consent.starts_with("ข้าพเจ้า สมหญิง ใจดี ยอมรับใบเสนอราคา"),
+        "{consent}"
+    );
     assert_eq!(json(&db, &["quote", "verify", &q])["status"], "valid");
 
     let pdf = dir.path().join("quote.pdf");
     json(&db, &["quote", "pdf", &q, "--out", pdf.to_str().unwrap()]);
     let text = pdftotext(&pdf);
-    for needle in [product, customer, terms, signer, role, "ยอดรวมทั้งสิ้น ฿192.60", "ลงนามโดย"] {
+    for needle in [
+        product,
+        customer,
+        terms,
+        signer,
+        role,
+        "ยอดรวมทั้งสิ้น ฿192.60",
+        "ลงนามโดย",
+    ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
     // the consent sentence is printed as it was signed (pdftotext may break its lines)
     let flat = |s: &str| s.split_whitespace().collect::<String>();
-    assert!(flat(&text).contains(&flat(&consent)), "consent not printed:\n{text}");
+    assert!(
+        flat(&text).contains(&flat(&consent)),
+        "consent not printed:\n{text}"
+    );
     assert!(!text.contains("??"), "question marks in:\n{text}");
     // a Buddhist Era year (2569 or later) is printed, not the Gregorian one
     assert!(text.contains("256") || text.contains("257"), "{text}");

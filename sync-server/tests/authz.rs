@@ -9,7 +9,7 @@ use fieldsales_core::Env;
 use fieldsales_core::Store;
 use fieldsales_core::ops::CompanyInput;
 use fieldsales_core::records::{
-    COMPANY_PROFILE_ID, Account, CompanyProfile, Product, Quota, QuotaMetric, Role, Territory,
+    Account, COMPANY_PROFILE_ID, CompanyProfile, Product, Quota, QuotaMetric, Role, Territory,
     Visit,
 };
 use fieldsales_server::store::ServerStore;

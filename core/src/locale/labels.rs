@@ -256,7 +256,13 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 
 /// The consent sentence a customer signs, in the locale's language: who, which quote and
 /// revision and the total as already formatted for the locale.
-pub fn consent_text(locale: &str, signer: &str, number: &str, revision: &str, total: &str) -> String {
+pub fn consent_text(
+    locale: &str,
+    signer: &str,
+    number: &str,
+    revision: &str,
+    total: &str,
+) -> String {
     fill(
         labels(locale).consent,
         &[
@@ -283,7 +289,14 @@ mod tests {
                 assert!(c.contains(part), "{loc}: {c}");
             }
             assert!(!c.contains('{'), "{loc}: {c}");
-            for s in [l.title, l.consent, l.payment_days, l.page, l.total, l.bill_to] {
+            for s in [
+                l.title,
+                l.consent,
+                l.payment_days,
+                l.page,
+                l.total,
+                l.bill_to,
+            ] {
                 assert_eq!(s.nfc().collect::<String>(), s, "{loc}: {s} is not NFC");
             }
         }

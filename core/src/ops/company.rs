@@ -139,8 +139,11 @@ mod tests {
     #[test]
     fn the_profile_is_set_kept_and_heads_the_quote() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::init(&dir.path().join("c.db"), InitOptions::new("ana", Role::Admin))
-            .unwrap();
+        let mut s = Store::init(
+            &dir.path().join("c.db"),
+            InitOptions::new("ana", Role::Admin),
+        )
+        .unwrap();
         let owner = s.identity().user_id.clone();
         assert_eq!(s.quote_seller(&owner, "th").unwrap().name, "ana");
         let c = s.set_company_profile(input()).unwrap();
@@ -171,8 +174,11 @@ mod tests {
     #[test]
     fn bad_profiles_are_refused_and_change_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::init(&dir.path().join("c.db"), InitOptions::new("ana", Role::Admin))
-            .unwrap();
+        let mut s = Store::init(
+            &dir.path().join("c.db"),
+            InitOptions::new("ana", Role::Admin),
+        )
+        .unwrap();
         s.set_company_profile(input()).unwrap();
         let before = s.company_profile().unwrap();
         let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -195,10 +201,7 @@ mod tests {
                 ..input()
             },
         ] {
-            assert!(matches!(
-                s.set_company_profile(bad),
-                Err(Error::Invalid(_))
-            ));
+            assert!(matches!(s.set_company_profile(bad), Err(Error::Invalid(_))));
         }
         assert_eq!(s.company_profile().unwrap(), before);
     }

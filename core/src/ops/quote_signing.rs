@@ -9,8 +9,7 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::quotes::{
-    KeyStore, SignatureCapture, Verification, default_consent, quote_document, sign,
-    verify,
+    KeyStore, SignatureCapture, Verification, default_consent, quote_document, sign, verify,
 };
 use crate::records::{Account, GeoPoint, Order, OrderStatus, Quote, QuoteStatus, Record};
 use crate::rules::RuleViolation;

@@ -81,7 +81,13 @@ fn draw_op(s: &mut Surface<'_>, op: &Op) {
             };
             stroke_path(s, pb, stroke);
         }
-        Op::Frame { x, y, w, h, gray: g } => {
+        Op::Frame {
+            x,
+            y,
+            w,
+            h,
+            gray: g,
+        } => {
             let mut pb = PathBuilder::new();
             let (a, b) = (at(*x, *y + *h), at(*x + *w, *y));
             pb.move_to(a.x, a.y);
@@ -157,4 +163,3 @@ pub(super) fn pdf(title: &str, pages: &[Vec<Op>]) -> Result<Vec<u8>> {
     doc.finish()
         .map_err(|e| Error::invalid(format!("the PDF could not be written: {e:?}")))
 }
-

@@ -107,7 +107,11 @@ mod tests {
         assert_eq!(pick('A', None, false), 0);
         assert_eq!(pick('ệ', None, true), 1);
         assert_eq!(pick('ก', None, false), 2);
-        assert_eq!(pick('3', Some(2), false), 0, "Noto Sans Thai has no Latin digits");
+        assert_eq!(
+            pick('3', Some(2), false),
+            0,
+            "Noto Sans Thai has no Latin digits"
+        );
         assert_eq!(pick('\u{0E49}', Some(2), false), 2);
         assert_eq!(pick('ف', None, false), 4);
         assert_eq!(pick('\u{200C}', Some(4), false), 4);

@@ -19,9 +19,9 @@ mod tests;
 mod tests_locales;
 mod text;
 
-use compose::Composer;
 use crate::error::Result;
 use crate::locale::{fill, labels};
+use compose::Composer;
 
 /// Everything printed on a quote PDF; plain data so it can be built from a Quote record.
 /// Dates arrive formatted for the locale; amounts are formatted here with `locale`.

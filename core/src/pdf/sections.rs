@@ -57,7 +57,10 @@ pub(super) fn header(c: &mut Composer, doc: &QuoteDocument, l: &Labels) {
     let half = FULL / 2.0 - 10.0;
     let top = c.y;
     let rev = format_number_in(doc.revision, &doc.locale);
-    let title = shape(&fill(l.title, &[("number", &doc.number), ("revision", &rev)]), true);
+    let title = shape(
+        &fill(l.title, &[("number", &doc.number), ("revision", &rev)]),
+        true,
+    );
     let size = fit_size(&title, 13.0, 6.0, half);
     c.text_right(RIGHT, top - 13.0, size, title);
     let mut right_y = top - 17.0;
@@ -102,7 +105,13 @@ fn table_header(c: &mut Composer, l: &Labels) {
     let base = c.y - 9.0;
     let d = shape(l.description, true);
     let size = fit_size(&d, 8.5, 4.0, DESC_W);
-    c.text(LEFT, base, size, d);
+    // over a right-to-left column the heading sits at its right edge, as the rows do
+    let x = if d.rtl {
+        LEFT + DESC_W - d.width_at(size)
+    } else {
+        LEFT
+    };
+    c.text(x, base, size, d);
     let heads = [l.qty, l.unit_price, l.discount, l.tax_rate, l.net];
     for ((right, w), head) in NUM_COLS.iter().zip(heads) {
         let h = shape(head, true);
@@ -166,7 +175,11 @@ pub(super) fn table(c: &mut Composer, doc: &QuoteDocument, l: &Labels) {
 /// Subtotal, quote discount, tax and total, right-aligned; kept together on one page.
 pub(super) fn totals(c: &mut Composer, doc: &QuoteDocument, l: &Labels) {
     let money = |m: i64| format_money_in(m, &doc.currency, &doc.locale);
-    let mut rows = vec![(false, 9.5, format!("{} {}", l.subtotal, money(doc.subtotal_minor)))];
+    let mut rows = vec![(
+        false,
+        9.5,
+        format!("{} {}", l.subtotal, money(doc.subtotal_minor)),
+    )];
     if doc.discount_bp != 0 {
         rows.push((
             false,
@@ -179,7 +192,11 @@ pub(super) fn totals(c: &mut Composer, doc: &QuoteDocument, l: &Labels) {
         ));
     }
     rows.push((false, 9.5, format!("{} {}", l.tax, money(doc.tax_minor))));
-    rows.push((true, 12.0, format!("{} {}", l.total, money(doc.total_minor))));
+    rows.push((
+        true,
+        12.0,
+        format!("{} {}", l.total, money(doc.total_minor)),
+    ));
     let h: f32 = rows.iter().map(|(_, s, _)| leading(*s)).sum::<f32>() + 6.0;
     c.ensure(h);
     let last = rows.len().saturating_sub(1);
@@ -200,10 +217,7 @@ pub(super) fn totals(c: &mut Composer, doc: &QuoteDocument, l: &Labels) {
 pub(super) fn terms(c: &mut Composer, doc: &QuoteDocument, l: &Labels) {
     let pay = match doc.payment_terms_days {
         d if d <= 0 => l.payment_on_receipt.to_string(),
-        d => fill(
-            l.payment_days,
-            &[("n", &format_number_in(d, &doc.locale))],
-        ),
+        d => fill(l.payment_days, &[("n", &format_number_in(d, &doc.locale))]),
     };
     c.para(&pay, false, 9.5, LEFT, FULL);
     let text = doc.terms.trim_end();

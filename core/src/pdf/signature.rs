@@ -21,7 +21,9 @@ pub(super) fn signature(c: &mut Composer, sig: &DocumentSignature, l: &Labels) {
     let who = if sig.signer_role.trim().is_empty() {
         sig.signer_name.clone()
     } else {
-        format!("{}, {}", sig.signer_name, sig.signer_role)
+        // the Arabic comma in right-to-left labels
+        let comma = if l.rtl { "، " } else { ", " };
+        format!("{}{comma}{}", sig.signer_name, sig.signer_role)
     };
     c.para(&format!("{}: {who}", l.signed_by), true, 9.0, LEFT, FULL);
     c.para(

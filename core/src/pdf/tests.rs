@@ -21,7 +21,10 @@ fn sample() -> QuoteDocument {
     QuoteDocument {
         locale: "en".into(),
         seller: "Acme Field Sales GmbH".into(),
-        seller_lines: vec!["Marienplatz 8, 80331 München".into(), "Tax ID: DE123456789".into()],
+        seller_lines: vec![
+            "Marienplatz 8, 80331 München".into(),
+            "Tax ID: DE123456789".into(),
+        ],
         seller_logo: None,
         number: "Q-00042".into(),
         revision: 3,
@@ -208,7 +211,10 @@ fn pdf_hostile_input_does_not_panic() {
     doc.currency = "€€€".into();
     doc.locale = "not a locale!".into();
     doc.seller_logo = Some(b"\x89PNG\r\n\x1a\nnot really".to_vec());
-    doc.seller_lines = vec!["\u{202E}".repeat(50), "ก\u{0E49}\u{0E49}\u{0E49}".repeat(40)];
+    doc.seller_lines = vec![
+        "\u{202E}".repeat(50),
+        "ก\u{0E49}\u{0E49}\u{0E49}".repeat(40),
+    ];
     doc.lines = vec![
         DocumentLine {
             description: String::new(),
@@ -260,4 +266,3 @@ fn pdf_hostile_input_does_not_panic() {
     let (_, text) = text_of(&pdf(&doc));
     assert!(text.contains("(no line items)"));
 }
-

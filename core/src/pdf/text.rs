@@ -150,7 +150,10 @@ pub(super) fn base_level(text: &str) -> Level {
 
 /// Shape one line (no newlines) in the paragraph direction `base`.
 pub(super) fn shape_line(text: &str, bold: bool, base: Level) -> Shaped {
-    let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let bidi = BidiInfo::new(&text, Some(base));
     let mut runs = Vec::new();
     let mut width = 0.0;
@@ -206,7 +209,10 @@ fn pieces(para: &str) -> Vec<&str> {
 
 /// Punctuation that must not start a line.
 fn is_closing(c: char) -> bool {
-    matches!(c, '，' | '。' | '、' | '）' | '：' | '；' | '！' | '？' | ')' | ',' | '.')
+    matches!(
+        c,
+        '，' | '。' | '、' | '）' | '：' | '；' | '！' | '？' | ')' | ',' | '.'
+    )
 }
 
 /// Break a piece wider than a line between characters (never before a combining mark).

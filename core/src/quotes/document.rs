@@ -40,7 +40,9 @@ pub fn quote_document(quote: &Quote, account: Option<&Account>, seller: &Seller)
         revision: quote.revision,
         customer_name,
         customer_lines,
-        customer_tax_id: account.map(|a| a.tax_id.trim().to_string()).unwrap_or_default(),
+        customer_tax_id: account
+            .map(|a| a.tax_id.trim().to_string())
+            .unwrap_or_default(),
         quote_date: format_date(quote.quote_date, locale),
         valid_until: format_date(quote.valid_until, locale),
         currency: quote.currency.clone(),

@@ -100,8 +100,7 @@ impl CompanyProfile {
 
 impl Record for CompanyProfile {
     const KIND: Kind = Kind::CompanyProfile;
-    const COLUMNS: &'static [Column<Self>] =
-        &[Column::text("legal_name", |c| text(&c.legal_name))];
+    const COLUMNS: &'static [Column<Self>] = &[Column::text("legal_name", |c| text(&c.legal_name))];
     const MIN_WRITER: Role = Role::Admin;
 
     fn id(&self) -> &str {
@@ -129,8 +128,14 @@ mod tests {
         autosurgeon::reconcile(&mut doc, &c).unwrap();
         let read: CompanyProfile = autosurgeon::hydrate(&doc).unwrap();
         assert_eq!(read, c);
-        assert_eq!(Logo::format(b"\x89PNG\r\n\x1a\nrest"), Some(LogoFormat::Png));
-        assert_eq!(Logo::format(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(LogoFormat::Jpeg));
+        assert_eq!(
+            Logo::format(b"\x89PNG\r\n\x1a\nrest"),
+            Some(LogoFormat::Png)
+        );
+        assert_eq!(
+            Logo::format(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(LogoFormat::Jpeg)
+        );
         assert_eq!(Logo::format(b"GIF89a"), None);
     }
 }
