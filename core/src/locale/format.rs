@@ -64,7 +64,7 @@ fn fixed(v: i64, places: u32, trim: bool, lang: &str) -> String {
     let int = (a / scale).to_string();
     let mut grouped = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push_str(st.group);
         }
         grouped.push(c);

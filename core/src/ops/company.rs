@@ -140,7 +140,7 @@ mod tests {
     fn the_profile_is_set_kept_and_heads_the_quote() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::init(
-            &dir.path().join("c.db"),
+            dir.path().join("c.db"),
             InitOptions::new("ana", Role::Admin),
         )
         .unwrap();
@@ -175,7 +175,7 @@ mod tests {
     fn bad_profiles_are_refused_and_change_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::init(
-            &dir.path().join("c.db"),
+            dir.path().join("c.db"),
             InitOptions::new("ana", Role::Admin),
         )
         .unwrap();
