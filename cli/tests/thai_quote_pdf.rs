@@ -35,6 +35,13 @@ fn id(v: &Value) -> String {
     v["id"].as_str().expect("an id").to_string()
 }
 
+/// A 1x1 PNG.
+const ONE_PIXEL_PNG: [u8; 70] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
+    0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 96, 248, 95, 15, 0, 2,
+    135, 1, 128, 235, 71, 186, 146, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
 fn pdftotext(pdf: &Path) -> String {
     let o = Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
@@ -66,6 +73,44 @@ fn a_thai_quote_is_signed_and_printed_in_thai() {
             "THB",
         ],
     );
+    // the company heads the quote: set by the manager's standalone store, logo and all
+    let logo = dir.path().join("logo.png");
+    std::fs::write(&logo, ONE_PIXEL_PNG).unwrap();
+    let company = json(
+        &db,
+        &[
+            "company",
+            "set",
+            "--legal-name",
+            "บริษัท ช้างน้ำ จำกัด",
+            "--address",
+            "99 ถนนสุขุมวิท\\nกรุงเทพมหานคร 10110",
+            "--tax-id",
+            "0105556012345",
+            "--phone",
+            "+66 2 123 4567",
+            "--logo",
+            logo.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(company["address"], "99 ถนนสุขุมวิท\nกรุงเทพมหานคร 10110");
+    assert_eq!(company["logo"]["format"], "png");
+    let big = dir.path().join("big.png");
+    let mut too_large = ONE_PIXEL_PNG.to_vec();
+    too_large.resize(300 * 1024, 0);
+    std::fs::write(&big, too_large).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_fieldsales"))
+        .arg("--db")
+        .arg(&db)
+        .args(["company", "set", "--legal-name", "X", "--logo"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "a 300 KB logo is refused");
+    let shown = json(&db, &["company", "show"]);
+    assert_eq!(shown["legal_name"], "บริษัท ช้างน้ำ จำกัด");
+    assert_eq!(shown["logo"]["bytes"], ONE_PIXEL_PNG.len());
+
     let product = "น้ำดื่มตราช้าง 600 มล.";
     let customer = "ร้านกาแฟดอยช้างเชียงใหม่";
     let terms = "ชำระเงินภายใน 30 วัน";
