@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    accounts, activity, catalog, manage, merge, price_lists, quotes, sales, setup, sync,
+    accounts, activity, catalog, company, manage, merge, price_lists, quotes, sales, setup, sync,
 };
 
 #[derive(Parser)]
@@ -100,6 +100,9 @@ enum Command {
     /// Sales targets.
     #[command(subcommand)]
     Quota(manage::QuotaCmd),
+    /// The selling company's profile at the head of every quote (admins set it).
+    #[command(subcommand)]
+    Company(company::CompanyCmd),
     /// Attainment, KPIs, ABC segmentation.
     #[command(subcommand)]
     Report(manage::ReportCmd),
@@ -168,6 +171,7 @@ fn main() -> ExitCode {
                 Command::Quote(c) => quotes::quote(&mut store, c, &out),
                 Command::Territory(c) => manage::territory(&mut store, c, &out),
                 Command::Quota(c) => manage::quota(&mut store, c, &out),
+                Command::Company(c) => company::company(&mut store, c, &out),
                 Command::Report(c) => manage::report(&mut store, c, &out),
                 Command::Plan(c) => manage::plan(&mut store, c, &out),
                 Command::Export(a) => merge::export(&mut store, a),

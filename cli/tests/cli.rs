@@ -540,7 +540,7 @@ fn a_quote_is_presented_signed_verified_printed_and_converted() {
     let sig = &signed["signature"];
     assert_eq!(sig["signer_name"], "Dana Schulz");
     assert_eq!(sig["strokes"][1][1], serde_json::json!([40, 31, 420]));
-    assert!(sig["consent_text"].as_str().unwrap().contains("60.00 EUR"));
+    assert!(sig["consent_text"].as_str().unwrap().contains("EUR 60.00"));
     assert_eq!(sig["content_hash"].as_str().unwrap().len(), 64);
     let v = a.json(&["quote", "verify", &q]);
     assert_eq!(v["status"], "valid");

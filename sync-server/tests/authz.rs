@@ -7,7 +7,11 @@
 
 use fieldsales_core::Env;
 use fieldsales_core::Store;
-use fieldsales_core::records::{Account, Product, Quota, QuotaMetric, Role, Territory, Visit};
+use fieldsales_core::ops::CompanyInput;
+use fieldsales_core::records::{
+    Account, COMPANY_PROFILE_ID, CompanyProfile, Product, Quota, QuotaMetric, Role, Territory,
+    Visit,
+};
 use fieldsales_server::store::ServerStore;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -23,12 +27,22 @@ enum Edit {
     QuotaTarget,
     VisitOutcome,
     TerritoryName,
+    CompanyName,
 }
 
 #[test]
 fn randomized_writes_are_accepted_exactly_when_the_role_table_allows() {
     let w = World::new();
     let (mut root, p) = catalogue(&w);
+    root.set_company_profile(CompanyInput {
+        legal_name: "บริษัท ช้างน้ำ จำกัด".into(),
+        address: "99 ถนนสุขุมวิท กรุงเทพฯ".into(),
+        tax_id: "0105556012345".into(),
+        phone: "+66 2 123 4567".into(),
+        logo: None,
+    })
+    .unwrap();
+    w.sync(&mut root);
     let mut mia = w.device("mia");
     let north = account_in(&w, &mut mia, "Nordhof KG", &w.north);
     let south = account_in(&w, &mut mia, "Südwerk AG", &w.south);
@@ -69,7 +83,8 @@ fn randomized_writes_are_accepted_exactly_when_the_role_table_allows() {
             Edit::QuotaTarget,
             Edit::VisitOutcome,
             Edit::TerritoryName,
-        ][rng.random_range(0..6)];
+            Edit::CompanyName,
+        ][rng.random_range(0..7)];
         let (name, role, territories, store) = &mut devices[who];
         w.sync(store);
         let mine = |t: &Option<String>| t.as_ref().is_some_and(|t| territories.contains(t));
@@ -137,6 +152,14 @@ fn randomized_writes_are_accepted_exactly_when_the_role_table_allows() {
                 let allowed =
                     *role == Role::Admin || (*role == Role::Manager && territories.contains(t));
                 (allowed, accepted)
+            }
+            Edit::CompanyName => {
+                // the company profile is on every device and written by admins only
+                let accepted =
+                    forge::<CompanyProfile>(&w, &mut root, store, COMPANY_PROFILE_ID, |c| {
+                        c.legal_name = format!("Công ty Voi Nước {n}");
+                    });
+                (*role == Role::Admin, accepted)
             }
         };
         trials += 1;

@@ -5,6 +5,8 @@
 mod accounts;
 mod activity;
 mod catalog;
+mod company;
+mod locale;
 mod manage;
 mod price_lists;
 mod quotes;

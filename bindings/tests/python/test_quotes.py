@@ -32,7 +32,7 @@ def test_quote_from_draft_to_signed_to_order(store):
     presented = store.present_quote(quote.id)
     assert presented.status == "presented"
     consent = store.consent_text(quote.id, "Max Muster")
-    assert "Max Muster" in consent and quote.number in consent and "29.75 EUR" in consent
+    assert "Max Muster" in consent and quote.number in consent and "EUR 29.75" in consent
 
     signed = store.sign_quote(quote.id, signature())
     assert signed.status == "signed"

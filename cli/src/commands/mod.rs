@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod catalog;
+pub mod company;
 pub mod manage;
 pub mod merge;
 pub mod price_lists;

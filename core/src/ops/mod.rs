@@ -7,6 +7,7 @@ mod accounts;
 mod activity;
 mod blobs;
 mod catalog;
+mod company;
 mod manage;
 mod order_approval;
 mod price_lists;
@@ -20,6 +21,7 @@ pub use accounts::{
 pub use activity::{DaySchedule, TaskQuery, VisitQuery};
 pub use blobs::sha256_hex;
 pub use catalog::{NewProduct, ProductQuery};
+pub use company::CompanyInput;
 pub use manage::{DayPlan, DueAccount, Moved, Stop, in_polygon};
 pub use price_lists::{NewPriceList, PriceListTarget};
 pub use quote_signing::SignatureInput;

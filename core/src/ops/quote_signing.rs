@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::quotes::{
     KeyStore, SignatureCapture, Verification, default_consent, quote_document, sign, verify,
 };
-use crate::records::{Account, GeoPoint, Order, OrderStatus, Quote, QuoteStatus, Record, User};
+use crate::records::{Account, GeoPoint, Order, OrderStatus, Quote, QuoteStatus, Record};
 use crate::rules::RuleViolation;
 use crate::store::{Filter, ListQuery};
 use crate::time::{Day, Ts};
@@ -101,8 +101,9 @@ impl Store {
         Ok(verify(&self.get::<Quote>(quote_id)?))
     }
 
-    /// The PDF of a presented, signed or converted quote, with the account's address and the
-    /// quote owner's name as the issuer. The same quote gives the same bytes.
+    /// The PDF of a presented, signed or converted quote in the customer's language, headed by
+    /// the company profile (the quote owner's name when none is set), with the account's
+    /// address and tax id. The same quote gives the same bytes.
     pub fn quote_pdf(&mut self, quote_id: &str) -> Result<Vec<u8>> {
         let q = self.get::<Quote>(quote_id)?;
         if !matches!(
@@ -115,15 +116,8 @@ impl Store {
             )));
         }
         let account = self.find::<Account>(&q.account_id)?;
-        let seller = self
-            .find::<User>(&q.owner_id)?
-            .map(|u| u.name)
-            .unwrap_or_else(|| "fieldsales".into());
-        Ok(crate::pdf::render(&quote_document(
-            &q,
-            account.as_ref(),
-            &seller,
-        )))
+        let seller = self.quote_seller(&q.owner_id, &q.locale)?;
+        crate::pdf::render(&quote_document(&q, account.as_ref(), &seller))
     }
 
     /// Turn a signed quote into a submitted order with its lines and prices as signed (not

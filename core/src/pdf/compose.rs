@@ -1,8 +1,7 @@
-//! Page composition: a cursor that flows content down A4 pages, breaking pages as needed.
+//! Page composition: a cursor that flows content down A4 pages, breaking pages as needed, into
+//! a list of drawing operations per page ([`Op`]) that `draw` turns into PDF.
 
-use pdf_writer::{Content, Str};
-
-use super::layout::{Font, width, wrap};
+use super::text::{Shaped, base_level, shape_line, wrap};
 
 /// A4 in points.
 pub(super) const PAGE_W: f32 = 595.28;
@@ -18,7 +17,7 @@ const FOOTER_Y: f32 = 32.0;
 
 /// Line height for a font size.
 pub(super) fn leading(size: f32) -> f32 {
-    size * 1.35
+    size * 1.45
 }
 
 /// Round a coordinate to 1/100 pt so content streams stay short and stable.
@@ -30,45 +29,82 @@ pub(super) fn r(v: f32) -> f32 {
     }
 }
 
-fn put_text(c: &mut Content, x: f32, y: f32, font: Font, size: f32, s: &[u8]) {
-    c.begin_text()
-        .set_font(font.resource(), r(size))
-        .next_line(r(x), r(y))
-        .show(Str(s))
-        .end_text();
+/// One drawing operation; coordinates in PDF points from the page's lower-left corner.
+#[derive(Debug, Clone)]
+pub(super) enum Op {
+    /// A shaped line whose baseline starts at (x, y); gray 0 is black.
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        gray: f32,
+        line: Shaped,
+    },
+    Rule {
+        x1: f32,
+        x2: f32,
+        y: f32,
+        width: f32,
+        gray: f32,
+    },
+    Frame {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        gray: f32,
+    },
+    /// Handwriting: polylines, each a list of points.
+    Ink(Vec<Vec<(f32, f32)>>),
+    /// A PNG or JPEG image in the box with lower-left corner (x, y).
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        image: krilla::image::Image,
+    },
 }
 
-fn put_gray_text(c: &mut Content, x: f32, y: f32, size: f32, s: &[u8]) {
-    c.save_state().set_fill_gray(0.4);
-    put_text(c, x, y, Font::Regular, size, s);
-    c.restore_state();
+/// The largest font size not above `size` (and not below `min`) at which `s` fits `max_w`.
+pub(super) fn fit_size(s: &Shaped, size: f32, min: f32, max_w: f32) -> f32 {
+    let w = s.width_at(size);
+    if w <= max_w || w <= 0.0 {
+        size
+    } else {
+        (size * max_w / w).max(min)
+    }
+}
+
+/// Shape a single line in its own direction.
+pub(super) fn shape(s: &str, bold: bool) -> Shaped {
+    shape_line(s, bold, base_level(s))
 }
 
 /// Flows content top to bottom; `y` is the top of the free space on the current page.
 pub(super) struct Composer {
-    done: Vec<Content>,
-    cur: Content,
+    done: Vec<Vec<Op>>,
+    cur: Vec<Op>,
     pub(super) y: f32,
     /// Small heading repeated at the top of continuation pages.
-    running: Vec<u8>,
+    running: String,
     /// Text at the bottom left of every page.
-    footer: Vec<u8>,
+    footer: String,
 }
 
 impl Composer {
-    pub(super) fn new(running: Vec<u8>, footer: Vec<u8>) -> Self {
+    pub(super) fn new(running: String, footer: String) -> Self {
         Self {
             done: Vec::new(),
-            cur: Content::new(),
+            cur: Vec::new(),
             y: TOP,
             running,
             footer,
         }
     }
 
-    /// Raw access to the current page's content stream.
-    pub(super) fn content(&mut self) -> &mut Content {
-        &mut self.cur
+    pub(super) fn push(&mut self, op: Op) {
+        self.cur.push(op);
     }
 
     /// Number of pages started so far (including the current one).
@@ -77,9 +113,11 @@ impl Composer {
     }
 
     pub(super) fn new_page(&mut self) {
-        let old = std::mem::replace(&mut self.cur, Content::new());
+        let old = std::mem::take(&mut self.cur);
         self.done.push(old);
-        put_gray_text(&mut self.cur, LEFT, TOP - 8.0, 8.0, &self.running);
+        let running = shape(&self.running, false);
+        let size = fit_size(&running, 8.0, 4.0, FULL);
+        self.put(LEFT, TOP - 8.0, size, 0.4, running);
         self.y = TOP - 22.0;
     }
 
@@ -99,66 +137,91 @@ impl Composer {
         self.y -= h;
     }
 
-    pub(super) fn text(&mut self, x: f32, y: f32, font: Font, size: f32, s: &[u8]) {
-        put_text(&mut self.cur, x, y, font, size, s);
+    pub(super) fn put(&mut self, x: f32, y: f32, size: f32, gray: f32, line: Shaped) {
+        self.cur.push(Op::Text {
+            x,
+            y,
+            size,
+            gray,
+            line,
+        });
     }
 
-    pub(super) fn text_right(&mut self, right: f32, y: f32, font: Font, size: f32, s: &[u8]) {
-        let w = width(font, size, s);
-        self.text(right - w, y, font, size, s);
+    /// A shaped line with its left end at `x`.
+    pub(super) fn text(&mut self, x: f32, y: f32, size: f32, line: Shaped) {
+        self.put(x, y, size, 0.0, line);
+    }
+
+    /// A shaped line with its right end at `right`.
+    pub(super) fn text_right(&mut self, right: f32, y: f32, size: f32, line: Shaped) {
+        let w = line.width_at(size);
+        self.put(right - w, y, size, 0.0, line);
     }
 
     /// Horizontal rule at `y`.
-    pub(super) fn rule(&mut self, x1: f32, x2: f32, y: f32, line_width: f32, gray: f32) {
-        self.cur
-            .save_state()
-            .set_stroke_gray(gray)
-            .set_line_width(line_width)
-            .move_to(r(x1), r(y))
-            .line_to(r(x2), r(y))
-            .stroke()
-            .restore_state();
+    pub(super) fn rule(&mut self, x1: f32, x2: f32, y: f32, width: f32, gray: f32) {
+        self.cur.push(Op::Rule {
+            x1,
+            x2,
+            y,
+            width,
+            gray,
+        });
     }
 
     /// Outline rectangle.
     pub(super) fn frame(&mut self, x: f32, y: f32, w: f32, h: f32, gray: f32) {
-        self.cur
-            .save_state()
-            .set_stroke_gray(gray)
-            .set_line_width(0.5)
-            .rect(r(x), r(y), r(w), r(h))
-            .stroke()
-            .restore_state();
+        self.cur.push(Op::Frame { x, y, w, h, gray });
     }
 
-    /// One already-encoded line of text at the cursor, breaking the page first if needed.
-    pub(super) fn line(&mut self, x: f32, font: Font, size: f32, s: &[u8]) {
+    /// One shaped line at the cursor in a box from `x` of width `max_w` (right-aligned when
+    /// it reads right to left), breaking the page first if needed.
+    pub(super) fn line(&mut self, x: f32, max_w: f32, size: f32, line: Shaped) {
         let lh = leading(size);
         self.ensure(lh);
         let base = self.y - size;
-        self.text(x, base, font, size, s);
+        let x = if line.rtl {
+            x + max_w - line.width_at(size)
+        } else {
+            x
+        };
+        self.text(x, base, size, line);
         self.y -= lh;
     }
 
     /// Word-wrapped paragraph at the cursor, flowing onto further pages.
-    pub(super) fn para(&mut self, text: &str, font: Font, size: f32, x: f32, max_w: f32) {
-        for l in wrap(text, font, size, max_w) {
-            self.line(x, font, size, &l);
+    pub(super) fn para(&mut self, text: &str, bold: bool, size: f32, x: f32, max_w: f32) {
+        for l in wrap(text, bold, size, max_w) {
+            self.line(x, max_w, size, l);
         }
     }
 
-    /// Add the footers ("Page i of n") and return every page's content stream.
-    pub(super) fn finish(mut self) -> Vec<Vec<u8>> {
-        let last = std::mem::replace(&mut self.cur, Content::new());
+    /// Add the footers (`page(i, n)`) and return every page's operations.
+    pub(super) fn finish(mut self, page: impl Fn(usize, usize) -> String) -> Vec<Vec<Op>> {
+        let last = std::mem::take(&mut self.cur);
         self.done.push(last);
         let n = self.done.len();
+        let footer = shape(&self.footer, false);
+        let footer_size = fit_size(&footer, 8.0, 4.0, FULL * 0.7);
         let mut out = Vec::with_capacity(n);
-        for (i, mut page) in self.done.into_iter().enumerate() {
-            let label = format!("Page {} of {}", i + 1, n).into_bytes();
-            put_gray_text(&mut page, LEFT, FOOTER_Y, 8.0, &self.footer);
-            let x = RIGHT - width(Font::Regular, 8.0, &label);
-            put_gray_text(&mut page, x, FOOTER_Y, 8.0, &label);
-            out.push(page.finish());
+        for (i, mut ops) in self.done.into_iter().enumerate() {
+            let label = shape(&page(i + 1, n), false);
+            let x = RIGHT - label.width_at(8.0);
+            ops.push(Op::Text {
+                x: LEFT,
+                y: FOOTER_Y,
+                size: footer_size,
+                gray: 0.4,
+                line: footer.clone(),
+            });
+            ops.push(Op::Text {
+                x,
+                y: FOOTER_Y,
+                size: 8.0,
+                gray: 0.4,
+                line: label,
+            });
+            out.push(ops);
         }
         out
     }

@@ -1,36 +1,49 @@
-//! Deterministic PDF rendering of sales quotes.
+//! Deterministic PDF rendering of sales quotes, in the customer's language.
 //!
-//! [`render`] lays a [`QuoteDocument`] out on A4 pages using the standard Type1 fonts
-//! Helvetica and Helvetica-Bold with WinAnsiEncoding (no embedded fonts, text stays
-//! extractable). Output depends on the input only: no timestamps, no random IDs, so the
-//! same document always yields the same bytes.
+//! [`render`] lays a [`QuoteDocument`] out on A4 pages: labels from
+//! [`crate::locale::labels`], amounts and numbers formatted for the document's locale, text
+//! shaped with rustybuzz and ordered with the Unicode bidi algorithm (Thai, Chinese, Persian
+//! right to left, Vietnamese, Latin), drawn with fonts compiled into the core
+//! (docs/adr/0012-quote-fonts.md) and embedded as subsets by krilla, so the text stays
+//! extractable. Output depends on the input only: no timestamps, no random IDs, so the same
+//! document always yields the same bytes on every platform.
 
 mod compose;
-mod layout;
+mod draw;
+mod fonts;
 mod sections;
 mod signature;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_locales;
+mod text;
 
-use pdf_writer::{Finish, Name, Pdf, Rect, Ref, TextStr};
-
-use compose::{Composer, PAGE_H, PAGE_W};
-use layout::encode;
+use crate::error::Result;
+use crate::locale::{fill, labels};
+use compose::Composer;
 
 /// Everything printed on a quote PDF; plain data so it can be built from a Quote record.
+/// Dates arrive formatted for the locale; amounts are formatted here with `locale`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuoteDocument {
-    /// Who issues the quote, printed at the top.
+    /// BCP 47 tag of the customer's locale: labels, digits and separators follow it.
+    pub locale: String,
+    /// The selling company's legal name (or the issuer's name), printed at the top.
     pub seller: String,
+    /// The seller's address, tax id and phone lines, may be empty.
+    pub seller_lines: Vec<String>,
+    /// The seller's logo, PNG or JPEG; one that cannot be read is left out.
+    pub seller_logo: Option<Vec<u8>>,
     /// E.g. "Q-00042".
     pub number: String,
     pub revision: i64,
-    /// "presented", "signed", ...
-    pub status: String,
     pub customer_name: String,
     /// Address lines, may be empty.
     pub customer_lines: Vec<String>,
-    /// E.g. "2026-11-22".
+    /// The customer's tax id, may be empty.
+    pub customer_tax_id: String,
+    /// The quote's date, formatted for the locale (e.g. "7 ธันวาคม 2569").
     pub quote_date: String,
     pub valid_until: String,
     /// ISO code, e.g. "EUR".
@@ -38,7 +51,7 @@ pub struct QuoteDocument {
     pub lines: Vec<DocumentLine>,
     /// Quote-level discount in basis points (1250 = 12.50 %).
     pub discount_bp: i64,
-    /// Money in integer minor units (cents).
+    /// Money in integer minor units of `currency`.
     pub subtotal_minor: i64,
     pub tax_minor: i64,
     pub total_minor: i64,
@@ -67,10 +80,11 @@ pub struct DocumentLine {
 pub struct DocumentSignature {
     pub signer_name: String,
     pub signer_role: String,
-    /// E.g. "2026-11-22 14:03:11 UTC".
+    /// Formatted for the locale, e.g. "22 November 2026 14:03 UTC".
     pub signed_at: String,
     /// E.g. "48.13710, 11.57540".
     pub place: Option<String>,
+    /// The consent sentence exactly as signed.
     pub consent_text: String,
     /// Polylines of (x, y, t_ms) in the pad's own units, y grows downward.
     pub strokes: Vec<Vec<[i64; 3]>>,
@@ -79,59 +93,31 @@ pub struct DocumentSignature {
 }
 
 /// Render the quote as a PDF file. Never panics; identical input gives identical bytes.
-pub fn render(doc: &QuoteDocument) -> Vec<u8> {
-    let title = format!("Quote {} rev {}", doc.number, doc.revision);
-    let running = encode(&format!("{} - {title} (continued)", doc.seller));
-    let mut c = Composer::new(running, encode(&title));
-    sections::header(&mut c, doc);
-    sections::table(&mut c, doc);
-    sections::totals(&mut c, doc);
-    sections::terms(&mut c, doc);
-    sections::hash(&mut c, doc);
+/// Fails only if the PDF writer does.
+pub fn render(doc: &QuoteDocument) -> Result<Vec<u8>> {
+    let l = labels(&doc.locale);
+    let rev = crate::locale::format_number_in(doc.revision, &doc.locale);
+    let title = fill(l.title, &[("number", &doc.number), ("revision", &rev)]);
+    let running = format!("{} - {title} {}", doc.seller, l.continued);
+    let mut c = Composer::new(running, title.clone());
+    sections::header(&mut c, doc, l);
+    sections::table(&mut c, doc, l);
+    sections::totals(&mut c, doc, l);
+    sections::terms(&mut c, doc, l);
+    sections::hash(&mut c, doc, l);
     if let Some(sig) = &doc.signature {
-        signature::signature(&mut c, sig);
+        signature::signature(&mut c, sig, l);
     }
-    assemble(&title, c.finish())
-}
-
-/// Object ids: 1 catalog, 2 page tree, 3/4 fonts, 5 info, then page/content pairs.
-fn assemble(title: &str, pages: Vec<Vec<u8>>) -> Vec<u8> {
-    let catalog = Ref::new(1);
-    let tree = Ref::new(2);
-    let regular = Ref::new(3);
-    let bold = Ref::new(4);
-    let info = Ref::new(5);
-    let ids: Vec<(Ref, Ref)> = (0..pages.len())
-        .map(|i| {
-            let page = i32::try_from(6 + 2 * i).unwrap_or(i32::MAX - 1);
-            (Ref::new(page), Ref::new(page + 1))
-        })
-        .collect();
-
-    let mut pdf = Pdf::new();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(ids.iter().map(|(page, _)| *page))
-        .count(i32::try_from(ids.len()).unwrap_or(i32::MAX));
-    for ((page_id, content_id), data) in ids.iter().zip(&pages) {
-        let mut page = pdf.page(*page_id);
-        page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
-            .parent(tree)
-            .contents(*content_id);
-        page.resources()
-            .fonts()
-            .pair(Name(b"F1"), regular)
-            .pair(Name(b"F2"), bold);
-        page.finish();
-        pdf.stream(*content_id, data);
-    }
-    for (id, name) in [(regular, "Helvetica"), (bold, "Helvetica-Bold")] {
-        pdf.type1_font(id)
-            .base_font(Name(name.as_bytes()))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-    }
-    pdf.document_info(info)
-        .title(TextStr(title))
-        .producer(TextStr("fieldsales"));
-    pdf.finish()
+    let locale = doc.locale.clone();
+    let pages = c.finish(|i, n| {
+        let (i, n) = (i as i64, n as i64);
+        fill(
+            l.page,
+            &[
+                ("i", &crate::locale::format_number_in(i, &locale)),
+                ("n", &crate::locale::format_number_in(n, &locale)),
+            ],
+        )
+    });
+    draw::pdf(&title, &pages)
 }

@@ -1,50 +1,54 @@
-//! The signature block: the handwritten strokes as vector paths plus who, when and where.
-
-use pdf_writer::types::{LineCapStyle, LineJoinStyle};
+//! The signature block: the handwritten strokes as vector paths, who signed, when and where,
+//! and the consent sentence exactly as it was signed.
 
 use super::DocumentSignature;
-use super::compose::{Composer, FULL, LEFT, leading, r};
-use super::layout::{Font, encode, fit_size, width};
+use super::compose::{Composer, FULL, LEFT, Op, fit_size, leading, r, shape};
+use crate::locale::Labels;
 
 const BOX_W: f32 = 200.0;
 const BOX_H: f32 = 80.0;
 const PAD: f64 = 4.0;
 
-pub(super) fn signature(c: &mut Composer, sig: &DocumentSignature) {
+pub(super) fn signature(c: &mut Composer, sig: &DocumentSignature, l: &Labels) {
     c.ensure(leading(10.0) + 4.0 + BOX_H + 8.0 + 2.0 * leading(9.0));
-    c.para("Signature", Font::Bold, 10.0, LEFT, FULL);
+    c.para(l.signature, true, 10.0, LEFT, FULL);
     c.space(4.0);
     let bottom = c.y - BOX_H;
     c.frame(LEFT, bottom, BOX_W, BOX_H, 0.7);
-    draw_strokes(c, &sig.strokes, LEFT, bottom);
+    c.push(Op::Ink(ink(&sig.strokes, LEFT, bottom)));
     c.y = bottom - 8.0;
 
     let who = if sig.signer_role.trim().is_empty() {
         sig.signer_name.clone()
     } else {
-        format!("{}, {}", sig.signer_name, sig.signer_role)
+        // the Arabic comma in right-to-left labels
+        let comma = if l.rtl { "، " } else { ", " };
+        format!("{}{comma}{}", sig.signer_name, sig.signer_role)
     };
-    c.para(&format!("Signed by: {who}"), Font::Bold, 9.0, LEFT, FULL);
+    c.para(&format!("{}: {who}", l.signed_by), true, 9.0, LEFT, FULL);
     c.para(
-        &format!("Signed at: {}", sig.signed_at),
-        Font::Regular,
+        &format!("{}: {}", l.signed_at, sig.signed_at),
+        false,
         9.0,
         LEFT,
         FULL,
     );
     if let Some(place) = sig.place.as_deref().filter(|p| !p.trim().is_empty()) {
-        c.para(&format!("Place: {place}"), Font::Regular, 9.0, LEFT, FULL);
+        c.para(&format!("{}: {place}", l.place), false, 9.0, LEFT, FULL);
     }
-    let mut key = encode(&format!("Device key: {}", sig.device_key));
-    let mut size = fit_size(&key, Font::Regular, 8.0, 6.0, FULL);
-    if width(Font::Regular, size, &key) > FULL {
-        key = encode(&format!("Device key: {}", shorten(&sig.device_key)));
-        size = fit_size(&key, Font::Regular, 8.0, 3.0, FULL);
+    let mut key = shape(&format!("{}: {}", l.device_key, sig.device_key), false);
+    let mut size = fit_size(&key, 8.0, 6.0, FULL);
+    if key.width_at(size) > FULL {
+        key = shape(
+            &format!("{}: {}", l.device_key, shorten(&sig.device_key)),
+            false,
+        );
+        size = fit_size(&key, 8.0, 3.0, FULL);
     }
-    c.line(LEFT, Font::Regular, size, &key);
+    c.line(LEFT, FULL, size, key);
     if !sig.consent_text.trim().is_empty() {
         c.space(4.0);
-        c.para(sig.consent_text.trim_end(), Font::Regular, 8.0, LEFT, FULL);
+        c.para(sig.consent_text.trim_end(), false, 8.5, LEFT, FULL);
     }
 }
 
@@ -59,12 +63,12 @@ fn shorten(s: &str) -> String {
     format!("{head}...{tail}")
 }
 
-/// Draw the pad strokes scaled uniformly into the box whose lower-left corner is (x, y),
-/// centred, with the pad's downward y axis flipped to PDF's upward one.
-fn draw_strokes(c: &mut Composer, strokes: &[Vec<[i64; 3]>], x: f32, y: f32) {
+/// The pad strokes scaled uniformly into the box whose lower-left corner is (x, y), centred,
+/// with the pad's downward y axis flipped to PDF's upward one.
+fn ink(strokes: &[Vec<[i64; 3]>], x: f32, y: f32) -> Vec<Vec<(f32, f32)>> {
     let mut points = strokes.iter().flatten();
     let Some(first) = points.next() else {
-        return;
+        return Vec::new();
     };
     let (mut min_x, mut max_x) = (first[0] as f64, first[0] as f64);
     let (mut min_y, mut max_y) = (first[1] as f64, first[1] as f64);
@@ -90,27 +94,9 @@ fn draw_strokes(c: &mut Composer, strokes: &[Vec<[i64; 3]>], x: f32, y: f32) {
         let py = top - (p[1] as f64 - min_y) * scale;
         (r(px as f32), r(py as f32))
     };
-    let content = c.content();
-    content
-        .save_state()
-        .set_line_width(1.2)
-        .set_line_cap(LineCapStyle::RoundCap)
-        .set_line_join(LineJoinStyle::RoundJoin)
-        .set_stroke_rgb(0.05, 0.1, 0.35);
-    for stroke in strokes {
-        let Some(start) = stroke.first() else {
-            continue;
-        };
-        let (sx, sy) = map(start);
-        content.move_to(sx, sy);
-        if stroke.len() == 1 {
-            // A tap: a zero-length segment shows as a dot with round caps.
-            content.line_to(sx, sy);
-        }
-        for p in stroke.iter().skip(1) {
-            let (px, py) = map(p);
-            content.line_to(px, py);
-        }
-    }
-    content.stroke().restore_state();
+    strokes
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.iter().map(map).collect())
+        .collect()
 }

@@ -6,7 +6,7 @@ fn signature() -> DocumentSignature {
     DocumentSignature {
         signer_name: "Erika Mustermann".into(),
         signer_role: "Head of Purchasing".into(),
-        signed_at: "2026-11-22 14:03:11 UTC".into(),
+        signed_at: "22 November 2026 14:03 UTC".into(),
         place: Some("48.13710, 11.57540".into()),
         consent_text: "I accept this quote and its terms.".into(),
         strokes: vec![
@@ -19,14 +19,20 @@ fn signature() -> DocumentSignature {
 
 fn sample() -> QuoteDocument {
     QuoteDocument {
+        locale: "en".into(),
         seller: "Acme Field Sales GmbH".into(),
+        seller_lines: vec![
+            "Marienplatz 8, 80331 München".into(),
+            "Tax ID: DE123456789".into(),
+        ],
+        seller_logo: None,
         number: "Q-00042".into(),
         revision: 3,
-        status: "signed".into(),
         customer_name: "Bäckerei Müller".into(),
         customer_lines: vec!["Hauptstraße 1".into(), "80331 München".into()],
-        quote_date: "2026-11-22".into(),
-        valid_until: "2026-12-22".into(),
+        customer_tax_id: "DE987654321".into(),
+        quote_date: "22 November 2026".into(),
+        valid_until: "22 December 2026".into(),
         currency: "EUR".into(),
         lines: vec![DocumentLine {
             description: "Espresso machine service kit".into(),
@@ -47,6 +53,14 @@ fn sample() -> QuoteDocument {
     }
 }
 
+/// The PDF of `doc`; rendering never fails on any document.
+fn pdf(doc: &QuoteDocument) -> Vec<u8> {
+    match render(doc) {
+        Ok(b) => b,
+        Err(e) => panic!("render failed: {e}"),
+    }
+}
+
 fn load(bytes: &[u8]) -> lopdf::Document {
     match lopdf::Document::load_mem(bytes) {
         Ok(d) => d,
@@ -54,11 +68,34 @@ fn load(bytes: &[u8]) -> lopdf::Document {
     }
 }
 
+/// Page count (lopdf) and text (poppler's `pdftotext`, an independent reader; `scripts/check`
+/// installs poppler-utils, without it these tests fail rather than pass without checking).
 fn text_of(bytes: &[u8]) -> (usize, String) {
-    let pdf = load(bytes);
-    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
-    let text = pdf.extract_text(&pages).unwrap_or_default();
-    (pages.len(), text)
+    let pages = load(bytes).get_pages().len();
+    (pages, pdftotext(bytes))
+}
+
+pub(super) fn pdftotext(bytes: &[u8]) -> String {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    };
+    let path = dir.path().join("quote.pdf");
+    if let Err(e) = std::fs::write(&path, bytes) {
+        panic!("write: {e}");
+    }
+    let out = match std::process::Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => panic!("pdftotext could not run ({e}): install poppler-utils"),
+    };
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Counts of (move_to, line_to) operators over all pages.
@@ -82,8 +119,10 @@ fn path_ops(bytes: &[u8]) -> (usize, usize) {
 
 #[test]
 fn pdf_render_contains_key_fields() {
-    let bytes = render(&sample());
+    let bytes = pdf(&sample());
     assert!(bytes.starts_with(b"%PDF-"));
+    // Helvetica is gone: every face is embedded
+    assert!(!String::from_utf8_lossy(&bytes).contains("/Helvetica"));
     let (pages, text) = text_of(&bytes);
     assert_eq!(pages, 1);
     for needle in [
@@ -98,7 +137,11 @@ fn pdf_render_contains_key_fields() {
         "Bäckerei Müller",
         "Payment within 30 days",
         "Prices exclude shipping.",
-        "19.00 %",
+        "19 %",
+        "Acme Field Sales GmbH",
+        "Tax ID: DE987654321",
+        "Signed by: Erika Mustermann, Head of Purchasing",
+        "I accept this quote and its terms.",
         "Page 1 of 1",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
@@ -108,7 +151,7 @@ fn pdf_render_contains_key_fields() {
 #[test]
 fn pdf_render_is_deterministic() {
     let doc = sample();
-    assert_eq!(render(&doc), render(&doc.clone()));
+    assert_eq!(pdf(&doc), pdf(&doc.clone()));
 }
 
 #[test]
@@ -126,7 +169,7 @@ fn pdf_many_lines_and_long_terms_flow_onto_pages() {
         .collect();
     doc.discount_bp = 1250;
     doc.terms = "All deliveries are subject to availability. ".repeat(300);
-    let bytes = render(&doc);
+    let bytes = pdf(&doc);
     let (pages, text) = text_of(&bytes);
     assert!(pages > 1, "expected several pages, got {pages}");
     for i in 0..120 {
@@ -134,7 +177,7 @@ fn pdf_many_lines_and_long_terms_flow_onto_pages() {
         assert!(text.contains(&d), "missing {d}");
     }
     assert!(text.contains(&format!("Page {pages} of {pages}")));
-    assert!(text.contains("Quote discount 12.50 %"));
+    assert!(text.contains("Quote discount 12.5 %"));
     assert!(text.contains(HASH));
     // The table header is repeated on the continuation page.
     assert!(text.matches("Unit price").count() >= 2);
@@ -145,13 +188,14 @@ fn pdf_signature_strokes_become_paths() {
     let signed = sample();
     let mut unsigned = sample();
     unsigned.signature = None;
-    let (m_signed, l_signed) = path_ops(&render(&signed));
-    let (m_unsigned, l_unsigned) = path_ops(&render(&unsigned));
-    // One move_to per stroke, one line_to per further point (3 + 1).
-    assert_eq!(m_signed - m_unsigned, 2);
-    assert_eq!(l_signed - l_unsigned, 4);
+    let (m_signed, l_signed) = path_ops(&pdf(&signed));
+    let (m_unsigned, l_unsigned) = path_ops(&pdf(&unsigned));
+    // One move_to per stroke, one line_to per further point (3 + 1), and the pad's frame
+    // (one move_to, three line_to and a close).
+    assert_eq!(m_signed - m_unsigned, 2 + 1);
+    assert_eq!(l_signed - l_unsigned, 4 + 3);
 
-    let (_, text) = text_of(&render(&unsigned));
+    let (_, text) = text_of(&pdf(&unsigned));
     assert!(text.contains("Total EUR 60.00"));
     assert!(!text.contains("Erika Mustermann"));
 }
@@ -165,6 +209,12 @@ fn pdf_hostile_input_does_not_panic() {
     doc.number = "x".repeat(2000);
     doc.revision = i64::MIN;
     doc.currency = "€€€".into();
+    doc.locale = "not a locale!".into();
+    doc.seller_logo = Some(b"\x89PNG\r\n\x1a\nnot really".to_vec());
+    doc.seller_lines = vec![
+        "\u{202E}".repeat(50),
+        "ก\u{0E49}\u{0E49}\u{0E49}".repeat(40),
+    ];
     doc.lines = vec![
         DocumentLine {
             description: String::new(),
@@ -199,7 +249,7 @@ fn pdf_hostile_input_does_not_panic() {
     sig.device_key = "ключ".repeat(100);
     sig.place = Some(String::new());
     doc.signature = Some(sig);
-    let bytes = render(&doc);
+    let bytes = pdf(&doc);
     let (pages, _) = text_of(&bytes);
     assert!(pages > 1);
 
@@ -208,38 +258,11 @@ fn pdf_hostile_input_does_not_panic() {
     let mut sig = signature();
     sig.strokes = vec![vec![], vec![[3, 3, 0]]];
     doc.signature = Some(sig.clone());
-    let (m, l) = path_ops(&render(&doc));
+    let (m, l) = path_ops(&pdf(&doc));
     assert!(m >= 1 && l >= 1);
     sig.strokes = vec![];
     doc.signature = Some(sig);
     doc.lines.clear();
-    let (_, text) = text_of(&render(&doc));
+    let (_, text) = text_of(&pdf(&doc));
     assert!(text.contains("(no line items)"));
-}
-
-/// Cross-check with poppler's `pdftotext`, an independent PDF reader (`scripts/check` installs
-/// poppler-utils; without it this test fails rather than pass without checking).
-#[test]
-fn pdf_pdftotext_finds_total_and_hash() {
-    let dir = match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => panic!("tempdir: {e}"),
-    };
-    let path = dir.path().join("quote.pdf");
-    if let Err(e) = std::fs::write(&path, render(&sample())) {
-        panic!("write: {e}");
-    }
-    let out = match std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => panic!("pdftotext could not run ({e}): install poppler-utils"),
-    };
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Total EUR 60.00"), "{text}");
-    assert!(text.contains(HASH), "{text}");
-    assert!(text.contains("Bäckerei Müller"), "{text}");
 }

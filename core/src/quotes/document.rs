@@ -1,13 +1,26 @@
 //! A quote as the PDF renderer's plain document: the quote's own content (as signed, for a
-//! signed quote), the account's address and the signature.
+//! signed quote), the selling company, the account's address and tax id and the signature,
+//! with dates written for the quote's locale.
 
 use super::signing::content_hash_hex;
+use crate::locale::{format_date, format_datetime};
 use crate::pdf::{DocumentLine, DocumentSignature, QuoteDocument};
 use crate::records::{Account, Quote};
 
+/// Who issues a quote, as printed at its head.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Seller {
+    /// The company's legal name (the quote owner's name when no company profile is set).
+    pub name: String,
+    /// Address, tax id and phone lines, already labelled.
+    pub lines: Vec<String>,
+    /// PNG or JPEG logo.
+    pub logo: Option<Vec<u8>>,
+}
+
 /// The document printed for `quote`. Depends on its arguments only, so the same quote, account
 /// and seller give the same PDF bytes on every device.
-pub fn quote_document(quote: &Quote, account: Option<&Account>, seller: &str) -> QuoteDocument {
+pub fn quote_document(quote: &Quote, account: Option<&Account>, seller: &Seller) -> QuoteDocument {
     let customer_name = match (quote.customer_name.trim(), account) {
         ("", Some(a)) => a.name.clone(),
         (name, _) => name.to_string(),
@@ -17,15 +30,21 @@ pub fn quote_document(quote: &Quote, account: Option<&Account>, seller: &str) ->
         Some(s) => s.content_hash.clone(),
         None => content_hash_hex(quote),
     };
+    let locale = quote.locale.as_str();
     QuoteDocument {
-        seller: seller.to_string(),
+        locale: locale.to_string(),
+        seller: seller.name.clone(),
+        seller_lines: seller.lines.clone(),
+        seller_logo: seller.logo.clone(),
         number: quote.number.clone(),
         revision: quote.revision,
-        status: quote.status.to_string(),
         customer_name,
         customer_lines,
-        quote_date: quote.quote_date.to_string(),
-        valid_until: quote.valid_until.to_string(),
+        customer_tax_id: account
+            .map(|a| a.tax_id.trim().to_string())
+            .unwrap_or_default(),
+        quote_date: format_date(quote.quote_date, locale),
+        valid_until: format_date(quote.valid_until, locale),
         currency: quote.currency.clone(),
         lines: quote
             .lines
@@ -49,11 +68,7 @@ pub fn quote_document(quote: &Quote, account: Option<&Account>, seller: &str) ->
         signature: quote.signature.as_ref().map(|s| DocumentSignature {
             signer_name: s.signer_name.clone(),
             signer_role: s.signer_role.clone(),
-            signed_at: s
-                .signed_at
-                .utc()
-                .format("%Y-%m-%d %H:%M:%S UTC")
-                .to_string(),
+            signed_at: format_datetime(s.signed_at, locale),
             place: s.place.map(|p| format!("{:.5}, {:.5}", p.lat, p.lon)),
             consent_text: s.consent_text.clone(),
             strokes: s.strokes.0.clone(),

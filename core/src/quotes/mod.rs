@@ -9,7 +9,7 @@ mod document;
 mod keys;
 mod signing;
 
-pub use document::quote_document;
+pub use document::{Seller, quote_document};
 pub use keys::{DEVICE_KEY_META, KeyStore, MetaKeyStore, generate_signing_key, public_key_hex};
 pub use signing::{
     MAX_STROKE_POINTS, SignatureCapture, Verification, content_hash_hex, default_consent, sign,

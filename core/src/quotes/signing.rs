@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::canonical::{self, CONTENT_FIELDS, Digest32};
 use super::keys::public_key_hex;
 use crate::error::{Error, Result};
-use crate::money::format_minor;
+use crate::locale;
 use crate::records::{GeoPoint, Quote, QuoteSignature, Strokes};
 use crate::time::Ts;
 
@@ -59,15 +59,18 @@ pub fn content_hash_hex(quote: &Quote) -> String {
     hex::encode(canonical::content_hash(quote))
 }
 
-/// The sentence shown above the pad when the shell has none of its own.
+/// The sentence shown above the pad when the shell has none of its own, in the language of
+/// the quote's locale (the customer's) with the total formatted for it. It is stored in the
+/// signature and is part of the signed message, so the words the customer agreed to are sealed
+/// with the strokes.
 pub fn default_consent(quote: &Quote, signer_name: &str) -> String {
-    format!(
-        "I, {}, accept quote {} revision {} for a total of {} {} including tax, with its terms.",
-        signer_name.trim(),
-        quote.number,
-        quote.revision,
-        format_minor(quote.total_minor),
-        quote.currency
+    let locale = quote.locale.as_str();
+    locale::consent_text(
+        locale,
+        signer_name,
+        &quote.number,
+        &locale::format_number_in(quote.revision, locale),
+        &locale::format_money_in(quote.total_minor, &quote.currency, locale),
     )
 }
 
@@ -289,6 +292,45 @@ mod worked_example {
                 fields: vec!["terms".into()]
             }
         );
+    }
+
+    /// The consent sentence is in the customer's language, stored in the signature and part
+    /// of the signed message: a word changed after signing breaks the signature.
+    #[test]
+    fn the_localized_consent_is_sealed_with_the_signature() {
+        let mut q = quote();
+        q.locale = "th-TH".into();
+        q.currency = "THB".into();
+        let consent = default_consent(&q, " สมหญิง ใจดี ");
+        assert_eq!(
+            consent,
+            "ข้าพเจ้า สมหญิง ใจดี ยอมรับใบเสนอราคาเลขที่ Q-00042 ฉบับที่ 1 ยอดรวมทั้งสิ้น \
+             ฿60.00 รวมภาษีแล้ว พร้อมทั้งเงื่อนไขและข้อตกลงทุกประการ"
+        );
+        q.locale = "fa-IR".into();
+        assert!(default_consent(&q, "مریم احمدی").starts_with("اینجانب مریم احمدی"));
+        q.locale = "th-TH".into();
+        let key = SigningKey::from_bytes(&[9u8; 32]);
+        let capture = SignatureCapture {
+            signer_name: "สมหญิง ใจดี".into(),
+            signer_role: "ฝ่ายจัดซื้อ".into(),
+            consent_text: consent.clone(),
+            strokes: vec![vec![[1, 2, 0], [3, 4, 5]]],
+            place: None,
+            signed_at: Ts::parse("2026-12-07T03:00:00Z").unwrap(),
+        };
+        let mut signed = q.clone();
+        signed.signature = Some(sign(&q, &capture, &key, "dev-th").unwrap());
+        assert_eq!(verify(&signed), Verification::Valid);
+        assert_eq!(
+            signed.signature.as_ref().map(|s| s.consent_text.as_str()),
+            Some(consent.as_str())
+        );
+        let mut altered = signed.clone();
+        if let Some(sig) = altered.signature.as_mut() {
+            sig.consent_text = consent.replace("ยอมรับ", "ไม่ยอมรับ");
+        }
+        assert_eq!(verify(&altered), Verification::BadSignature);
     }
 
     #[test]

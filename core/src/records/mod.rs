@@ -9,6 +9,7 @@
 //! once; `Kind`, `AnyRecord` and every per-kind dispatch are generated from that list.
 
 mod account;
+mod company;
 mod contact;
 mod line;
 mod order;
@@ -30,6 +31,7 @@ use rusqlite::types::Value as SqlValue;
 use serde::{Serialize, de::DeserializeOwned};
 
 pub use account::{Account, Address, GeoPoint};
+pub use company::{COMPANY_PROFILE_ID, CompanyProfile, Logo, LogoFormat, MAX_LOGO_BYTES};
 pub use contact::Contact;
 pub use line::{Line, Totals};
 pub use order::{Order, OrderStatus, order_transition_allowed};
@@ -71,6 +73,7 @@ macro_rules! with_record_kinds {
             Quota = "quota",
             Task = "task",
             Schedule = "schedule",
+            CompanyProfile = "company_profile",
         }
     };
 }

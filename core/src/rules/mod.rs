@@ -297,7 +297,7 @@ mod tests {
     use crate::records::{Account, Order, OrderStatus, Product, Territory, User};
 
     /// The least role that may write each kind, written out: every other kind is open to reps.
-    const LEAST_WRITER: [(Kind, Role); 7] = [
+    const LEAST_WRITER: [(Kind, Role); 8] = [
         (Kind::Territory, Role::Manager),
         (Kind::User, Role::Manager),
         (Kind::Product, Role::Admin),
@@ -305,6 +305,7 @@ mod tests {
         (Kind::Stock, Role::Admin),
         (Kind::Quota, Role::Manager),
         (Kind::Schedule, Role::Rep),
+        (Kind::CompanyProfile, Role::Admin),
     ];
 
     #[test]

@@ -101,10 +101,22 @@ fn converting_makes_an_order_with_the_signed_lines_and_equal_totals() {
     );
 }
 
+/// The PDF's text as poppler's `pdftotext` reads it (the fonts are embedded CID subsets with
+/// ToUnicode maps, which lopdf's text extraction does not follow); lopdf still checks it parses.
 fn pdf_text(bytes: &[u8]) -> String {
     let pdf = lopdf::Document::load_mem(bytes).unwrap();
-    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
-    pdf.extract_text(&pages).unwrap()
+    assert!(!pdf.get_pages().is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quote.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext could not run: install poppler-utils");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

@@ -8,6 +8,7 @@ import org.junit.runner.notification.Failure
 /** Every test class of the suite; `run Name ...` picks some by simple name. */
 val SUITE: List<Class<*>> = listOf(
     LibraryTest::class.java,
+    LocaleTest::class.java,
     StoreTest::class.java,
     ListenerTest::class.java,
     AccountsTest::class.java,

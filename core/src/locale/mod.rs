@@ -3,6 +3,15 @@
 //! core does with them: which language labels are printed in, and whether dates and periods
 //! are written in the Buddhist Era or the Solar Hijri calendar.
 
+mod format;
+mod labels;
+
+pub use format::{
+    format_date, format_datetime, format_money_in, format_number_in, format_percent_in,
+    format_qty_in,
+};
+pub use labels::{Labels, consent_text, fill, labels};
+
 use icu_locale_core::LanguageIdentifier;
 
 use crate::error::{Error, Result};
