@@ -103,3 +103,26 @@ def test_an_order_over_the_reps_limit_is_submitted_on_a_managers_approval(tmp_pa
     assert sent.status == "submitted"
     report = run(ana.sync())
     assert report.rejected == []
+
+
+def test_a_refused_discount_a_buddhist_era_period_and_a_quota_in_its_currency(tmp_path):
+    s = thai_manager(tmp_path)
+    p = water(s)
+    a = s.create_account(new_account("มินิมาร์ทบ้านสวน"))
+    order = s.new_order(a.id, [line(p.id, 2_000, discount_bp=3_000)])
+    s.request_order_approval(order.id)
+    refused = s.reject_order_discount(order.id)
+    assert (refused.approval.approved, refused.approval_requested) == (False, False)
+    assert s.orders_awaiting_approval() == []
+    # asked again after a refusal: the refusal is withdrawn
+    assert s.request_order_approval(order.id).approval is None
+
+    assert s.period_label("2569-12") == "2026-12"
+    assert s.period_label("๒๕๖๙-Q4") == "2026-Q4"
+    with pytest.raises(fs.FieldSalesError.Invalid):
+        s.period_label("2569-13")
+    me = s.identity().user_name
+    q = s.set_quota_in(me, None, s.period_label("2569-12"), fs.QuotaMetric.REVENUE, 500_000, "VND")
+    assert (q.period, q.currency, q.target) == ("2026-12", "VND", 500_000)
+    with pytest.raises(fs.FieldSalesError.Invalid):
+        s.set_quota_in(me, None, "2026-12", fs.QuotaMetric.REVENUE, 1, "XYZ")

@@ -4,6 +4,7 @@ import com.fieldsales.ffi.AccountEdit
 import com.fieldsales.ffi.FieldSalesException
 import com.fieldsales.ffi.NewPriceList
 import com.fieldsales.ffi.NewProduct
+import com.fieldsales.ffi.QuotaMetric
 import com.fieldsales.ffi.Role
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
@@ -53,6 +54,29 @@ class SellingTest {
             val decided = s.approveOrderDiscount(o.id)
             assertEquals(true, decided.approval?.approved)
             assertTrue(s.ordersAwaitingApproval().isEmpty())
+        }
+    }
+
+    @Test
+    fun aRefusedDiscountSegmentListsAndBuddhistEraQuotas() {
+        newStore(tmp.root, "somchai", Role.MANAGER, "Asia/Bangkok").use { s ->
+            s.setProfile(null, "THB", "th-TH")
+            val water = s.createProduct(NewProduct("TH1", "ชาเขียว", 10_000, "THB", 700))
+            val shop = s.createAccount(newAccount("มินิมาร์ทบ้านสวน").copy(segment = "B"))
+            val list = s.createPriceList(NewPriceList("ราคาส่ง", "THB"))
+            s.setListPrice(list.id, water.id, 9_000, 0)
+            assertEquals(listOf("B"), s.assignPriceListToSegment(list.id, "B").segments)
+            assertEquals(listOf(water.id), s.getPriceList(list.id).prices.map { it.productId })
+            val o = s.newOrder(shop.id, listOf(line(water, 1_000, 3_000)))
+            assertEquals(9_000L, o.lines.single().unitPriceMinor)
+            s.requestOrderApproval(o.id)
+            val refused = s.rejectOrderDiscount(o.id)
+            assertEquals(false, refused.approval?.approved)
+
+            assertEquals("2026-12", s.periodLabel("2569-12"))
+            assertFails<FieldSalesException.Invalid> { s.periodLabel("2569-13") }
+            val q = s.setQuotaIn("somchai", null, s.periodLabel("2569-12"), QuotaMetric.REVENUE, 500_000, "VND")
+            assertEquals(listOf("2026-12", "VND"), listOf(q.period, q.currency))
         }
     }
 }
