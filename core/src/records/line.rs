@@ -55,6 +55,15 @@ pub(super) fn normalize_lines(lines: &mut [Line], extra_discount_bp: i64) -> Tot
 }
 
 /// Totals and line amounts of orders and quotes are derived from prices and quantities.
+/// The largest single discount of a document: its own (order- or quote-level) or a line's.
+/// What a rep's limit and a manager's approval are compared with.
+pub(super) fn max_discount_bp(lines: &[Line], document_bp: i64) -> i64 {
+    lines
+        .iter()
+        .map(|l| l.discount_bp)
+        .fold(document_bp, i64::max)
+}
+
 pub(super) fn is_derived_amount(path: &str) -> bool {
     matches!(path, "subtotal_minor" | "tax_minor" | "total_minor")
         || (path.starts_with("lines[")

@@ -106,10 +106,7 @@ impl Order {
 
     /// The largest single discount on the order, order-level or line.
     pub fn max_discount_bp(&self) -> i64 {
-        self.lines
-            .iter()
-            .map(|l| l.discount_bp)
-            .fold(self.discount_bp, i64::max)
+        super::line::max_discount_bp(&self.lines, self.discount_bp)
     }
 
     /// Where the order's discount approval stands: "requested", "approved", "rejected" or "".

@@ -130,10 +130,7 @@ impl Quote {
     /// The largest single discount on the quote, quote-level or line: what a rep's limit and
     /// a manager's approval are compared with.
     pub fn max_discount_bp(&self) -> i64 {
-        self.lines
-            .iter()
-            .map(|l| l.discount_bp)
-            .fold(self.discount_bp, i64::max)
+        super::line::max_discount_bp(&self.lines, self.discount_bp)
     }
 
     pub fn totals(&self) -> Totals {
